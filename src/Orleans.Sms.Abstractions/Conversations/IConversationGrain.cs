@@ -1,0 +1,38 @@
+namespace Orleans.Sms.Conversations;
+
+/// <summary>
+/// One conversation: the pair (agent number, customer number), keyed by <see cref="ConversationId.For"/>.
+/// Owns the sessions, the recent transcript, dedup of provider ids, the status and the session timers.
+/// </summary>
+[Alias("sms.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Records an inbound message; a repeated provider id is acknowledged and ignored.</summary>
+    /// <remarks>Returns once the message is durably recorded; the agent's turn runs afterwards.</remarks>
+    [Alias("ReceiveAsync")]
+    Task<ReceiveOutcome> ReceiveAsync(InboundSms message, ConversationRoute route, InboundKeyword keyword = InboundKeyword.None);
+
+    /// <summary>Starts a new session with a business-initiated message (an active session ends as <c>superseded</c>) and sends it.</summary>
+    [Alias("StartOutboundAsync")]
+    Task<OutboundOutcome> StartOutboundAsync(OutboundRequest request);
+
+    /// <summary>Sends a human reply in the current session (<c>source: manual</c>); null when the conversation does not exist or belongs to another tenant.</summary>
+    [Alias("ReplyAsync")]
+    Task<OutboundOutcome?> ReplyAsync(string tenantId, string message);
+
+    /// <summary>Ends the current session with <c>closed</c>; null when the conversation does not exist or belongs to another tenant.</summary>
+    [Alias("CloseSessionAsync")]
+    Task<SessionView?> CloseSessionAsync(string tenantId);
+
+    /// <summary>The conversation with its newest <paramref name="messageLimit"/> messages, or null when it does not exist or belongs to another tenant.</summary>
+    [Alias("GetAsync"), ReadOnly]
+    Task<ConversationView?> GetAsync(string tenantId, int messageLimit = 100);
+
+    /// <summary>Past and current sessions, oldest first; null when the conversation does not exist or belongs to another tenant.</summary>
+    [Alias("GetSessionsAsync"), ReadOnly]
+    Task<IReadOnlyList<SessionView>?> GetSessionsAsync(string tenantId);
+
+    /// <summary>Changes the status and/or agent mode; null when the conversation does not exist or belongs to another tenant.</summary>
+    [Alias("UpdateAsync")]
+    Task<ConversationView?> UpdateAsync(string tenantId, ConversationUpdate update);
+}

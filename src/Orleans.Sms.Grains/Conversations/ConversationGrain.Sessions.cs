@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Conversations;
+
+// Sessions and their durable timer. One reminder per conversation, armed for the next due point
+// and re-armed lazily: activity only moves the due point later, so a busy conversation leaves its
+// reminder alone and the early tick re-arms it once. Every decision compares stored timestamps.
+internal sealed partial class ConversationGrain
+{
+    private const string SessionReminder = "session";
+
+    /// <summary>The reminder repeats at the grace period: after the warning tick, the next tick is the timeout.</summary>
+    private TimeSpan ReminderPeriod =>
+        sessionOptions.Value.GracePeriod > reminderOptions.Value.MinimumReminderPeriod
+            ? sessionOptions.Value.GracePeriod
+            : reminderOptions.Value.MinimumReminderPeriod;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SessionReminder)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        S.ReminderDueAt = now + ReminderPeriod;
+        if (S.Session is { IsActive: true } session)
+        {
+            var (step, dueAt) = SessionTimeline.Next(session, sessionOptions.Value);
+            if (now >= dueAt)
+            {
+                switch (step)
+                {
+                    case SessionStep.Warn:
+                        await SendWarningAsync(session, now);
+                        break;
+                    case SessionStep.Timeout:
+                        await EndSessionAsync(SessionEndReason.Timeout, now);
+                        break;
+                    case SessionStep.Expire:
+                        await EndSessionAsync(SessionEndReason.Expired, now);
+                        break;
+                }
+            }
+        }
+        await ArmReminderAsync(now);
+        await state.WriteStateAsync();
+        if (S.PendingTurn is { } pending)
+        {
+            ScheduleAgentTurn(pending.Since);
+        }
+    }
+
+    public async Task<SessionView?> CloseSessionAsync(string tenantId)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        await EndSessionAsync(SessionEndReason.Closed, now);
+        await ArmReminderAsync(now);
+        await state.WriteStateAsync();
+        return S.Session?.ToView();
+    }
+
+    private SessionRecord StartSession(DateTimeOffset now)
+    {
+        var session = new SessionRecord
+        {
+            SessionId = "ses_" + Guid.CreateVersion7().ToString("N"),
+            StartedAt = now,
+            LastActivityAt = now,
+        };
+        S.Session = session;
+        return session;
+    }
+
+    private async Task EndSessionAsync(SessionEndReason reason, DateTimeOffset now)
+    {
+        if (S.Session is not { IsActive: true } session)
+        {
+            return;
+        }
+        session.EndedAt = now;
+        session.EndReason = reason;
+        if (S.PendingTurn?.SessionId == session.SessionId)
+        {
+            S.PendingTurn = null;
+        }
+        await archive.SaveSessionAsync(Id, session.ToView());
+        logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, session.SessionId, reason);
+    }
+
+    private async Task SendWarningAsync(SessionRecord session, DateTimeOffset now)
+    {
+        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var text = useCase?.WarningMessage
+            ?? $"Are you still there? This conversation closes in {Describe(sessionOptions.Value.GracePeriod)} unless you reply.";
+        // Recorded before the send: a repeated or late tick sees it and never warns twice.
+        session.WarningSentAt = now;
+        await SendAsync(text, MessageRole.System, MessageSource.System, now);
+    }
+
+    private async Task ArmReminderAsync(DateTimeOffset now)
+    {
+        DateTimeOffset? desired = S.Session is { IsActive: true } session
+            ? SessionTimeline.Next(session, sessionOptions.Value).DueAt
+            : null;
+        if (desired is null)
+        {
+            if (S.ReminderDueAt is not null)
+            {
+                if (await this.GetReminder(SessionReminder) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+                S.ReminderDueAt = null;
+            }
+            return;
+        }
+        if (S.ReminderDueAt is { } armed && armed <= desired)
+        {
+            return; // it ticks at or before the due point; that tick re-arms
+        }
+        var due = desired.Value - now;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > OptionChecks.MaxTimer ? OptionChecks.MaxTimer : due;
+        await this.RegisterOrUpdateReminder(SessionReminder, due, ReminderPeriod);
+        S.ReminderDueAt = now + due;
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalHours >= 1 && span.Minutes == 0 ? $"{(int)span.TotalHours} hour{(span.TotalHours >= 2 ? "s" : "")}"
+        : span.TotalMinutes >= 1 ? $"{(int)Math.Round(span.TotalMinutes)} minute{(span.TotalMinutes >= 2 ? "s" : "")}"
+        : $"{(int)Math.Ceiling(span.TotalSeconds)} seconds";
+}

@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Sms.Agents;
+using Orleans.Sms.Archive;
+using Orleans.Sms.Messaging;
+using Orleans.Sms.Providers;
+
+namespace Orleans.Sms.Conversations;
+
+/// <summary>
+/// One conversation (agent number, customer number). Non-reentrant: messages of a pair are handled in order.
+/// The grain records first and acknowledges; agent turns and timers run after the acknowledgement.
+/// </summary>
+internal sealed partial class ConversationGrain(
+    [PersistentState("conversation", SmsStorage.State)] IPersistentState<ConversationState> state,
+    IMessageArchive archive,
+    ISmsSender sender,
+    IAgentDirectory agents,
+    IOptions<SessionOptions> sessionOptions,
+    IOptions<AgentOptions> agentOptions,
+    IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
+{
+    private ConversationState S => state.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.PendingTurn is { } pending)
+        {
+            ScheduleAgentTurn(pending.Since);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<ReceiveOutcome> ReceiveAsync(InboundSms message, ConversationRoute route, InboundKeyword keyword = InboundKeyword.None)
+    {
+        var now = clock.GetUtcNow();
+        if (S.Dedup.Find(message.ProviderMessageId) is { } seen)
+        {
+            return new(Id, seen.SessionId, seen.MessageId, Duplicate: true);
+        }
+        if (S.Dedup.MayHaveForgotten(now)
+            && await archive.FindByProviderIdAsync(Id, message.ProviderMessageId) is { } archived)
+        {
+            return new(Id, archived.SessionId, archived.MessageId, Duplicate: true);
+        }
+
+        Adopt(route, agentNumber: message.To, customerNumber: message.From);
+        if (S.Session is { } current && SessionTimeline.EndFoundBy(current, sessionOptions.Value, now) is { } reason)
+        {
+            await EndSessionAsync(reason, now);
+        }
+        var started = S.Session is not { IsActive: true };
+        var session = started ? StartSession(now) : S.Session!;
+        session.Engaged = true;
+        session.LastActivityAt = now;
+        session.WarningSentAt = null;
+
+        var count = SegmentCount.Of(message.Body);
+        var record = new SmsMessage(
+            InboundMessageId(message.ProviderMessageId), session.SessionId, MessageDirection.Inbound, MessageRole.User,
+            MessageSource.Inbound, message.Body, now, count.Segments, count.Encoding, message.ProviderMessageId,
+            DeliveryStatus.Received, null, message.Media);
+        // Archive first: the message id is derived from the provider id, so a crash before the state
+        // write and the carrier's retry rewrite the same archive row instead of adding a second one.
+        await archive.AppendAsync(Id, record);
+        S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
+        S.AddRecent(record);
+        await ApplyKeywordAsync(keyword, session, started, now);
+        if (started && session.IsActive)
+        {
+            await archive.SaveSessionAsync(Id, session.ToView());
+        }
+        await ArmReminderAsync(now);
+        await state.WriteStateAsync();
+        if (S.PendingTurn is { } pending)
+        {
+            ScheduleAgentTurn(pending.Since);
+        }
+        return new(Id, session.SessionId, record.MessageId, Duplicate: false);
+    }
+
+    public async Task<ConversationView?> GetAsync(string tenantId, int messageLimit = 100)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+        var messages = await archive.ReadAsync(Id, sessionId: null, messageLimit);
+        return View(messages);
+    }
+
+    public async Task<IReadOnlyList<SessionView>?> GetSessionsAsync(string tenantId)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+        // The archive holds each session as of its start and end; the live one comes from state.
+        var sessions = (await archive.ReadSessionsAsync(Id)).ToList();
+        if (S.Session is { } current)
+        {
+            sessions.RemoveAll(s => s.SessionId == current.SessionId);
+            sessions.Add(current.ToView());
+        }
+        return sessions;
+    }
+
+    public async Task<ConversationView?> UpdateAsync(string tenantId, ConversationUpdate update)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return null;
+        }
+        S.Status = update.Status ?? S.Status;
+        S.AgentMode = update.AgentMode ?? S.AgentMode;
+        if (!S.AgentMode)
+        {
+            S.PendingTurn = null;
+        }
+        await state.WriteStateAsync();
+        return View(S.Recent);
+    }
+
+    private bool OwnedBy(string tenantId) => S.Exists && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
+
+    private ConversationView View(IReadOnlyList<SmsMessage> messages) => new(
+        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode, S.Session?.ToView(), messages);
+
+    private void Adopt(ConversationRoute route, string agentNumber, string customerNumber)
+    {
+        S.TenantId ??= route.TenantId;
+        S.AgentNumber = agentNumber;
+        S.CustomerNumber = customerNumber;
+        S.UseCaseId = route.UseCaseId;
+        S.Environment = route.Environment;
+    }
+
+    private async Task ApplyKeywordAsync(InboundKeyword keyword, SessionRecord session, bool started, DateTimeOffset now)
+    {
+        switch (keyword)
+        {
+            case InboundKeyword.OptOut:
+                S.Status = ConversationStatus.Dnc;
+                await EndSessionAsync(SessionEndReason.OptedOut, now);
+                break;
+            case InboundKeyword.OptIn:
+                if (S.Status == ConversationStatus.Dnc)
+                {
+                    S.Status = ConversationStatus.InProgress;
+                }
+                break;
+            case InboundKeyword.None when S.AgentMode:
+                if (S.PendingTurn?.SessionId != session.SessionId)
+                {
+                    S.PendingTurn = new PendingAgentTurn(
+                        session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now);
+                }
+                break;
+        }
+    }
+
+    private string InboundMessageId(string providerMessageId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Id}|{providerMessageId}"));
+        return "msg_" + Convert.ToHexStringLower(hash, 0, 16);
+    }
+
+    private static string NewMessageId() => "msg_" + Guid.CreateVersion7().ToString("N");
+}

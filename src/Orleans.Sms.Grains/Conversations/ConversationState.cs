@@ -1,0 +1,53 @@
+namespace Orleans.Sms.Conversations;
+
+/// <summary>
+/// What a conversation grain keeps to decide. Bounded: the full transcript and past sessions live in the
+/// archive; here are only the current session, a short recent window for agent context and the dedup window.
+/// </summary>
+[GenerateSerializer, Alias("sms.ConversationState")]
+public sealed class ConversationState
+{
+    /// <summary>Messages kept for agent context; older ones are read from the archive.</summary>
+    public const int RecentCapacity = 40;
+
+    [Id(0)] public string? TenantId { get; set; }
+    [Id(1)] public string AgentNumber { get; set; } = "";
+    [Id(2)] public string CustomerNumber { get; set; } = "";
+    [Id(3)] public string UseCaseId { get; set; } = "";
+    [Id(4)] public string Environment { get; set; } = "";
+    [Id(5)] public ConversationStatus Status { get; set; } = ConversationStatus.InProgress;
+    [Id(6)] public bool AgentMode { get; set; } = true;
+    [Id(7)] public SessionRecord? Session { get; set; }
+    [Id(8)] public List<SmsMessage> Recent { get; set; } = [];
+    [Id(9)] public DedupWindow Dedup { get; set; } = new();
+
+    /// <summary>When the registered reminder ticks next (null: none registered).</summary>
+    [Id(10)] public DateTimeOffset? ReminderDueAt { get; set; }
+
+    /// <summary>An agent turn owed for messages already recorded (survives deactivation).</summary>
+    [Id(11)] public PendingAgentTurn? PendingTurn { get; set; }
+
+    public bool Exists => TenantId is not null;
+
+    public void AddRecent(SmsMessage message)
+    {
+        var index = Recent.FindIndex(m => m.MessageId == message.MessageId);
+        if (index >= 0)
+        {
+            Recent[index] = message;
+            return;
+        }
+        Recent.Add(message);
+        if (Recent.Count > RecentCapacity)
+        {
+            Recent.RemoveRange(0, Recent.Count - RecentCapacity);
+        }
+    }
+}
+
+/// <summary>An agent turn that is owed: which session, which event, and since when messages wait.</summary>
+[GenerateSerializer, Immutable, Alias("sms.PendingAgentTurn")]
+public sealed record class PendingAgentTurn(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string Event,
+    [property: Id(2)] DateTimeOffset Since);

@@ -1,0 +1,25 @@
+using Orleans.Sms.Conversations;
+
+namespace Orleans.Sms.Conversations;
+
+/// <summary>The current session of a conversation, as the grain keeps it.</summary>
+[GenerateSerializer, Alias("sms.SessionRecord")]
+public sealed class SessionRecord
+{
+    [Id(0)] public string SessionId { get; set; } = "";
+    [Id(1)] public DateTimeOffset StartedAt { get; set; }
+    /// <summary>Last customer or agent message (system messages such as the warning do not count).</summary>
+    [Id(2)] public DateTimeOffset LastActivityAt { get; set; }
+    /// <summary>True once the customer has written in this session.</summary>
+    [Id(3)] public bool Engaged { get; set; }
+    /// <summary>When the warning went out in the current silence; cleared by a customer reply.</summary>
+    [Id(4)] public DateTimeOffset? WarningSentAt { get; set; }
+    [Id(5)] public DateTimeOffset? EndedAt { get; set; }
+    [Id(6)] public SessionEndReason? EndReason { get; set; }
+
+    public bool IsActive => EndedAt is null;
+
+    public SessionView ToView() => new(
+        SessionId, IsActive ? SessionState.Active : SessionState.Ended, Engaged,
+        StartedAt, LastActivityAt, WarningSentAt, EndedAt, EndReason);
+}

@@ -1,0 +1,51 @@
+namespace Orleans.Sms.Conversations;
+
+/// <summary>What a session's timer does next.</summary>
+public enum SessionStep
+{
+    /// <summary>Send the inactivity warning (engaged, silent for <c>WarningAfter</c>).</summary>
+    Warn,
+    /// <summary>End with <c>timeout</c> (no reply within <c>GracePeriod</c> of the warning).</summary>
+    Timeout,
+    /// <summary>End with <c>expired</c> (never engaged, <c>ResumeWindow</c> passed).</summary>
+    Expire,
+}
+
+/// <summary>
+/// The session lifecycle rules of CONTRACT §8 as pure functions of stored timestamps, so that a late,
+/// repeated or missed reminder tick can never change the outcome: only the clock and the record decide.
+/// </summary>
+public static class SessionTimeline
+{
+    /// <summary>The next step of an active session and when it is due.</summary>
+    public static (SessionStep Step, DateTimeOffset DueAt) Next(SessionRecord session, SessionOptions options)
+    {
+        if (!session.Engaged)
+        {
+            return (SessionStep.Expire, session.LastActivityAt + options.ResumeWindow);
+        }
+        return session.WarningSentAt is { } warnedAt
+            ? (SessionStep.Timeout, warnedAt + options.GracePeriod)
+            : (SessionStep.Warn, session.LastActivityAt + options.WarningAfter);
+    }
+
+    /// <summary>
+    /// The end a new customer message finds, if any: a session whose warning went unanswered for the grace
+    /// period, or a never-engaged one past its resume window, is over even if its tick has not arrived yet.
+    /// A due-but-unsent warning does not end anything: the customer is replying now.
+    /// </summary>
+    public static SessionEndReason? EndFoundBy(SessionRecord session, SessionOptions options, DateTimeOffset now)
+    {
+        if (!session.IsActive)
+        {
+            return null;
+        }
+        var (step, dueAt) = Next(session, options);
+        return (step, now >= dueAt) switch
+        {
+            (SessionStep.Timeout, true) => SessionEndReason.Timeout,
+            (SessionStep.Expire, true) => SessionEndReason.Expired,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Sms.Agents;
+using Orleans.Sms.Archive;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Providers;
+using Orleans.Sms.Routing;
+using Orleans.Sms.Simulator;
+
+namespace Orleans.Sms.Hosting;
+
+public static class SmsGrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The services the grains need: options (validated at start), the clock, the agents, the routing, and
+    /// the embedded defaults (memory archive, simulator provider) unless something else was registered first.
+    /// </summary>
+    public static IServiceCollection AddSmsGrainServices(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<SessionOptions>().BindConfiguration(SessionOptions.SectionName);
+        services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+
+        services.TryAddKeyedSingleton(SmsClock.Key, TimeProvider.System);
+        services.TryAddSingleton<IMessageArchive, MemoryMessageArchive>();
+        services.TryAddSingleton<ISmsSender, SimulatorSender>();
+        services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
+        services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
+        services.TryAddSingleton<InboundRouter>();
+        return services;
+    }
+}

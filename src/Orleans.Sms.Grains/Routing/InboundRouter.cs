@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Sms.Archive;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Numbers;
+
+namespace Orleans.Sms.Routing;
+
+/// <summary>Where a validated inbound message went.</summary>
+public sealed record class InboundDelivery(ReceiveOutcome? Outcome)
+{
+    public bool Unrouted => Outcome is null;
+}
+
+/// <summary>
+/// The one path every validated inbound message takes (Twilio webhook and simulator alike): find the sms use
+/// case whose pool holds <c>To</c>, then hand the message to the pair's conversation grain.
+/// </summary>
+public sealed class InboundRouter(
+    IGrainFactory grains,
+    IMessageArchive archive,
+    [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
+    ILogger<InboundRouter> logger)
+{
+    public async Task<InboundDelivery> RouteAsync(InboundSms message, CancellationToken cancellationToken = default)
+    {
+        var number = await grains.GetGrain<IPhoneNumberGrain>(message.To).GetAsync();
+        if (number is not { SmsUseCaseId: { } useCaseId })
+        {
+            logger.LogWarning("Inbound {MessageSid} to {To} matches no sms pool; kept as unrouted", message.ProviderMessageId, message.To);
+            await archive.KeepUnroutedAsync(message, clock.GetUtcNow(), cancellationToken);
+            return new InboundDelivery(null);
+        }
+        var route = new ConversationRoute(number.TenantId, useCaseId, number.Registration.Environment);
+        var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(message.To, message.From));
+        var outcome = await conversation.ReceiveAsync(message, route, Keywords.Classify(message.Body));
+        return new InboundDelivery(outcome);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Security.Claims;
+using Orleans.Sms.Host.Hosting;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>The authenticated tenant and environment of an API request (from <c>X-Api-Key</c>).</summary>
+public sealed record class ApiCaller(string TenantId, string Environment)
+{
+    /// <summary>Minimal-API binding: authentication has already run and put the grant into the principal.</summary>
+    public static ValueTask<ApiCaller?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
+
+    public static ApiCaller? From(ClaimsPrincipal user) =>
+        user.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value is { } tenant
+        && user.FindFirst(ApiKeyAuthentication.EnvironmentClaim)?.Value is { } environment
+            ? new ApiCaller(tenant, environment)
+            : null;
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Host.Hosting;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>Conversations (CONTRACT §7): read one, its sessions, change its status, reply as a human.</summary>
+public static class ConversationsApi
+{
+    public const int MaxMessages = 500;
+
+    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/conversations").RequireAuthorization().WithTags("Conversations");
+        api.MapGet("/{conversationId}", GetAsync);
+        api.MapGet("/{conversationId}/sessions", GetSessionsAsync);
+        api.MapPatch("/{conversationId}", UpdateAsync);
+        api.MapPost("/{conversationId}/messages", ReplyAsync);
+        return api;
+    }
+
+    public sealed record class SessionList(string ConversationId, IReadOnlyList<SessionView> Sessions);
+
+    public sealed record class ConversationPatch(ConversationStatus? Status, bool? AgentMode);
+
+    public sealed record class ManualReply(string? Message);
+
+    private static async Task<Results<Ok<ConversationView>, ProblemHttpResult>> GetAsync(
+        string conversationId, int? limit, ApiCaller caller, IGrainFactory grains)
+    {
+        if (limit is < 1 or > MaxMessages)
+        {
+            return Problems.BadRequest("invalid_limit", $"'limit' must be between 1 and {MaxMessages}.");
+        }
+        var view = ConversationId.IsWellFormed(conversationId)
+            ? await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(caller.TenantId, limit ?? 100)
+            : null;
+        return view is null ? NotFound(conversationId) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<SessionList>, ProblemHttpResult>> GetSessionsAsync(
+        string conversationId, ApiCaller caller, IGrainFactory grains)
+    {
+        var sessions = ConversationId.IsWellFormed(conversationId)
+            ? await grains.GetGrain<IConversationGrain>(conversationId).GetSessionsAsync(caller.TenantId)
+            : null;
+        return sessions is null ? NotFound(conversationId) : TypedResults.Ok(new SessionList(conversationId, sessions));
+    }
+
+    private static async Task<Results<Ok<ConversationView>, ProblemHttpResult>> UpdateAsync(
+        string conversationId, ConversationPatch patch, ApiCaller caller, IGrainFactory grains)
+    {
+        var view = ConversationId.IsWellFormed(conversationId)
+            ? await grains.GetGrain<IConversationGrain>(conversationId)
+                .UpdateAsync(caller.TenantId, new ConversationUpdate(patch.Status, patch.AgentMode))
+            : null;
+        return view is null ? NotFound(conversationId) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Created<OutboundOutcome>, ProblemHttpResult>> ReplyAsync(
+        string conversationId, ManualReply reply, ApiCaller caller, IGrainFactory grains)
+    {
+        if (string.IsNullOrWhiteSpace(reply.Message) || reply.Message.Length > SimulatorApi.MaxBodyLength)
+        {
+            return Problems.BadRequest("invalid_message", $"'message' must be 1 to {SimulatorApi.MaxBodyLength} characters.");
+        }
+        var sent = ConversationId.IsWellFormed(conversationId)
+            ? await grains.GetGrain<IConversationGrain>(conversationId).ReplyAsync(caller.TenantId, reply.Message)
+            : null;
+        return sent is null
+            ? NotFound(conversationId)
+            : TypedResults.Created($"/v1/conversations/{conversationId}", sent);
+    }
+
+    private static ProblemHttpResult NotFound(string conversationId) =>
+        Problems.NotFound($"No conversation '{conversationId}'.");
+}

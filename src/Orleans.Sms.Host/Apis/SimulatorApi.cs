@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Messaging;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Routing;
+using Orleans.Sms.Simulator;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>The simulator's doors (CONTRACT §12): text the engine, read what it would have sent.</summary>
+public static class SimulatorApi
+{
+    public const int MaxBodyLength = 1600;
+
+    public static RouteGroupBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/simulator").RequireAuthorization().WithTags("Simulator");
+        api.MapPost("/inbound", InboundAsync);
+        api.MapGet("/outbox", OutboxAsync);
+        return api;
+    }
+
+    public sealed record class SimulatedInbound(string? From, string? To, string? Body, string? MessageSid);
+
+    public sealed record class SimulatedInboundAccepted(string MessageSid);
+
+    public sealed record class Outbox(IReadOnlyList<OutboxEntry> Messages);
+
+    private static async Task<Results<Accepted<SimulatedInboundAccepted>, ProblemHttpResult>> InboundAsync(
+        SimulatedInbound request, ApiCaller caller, SmsHostOptions options, IGrainFactory grains, InboundRouter router,
+        CancellationToken cancellationToken)
+    {
+        if (!options.IsSimulator)
+        {
+            return Problems.NotFound("The simulator is available only with Sms:Provider=Simulator.");
+        }
+        if (!E164.TryNormalize(request.From, out var from))
+        {
+            return Problems.BadRequest("invalid_phone_number", $"'from' is not a phone number: '{request.From}'.");
+        }
+        if (!E164.TryNormalize(request.To, out var to))
+        {
+            return Problems.BadRequest("invalid_phone_number", $"'to' is not a phone number: '{request.To}'.");
+        }
+        if (request.Body is null || request.Body.Length > MaxBodyLength)
+        {
+            return Problems.BadRequest("invalid_message", $"'body' is required and at most {MaxBodyLength} characters.");
+        }
+        if (await grains.GetGrain<IPhoneNumberGrain>(to).GetAsync() is { } number && number.TenantId != caller.TenantId)
+        {
+            return Problems.NotFound($"Number {to} is not one of yours.");
+        }
+        var sid = string.IsNullOrWhiteSpace(request.MessageSid) ? SimulatorIds.MessageSid() : request.MessageSid.Trim();
+        await router.RouteAsync(new InboundSms(sid, from, to, request.Body, []), cancellationToken);
+        return TypedResults.Accepted((string?)null, new SimulatedInboundAccepted(sid));
+    }
+
+    private static async Task<Results<Ok<Outbox>, ProblemHttpResult>> OutboxAsync(
+        string? to, ApiCaller caller, IGrainFactory grains)
+    {
+        string? number = null;
+        if (to is not null && !E164.TryNormalize(to, out number))
+        {
+            return Problems.BadRequest("invalid_phone_number", $"'to' is not a phone number: '{to}'.");
+        }
+        var entries = await grains.GetGrain<ISimulatorOutboxGrain>(caller.TenantId).ListAsync(number);
+        return TypedResults.Ok(new Outbox(entries));
+    }
+}

@@ -1,0 +1,47 @@
+using Orleans.Sms.Agents;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Tenants;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Host.Hosting;
+
+/// <summary>The demo tenant of the embedded default (CONTRACT §12), once seeded.</summary>
+public sealed class DevTenant
+{
+    public const string TenantId = "ten_dev";
+    public const string UseCaseId = "uc_dev_echo";
+    public const string Number = "+15555550100";
+
+    /// <summary>The printed API key (null until seeded, or when no seed runs).</summary>
+    public string? ApiKey { get; internal set; }
+}
+
+/// <summary>Seeds a dev tenant, an API key, a number and an sms use case with the echo agent, and prints the key.</summary>
+internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSeed> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).CreateAsync("Dev tenant");
+        await grains.GetGrain<IUseCaseGrain>(DevTenant.UseCaseId).CreateAsync(new UseCaseDefinition(
+            DevTenant.UseCaseId, DevTenant.TenantId, "Echo demo", "sms", "dev", new AgentSpec(EchoAgent.Type),
+            Greeting: null, Instructions: null, WarningMessage: null));
+        var number = grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number);
+        await number.RegisterAsync(DevTenant.TenantId, new PhoneNumberRegistration(
+            PhoneNumberType.Local, ["sms", "voice"], "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved));
+        await number.BindSmsUseCaseAsync(DevTenant.UseCaseId);
+        dev.ApiKey = await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).IssueApiKeyAsync("dev");
+
+        logger.LogWarning(
+            "Dev tenant ready. API key: {ApiKey}  Number: {Number} (sms use case {UseCaseId}, echo agent)",
+            dev.ApiKey, DevTenant.Number, DevTenant.UseCaseId);
+        Console.WriteLine($"""
+
+            Orleans.Sms embedded default is ready (Sms:Storage=Memory, Sms:Provider=Simulator).
+              API key : {dev.ApiKey}
+              Number  : {DevTenant.Number}  (sms use case {DevTenant.UseCaseId}, echo agent)
+
+            """);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Orleans.Sms.Host.Hosting;
+
+/// <summary>RFC 9457 problem details with the contract's stable <c>code</c> member (CONTRACT §2).</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Create(int status, string code, string title, string? detail = null) =>
+        TypedResults.Problem(
+            detail, statusCode: status, title: title, type: $"urn:orleans-sms:error:{code}",
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ProblemHttpResult NotFound(string detail) => Create(404, "not_found", "Not found", detail);
+
+    public static ProblemHttpResult Unauthorized(string detail) => Create(401, "unauthorized", "Unauthorized", detail);
+
+    public static ProblemHttpResult BadRequest(string code, string detail) => Create(400, code, "Invalid request", detail);
+
+    /// <summary>The code of errors the framework raises itself (no route, bad JSON, unhandled exception).</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        400 => "invalid_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        429 => "rate_limited",
+        503 => "unavailable",
+        _ => status >= 500 ? "internal_error" : "error",
+    };
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Orleans.Sms.Hosting;
+
+namespace Orleans.Sms.Host.Hosting;
+
+public static class SmsEngineExtensions
+{
+    /// <summary>Everything the engine needs: validated options, the silo, the API plumbing and the dev seed.</summary>
+    public static WebApplicationBuilder AddSmsEngine(this WebApplicationBuilder builder)
+    {
+        var options = ReadHostOptions(builder);
+        builder.Services.AddSmsGrainServices();
+        builder.UseOrleans(silo =>
+        {
+            // Memory is the only storage this build offers (validated above); AzureStorage comes with its issue.
+            silo.UseLocalhostClustering(options.Cluster.SiloPort, options.Cluster.GatewayPort);
+            silo.AddMemoryGrainStorage(SmsStorage.State);
+            silo.UseInMemoryReminderService();
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(ctx.ProblemDetails.Status ?? 500)));
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+
+        builder.Services.AddSingleton<DevTenant>();
+        if (options.IsMemory && string.IsNullOrEmpty(options.AdminKey))
+        {
+            builder.Services.AddHostedService<DevSeed>();
+        }
+        return builder;
+    }
+
+    public static WebApplication UseSmsPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        return app;
+    }
+
+    /// <summary>Storage and provider decide how the silo is built, so they are read and validated before it is.</summary>
+    private static SmsHostOptions ReadHostOptions(WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SmsHostOptions.SectionName);
+        var options = section.Get<SmsHostOptions>() ?? new SmsHostOptions();
+        var validator = new SmsHostOptionsValidator(builder.Configuration);
+        var result = validator.Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(SmsHostOptions.SectionName, typeof(SmsHostOptions), result.Failures);
+        }
+        builder.Services.AddOptions<SmsHostOptions>().Bind(section);
+        builder.Services.AddSingleton(options);
+        return options;
+    }
+}
