@@ -86,7 +86,7 @@ internal sealed partial class ConversationGrain
         }
 
         var transcript = S.Recent.Where(m => m.SessionId == session.SessionId).ToList();
-        var batch = transcript.Where(m => m.Direction == MessageDirection.Inbound && m.Timestamp >= pending.Since).ToList();
+        var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();
         var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript);
         AgentReply reply;
         try

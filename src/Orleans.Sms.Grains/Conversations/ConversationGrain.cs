@@ -72,7 +72,7 @@ internal sealed partial class ConversationGrain(
         await archive.AppendAsync(Id, record);
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
-        await ApplyKeywordAsync(keyword, session, started, now);
+        await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
         if (started && session.IsActive)
         {
             await archive.SaveSessionAsync(Id, session.ToView());
@@ -142,7 +142,7 @@ internal sealed partial class ConversationGrain(
         S.Environment = route.Environment;
     }
 
-    private async Task ApplyKeywordAsync(InboundKeyword keyword, SessionRecord session, bool started, DateTimeOffset now)
+    private async Task ApplyKeywordAsync(InboundKeyword keyword, SessionRecord session, bool started, string messageId, DateTimeOffset now)
     {
         switch (keyword)
         {
@@ -157,11 +157,9 @@ internal sealed partial class ConversationGrain(
                 }
                 break;
             case InboundKeyword.None when S.AgentMode:
-                if (S.PendingTurn?.SessionId != session.SessionId)
-                {
-                    S.PendingTurn = new PendingAgentTurn(
-                        session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now);
-                }
+                S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId
+                    ? S.PendingTurn.With(messageId)
+                    : new PendingAgentTurn(session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now, [messageId]);
                 break;
         }
     }

@@ -45,9 +45,15 @@ public sealed class ConversationState
     }
 }
 
-/// <summary>An agent turn that is owed: which session, which event, and since when messages wait.</summary>
+/// <summary>An agent turn that is owed: which session, which event, since when, and for which messages.</summary>
 [GenerateSerializer, Immutable, Alias("sms.PendingAgentTurn")]
 public sealed record class PendingAgentTurn(
     [property: Id(0)] string SessionId,
     [property: Id(1)] string Event,
-    [property: Id(2)] DateTimeOffset Since);
+    [property: Id(2)] DateTimeOffset Since,
+    [property: Id(3)] IReadOnlyList<string> MessageIds)
+{
+    /// <summary>The same turn with one more message; the oldest drop out beyond the recent window.</summary>
+    public PendingAgentTurn With(string messageId) =>
+        this with { MessageIds = MessageIds.Append(messageId).TakeLast(ConversationState.RecentCapacity).ToList() };
+}

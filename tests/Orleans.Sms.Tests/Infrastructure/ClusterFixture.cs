@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Sms.Agents;
+using Orleans.Sms.Archive;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Hosting;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Routing;
+using Orleans.Sms.Simulator;
+using Orleans.Sms.Tenants;
+using Orleans.Sms.UseCases;
+using Orleans.TestingHost;
+
+namespace Orleans.Sms.Tests.Infrastructure;
+
+/// <summary>
+/// A real two-silo Orleans cluster running the engine's grains with the production defaults (simulator
+/// provider, echo agent, session timers of 24 h / 10 min / 30 d), driven by a <see cref="FakeTimeProvider"/>.
+/// Storage, reminder table and archive are shared by the silos, as real external stores are.
+/// </summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    private int _numbers;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public InspectableGrainStorage Storage { get; } = new();
+
+    public RecordingReminderTable Reminders { get; } = new();
+
+    public MemoryMessageArchive Archive { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public InboundRouter Router { get; private set; } = null!;
+
+    protected virtual short Silos => 2;
+
+    protected virtual TimeProvider EngineClock => Clock;
+
+    protected virtual void ConfigureEngine(IServiceCollection services)
+    {
+        services.Configure<AgentOptions>(o => o.BatchWindow = TimeSpan.Zero);
+    }
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(Silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton(SmsClock.Key, EngineClock);
+            silo.Services.AddSingleton<IMessageArchive>(Archive);
+            silo.Services.AddSmsGrainServices();
+            ConfigureEngine(silo.Services);
+            silo.Services.AddGrainStorage(SmsStorage.State, (services, _) => Storage.Attach(services));
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable>(Reminders);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Router = new InboundRouter(Grains, Archive, EngineClock, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundRouter>.Instance);
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>A fresh tenant with an sms use case, an agent number in its pool and a customer: nothing shared between tests.</summary>
+    public async Task<TestPair> NewPairAsync(string? agentType = EchoAgent.Type, string? warningMessage = null)
+    {
+        var n = Interlocked.Increment(ref _numbers);
+        var tenantId = $"ten_t{n}";
+        var useCaseId = $"uc_t{n}";
+        var agentNumber = $"+1555{2000000 + n}";
+        var customerNumber = $"+1555{7000000 + n}";
+        await Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync($"Tenant {n}");
+        await Grains.GetGrain<IUseCaseGrain>(useCaseId).CreateAsync(new UseCaseDefinition(
+            useCaseId, tenantId, "Test", "sms", "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage));
+        var number = Grains.GetGrain<IPhoneNumberGrain>(agentNumber);
+        await number.RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"));
+        await number.BindSmsUseCaseAsync(useCaseId);
+        return new TestPair(this, tenantId, useCaseId, agentNumber, customerNumber);
+    }
+}
+
+/// <summary>One conversation's worth of test data and the moves tests make on it.</summary>
+public sealed record class TestPair(ClusterFixture Fixture, string TenantId, string UseCaseId, string AgentNumber, string CustomerNumber)
+{
+    private int _messages;
+
+    public string ConversationId => Sms.Conversations.ConversationId.For(AgentNumber, CustomerNumber);
+
+    public IConversationGrain Grain => Fixture.Grains.GetGrain<IConversationGrain>(ConversationId);
+
+    public ConversationRoute Route => new(TenantId, UseCaseId, "live");
+
+    public GrainId GrainId => Grain.GetGrainId();
+
+    /// <summary>The customer texts the agent number; the message goes the validated-inbound path.</summary>
+    public async Task<ReceiveOutcome> TextAsync(string body, string? providerId = null)
+    {
+        var sid = providerId ?? $"SM{ConversationId[5..]}{Interlocked.Increment(ref _messages):D6}";
+        var delivery = await Fixture.Router.RouteAsync(new InboundSms(sid, CustomerNumber, AgentNumber, body, []));
+        return delivery.Outcome ?? throw new InvalidOperationException("Unrouted.");
+    }
+
+    public Task<ConversationView> ViewAsync(int limit = 500) =>
+        Grain.GetAsync(TenantId, limit).ContinueWith(t => t.Result ?? throw new InvalidOperationException("No conversation."));
+
+    public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync() =>
+        await Fixture.Grains.GetGrain<ISimulatorOutboxGrain>(TenantId).ListAsync(CustomerNumber);
+
+    /// <summary>Delivers a reminder tick the way the reminder service does (ticks may come late or twice).</summary>
+    public Task TickAsync() => Grain.AsReference<IRemindable>().ReceiveReminder(
+        "session", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(10), DateTime.UtcNow));
+
+    /// <summary>Waits until the outbox to the customer holds <paramref name="count"/> messages (agent turns run after the ack).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> OutboxReachesAsync(int count)
+    {
+        IReadOnlyList<OutboxEntry> outbox = [];
+        await Eventually.TrueAsync(async () => (outbox = await OutboxAsync()).Count >= count, $"outbox to reach {count}");
+        Assert.Equal(count, outbox.Count);
+        return outbox;
+    }
+}
