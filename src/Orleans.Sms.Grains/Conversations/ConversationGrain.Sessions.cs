@@ -10,6 +10,9 @@ internal sealed partial class ConversationGrain
 {
     private const string SessionReminder = "session";
 
+    /// <summary>How far a periodic tick may land before the due point and still count as on time.</summary>
+    private static readonly TimeSpan ReminderTolerance = TimeSpan.FromSeconds(1);
+
     /// <summary>The reminder repeats at the grace period: after the warning tick, the next tick is the timeout.</summary>
     private TimeSpan ReminderPeriod =>
         sessionOptions.Value.GracePeriod > reminderOptions.Value.MinimumReminderPeriod
@@ -43,7 +46,7 @@ internal sealed partial class ConversationGrain
                 }
             }
         }
-        await ArmReminderAsync(now);
+        await ArmReminderAsync(now, onTick: true);
         await state.WriteStateAsync();
         if (S.PendingTurn is { } pending)
         {
@@ -102,7 +105,12 @@ internal sealed partial class ConversationGrain
         await SendAsync(text, MessageRole.System, MessageSource.System, now);
     }
 
-    private async Task ArmReminderAsync(DateTimeOffset now)
+    /// <summary>
+    /// Makes the reminder tick by the session's next due point. Between ticks a reminder that ticks early is
+    /// left alone (no write per message); on a tick it is moved to the due point, unless its next periodic
+    /// tick already lands there (the warning tick: the timeout is one grace period later).
+    /// </summary>
+    private async Task ArmReminderAsync(DateTimeOffset now, bool onTick = false)
     {
         DateTimeOffset? desired = S.Session is { IsActive: true } session
             ? SessionTimeline.Next(session, sessionOptions.Value).DueAt
@@ -119,9 +127,10 @@ internal sealed partial class ConversationGrain
             }
             return;
         }
-        if (S.ReminderDueAt is { } armed && armed <= desired)
+        if (S.ReminderDueAt is { } armed && armed <= desired
+            && (!onTick || desired.Value - armed < ReminderTolerance))
         {
-            return; // it ticks at or before the due point; that tick re-arms
+            return;
         }
         var due = desired.Value - now;
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due > OptionChecks.MaxTimer ? OptionChecks.MaxTimer : due;

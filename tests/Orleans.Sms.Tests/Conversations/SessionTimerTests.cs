@@ -1,0 +1,152 @@
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Tests.Infrastructure;
+
+namespace Orleans.Sms.Tests.Conversations;
+
+/// <summary>The warning and grace timers (CONTRACT §8) under fake time, with ticks delivered on purpose early, late and twice.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SessionTimerTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Warning_IsSentExactlyOnceDespiteRepeatedAndLateTicks()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("hello");
+        await pair.OutboxReachesAsync(1);
+
+        fixture.Clock.Advance(TimeSpan.FromHours(23));
+        await pair.TickAsync(); // early: nothing due
+        Assert.Single(await pair.OutboxAsync());
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await pair.TickAsync();
+        await pair.TickAsync(); // duplicated tick
+        fixture.Clock.Advance(TimeSpan.FromMinutes(4));
+        await pair.TickAsync(); // late tick inside the grace period
+
+        var outbox = await pair.OutboxAsync();
+        Assert.Equal(2, outbox.Count);
+        Assert.Equal("Are you still there? This conversation closes in 10 minutes unless you reply.", outbox[1].Body);
+        var view = await pair.ViewAsync();
+        Assert.Equal(fixture.Clock.GetUtcNow() - TimeSpan.FromMinutes(4), view.Session!.WarningSentAt);
+        var warning = Assert.Single(view.Messages, m => m.Role == MessageRole.System);
+        Assert.Equal(MessageSource.System, warning.Source);
+    }
+
+    [Fact]
+    public async Task Warning_UsesTheUseCaseWarningMessage()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null, warningMessage: "Still there? Reply to keep chatting.");
+        await pair.TextAsync("hello");
+
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync();
+
+        Assert.Equal("Still there? Reply to keep chatting.", Assert.Single(await pair.OutboxAsync()).Body);
+    }
+
+    [Fact]
+    public async Task ReplyWithinGrace_KeepsTheSessionAndRestartsTheClock()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var first = await pair.TextAsync("hello");
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync();
+        fixture.Clock.Advance(TimeSpan.FromMinutes(9));
+
+        var reply = await pair.TextAsync("still here");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await pair.TickAsync(); // the grace period of the first warning is over: must not end the session
+
+        Assert.Equal(first.SessionId, reply.SessionId);
+        var view = await pair.ViewAsync();
+        Assert.Equal(SessionState.Active, view.Session!.State);
+        Assert.Null(view.Session.WarningSentAt);
+        Assert.Single(await pair.OutboxAsync());
+
+        fixture.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1));
+        await pair.TickAsync();
+        Assert.Equal(2, (await pair.OutboxAsync()).Count); // a second silence gets its own warning
+    }
+
+    [Fact]
+    public async Task NoReplyWithinGrace_EndsWithTimeoutAndRemovesTheReminder()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.TextAsync("hello");
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync();
+        fixture.Clock.Advance(TimeSpan.FromMinutes(9));
+        await pair.TickAsync();
+        Assert.Equal(SessionState.Active, (await pair.ViewAsync()).Session!.State);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await pair.TickAsync();
+
+        var session = (await pair.ViewAsync()).Session!;
+        Assert.Equal((SessionState.Ended, SessionEndReason.Timeout), (session.State, session.EndReason));
+        Assert.Equal(fixture.Clock.GetUtcNow(), session.EndedAt);
+        Assert.Null(fixture.Reminders.Find(pair.GrainId, "session"));
+        Assert.Equal(1, fixture.Reminders.RemovesOf(pair.GrainId));
+    }
+
+    [Fact]
+    public async Task GraceOverBeforeTheTick_TheNextMessageFindsTheSessionTimedOut()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var first = await pair.TextAsync("hello");
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync();
+        fixture.Clock.Advance(TimeSpan.FromHours(2)); // the timeout tick never came
+
+        var next = await pair.TextAsync("sorry, was away");
+
+        Assert.NotEqual(first.SessionId, next.SessionId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.TenantId);
+        Assert.Equal(SessionEndReason.Timeout, sessions!.Single(s => s.SessionId == first.SessionId).EndReason);
+    }
+
+    [Fact]
+    public async Task BusySession_WritesTheReminderOnceAndTwentyMessagesCostThreeReminderWrites()
+    {
+        var pair = await fixture.NewPairAsync();
+        for (var i = 1; i <= 10; i++)
+        {
+            await pair.TextAsync($"message {i}");
+            await pair.OutboxReachesAsync(i); // 10 inbound + 10 echo replies = 20 messages
+            fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        }
+        Assert.Equal(1, fixture.Reminders.UpsertsOf(pair.GrainId));
+
+        fixture.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(60));
+        await pair.TickAsync(); // 24 h after the first message: early, re-armed for the real due point
+        Assert.Equal(2, fixture.Reminders.UpsertsOf(pair.GrainId));
+        Assert.Equal(20, (await pair.ViewAsync()).Messages.Count); // and no warning yet
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(60) - TimeSpan.FromMinutes(6));
+        await pair.TickAsync(); // due: the warning; the periodic tick already lands on the timeout
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await pair.TickAsync();
+
+        Assert.Equal(SessionEndReason.Timeout, (await pair.ViewAsync()).Session!.EndReason);
+        Assert.Equal(11, (await pair.OutboxAsync()).Count);
+        Assert.Equal((2, 1), (fixture.Reminders.UpsertsOf(pair.GrainId), fixture.Reminders.RemovesOf(pair.GrainId)));
+    }
+
+    [Fact]
+    public async Task Deactivation_KeepsTheSessionAndItsTimer()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var first = await pair.TextAsync("hello");
+
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync(); // the tick reactivates the grain from storage
+
+        var view = await pair.ViewAsync();
+        Assert.Equal(first.SessionId, view.Session!.SessionId);
+        Assert.NotNull(view.Session.WarningSentAt);
+        Assert.NotNull(fixture.Reminders.Find(pair.GrainId, "session"));
+        Assert.Single(await pair.OutboxAsync());
+        Assert.Equal(1, fixture.Reminders.UpsertsOf(pair.GrainId)); // reactivation did not re-register
+    }
+}
