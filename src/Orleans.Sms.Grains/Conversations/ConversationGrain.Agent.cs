@@ -81,7 +81,7 @@ internal sealed partial class ConversationGrain
         var agent = agents.Resolve(useCase?.Agent);
         if (session is null || useCase is null || agent is null)
         {
-            await state.WriteStateAsync();
+            // Nothing to do, and nothing worth a write: a stale pending turn found after a restart is dropped again.
             return;
         }
 

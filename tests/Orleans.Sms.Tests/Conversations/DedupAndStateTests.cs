@@ -1,0 +1,101 @@
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Tests.Infrastructure;
+
+namespace Orleans.Sms.Tests.Conversations;
+
+/// <summary>Carrier retries, bounded state and the storage cost of a message.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DedupAndStateTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task TenConcurrentDuplicates_AreRecordedOnceAndAnsweredOnce()
+    {
+        var pair = await fixture.NewPairAsync();
+        using var start = new ManualResetEventSlim();
+
+        var deliveries = Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await pair.TextAsync("Is the clinic open Saturday?", providerId: "SMretry0000000000000000000000001");
+        })).ToList();
+        start.Set();
+        var outcomes = await Task.WhenAll(deliveries);
+
+        Assert.Equal(1, outcomes.Count(o => !o.Duplicate));
+        Assert.Single(outcomes.Select(o => o.MessageId).Distinct());
+        // A later message is the barrier: once its echo is out, any second turn for the duplicate would be too.
+        await pair.TextAsync("barrier");
+        var outbox = await pair.OutboxReachesAsync(2);
+        Assert.Equal(["Is the clinic open Saturday?", "barrier"], outbox.Select(o => o.Body));
+        var inbound = (await pair.ViewAsync()).Messages.Where(m => m.Direction == MessageDirection.Inbound).ToList();
+        Assert.Equal(2, inbound.Count);
+        Assert.Equal(2, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count(m => m.Direction == MessageDirection.Inbound));
+    }
+
+    [Fact]
+    public async Task Duplicate_TwentyFourHoursLater_IsStillIgnored()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var original = await pair.TextAsync("hello", providerId: "SMday0000000000000000000000000001");
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+
+        var retry = await pair.TextAsync("hello", providerId: "SMday0000000000000000000000000001");
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal(original.MessageId, retry.MessageId);
+        Assert.Single((await pair.ViewAsync()).Messages);
+    }
+
+    [Fact]
+    public async Task ThousandMessages_StateStaysBoundedAndEvictedIdsAreStillDeduplicated()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sizes = new Dictionary<int, int>();
+        for (var i = 1; i <= 1000; i++)
+        {
+            await pair.TextAsync($"Message number {i} with some ordinary text in it", providerId: $"SMbulk{i:D26}");
+            if (i is 300 or 1000)
+            {
+                sizes[i] = fixture.Storage.SizeOf(pair.GrainId);
+            }
+        }
+
+        Assert.InRange(sizes[1000], 1, 64 * 1024);
+        Assert.InRange(sizes[1000], sizes[300] - 512, sizes[300] + 512);
+        // The first id left the in-state window long ago; the archive still knows it.
+        var retry = await pair.TextAsync("Message number 1 with some ordinary text in it", providerId: $"SMbulk{1:D26}");
+        Assert.True(retry.Duplicate);
+        Assert.Equal(1000, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 5000)).Count);
+        var view = await pair.ViewAsync(limit: 10);
+        Assert.Equal(10, view.Messages.Count);
+        Assert.Equal("Message number 1000 with some ordinary text in it", view.Messages[^1].Body);
+    }
+
+    [Fact]
+    public async Task InboundMessage_CostsOneStateWriteOneArchiveRowAndNoReminderWrite()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.TextAsync("first"); // starts the session and arms the reminder
+        var writes = fixture.Storage.WritesOf(pair.GrainId);
+        var upserts = fixture.Reminders.UpsertsOf(pair.GrainId);
+        var rows = (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count;
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        await pair.TextAsync("second");
+
+        Assert.Equal(writes + 1, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.Equal(upserts, fixture.Reminders.UpsertsOf(pair.GrainId));
+        Assert.Equal(rows + 1, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count);
+    }
+
+    [Fact]
+    public async Task UnroutedNumber_IsKeptNotLost()
+    {
+        var message = new InboundSms("SMnowhere000000000000000000000001", "+15557654321", "+15550009999", "anyone?", []);
+
+        var delivery = await fixture.Router.RouteAsync(message);
+
+        Assert.True(delivery.Unrouted);
+        Assert.Equal(message, Assert.Single(await fixture.Archive.ReadUnroutedAsync("+15550009999")));
+    }
+}
