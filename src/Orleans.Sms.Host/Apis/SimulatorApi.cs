@@ -23,7 +23,8 @@ public static class SimulatorApi
 
     public sealed record class SimulatedInbound(string? From, string? To, string? Body, string? MessageSid);
 
-    public sealed record class SimulatedInboundAccepted(string MessageSid);
+    /// <summary>The accepted message; <c>conversation_id</c> is null when the number is in no sms pool (kept as unrouted).</summary>
+    public sealed record class SimulatedInboundAccepted(string MessageSid, string? ConversationId);
 
     public sealed record class Outbox(IReadOnlyList<OutboxEntry> Messages);
 
@@ -52,8 +53,8 @@ public static class SimulatorApi
             return Problems.NotFound($"Number {to} is not one of yours.");
         }
         var sid = string.IsNullOrWhiteSpace(request.MessageSid) ? SimulatorIds.MessageSid() : request.MessageSid.Trim();
-        await router.RouteAsync(new InboundSms(sid, from, to, request.Body, []), cancellationToken);
-        return TypedResults.Accepted((string?)null, new SimulatedInboundAccepted(sid));
+        var delivery = await router.RouteAsync(new InboundSms(sid, from, to, request.Body, []), cancellationToken);
+        return TypedResults.Accepted((string?)null, new SimulatedInboundAccepted(sid, delivery.Outcome?.ConversationId));
     }
 
     private static async Task<Results<Ok<Outbox>, ProblemHttpResult>> OutboxAsync(

@@ -27,7 +27,13 @@ public static class SmsEngineExtensions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ctx =>
-            ctx.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(ctx.ProblemDetails.Status ?? 500)));
+        {
+            if (ctx.Exception is BadHttpRequestException badRequest)
+            {
+                ctx.ProblemDetails.Detail = badRequest.Message; // e.g. which JSON member failed to bind
+            }
+            ctx.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(ctx.ProblemDetails.Status ?? 500));
+        });
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -44,7 +50,11 @@ public static class SmsEngineExtensions
 
     public static WebApplication UseSmsPipeline(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Malformed bodies are the client's fault (400), also where the framework throws for them.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

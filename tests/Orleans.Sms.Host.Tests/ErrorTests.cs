@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Tenants;
+
+namespace Orleans.Sms.Host.Tests;
+
+/// <summary>Every 4xx is problem+json with a stable code (CONTRACT §2, §3).</summary>
+[Collection(HostCollection.Name)]
+public sealed class ErrorTests(SmsHostFactory factory)
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sk_dev_not_a_real_key")]
+    public async Task MissingOrUnknownKey_Is401Unauthorized(string? key)
+    {
+        var client = factory.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        var response = await client.GetAsync("/v1/simulator/outbox");
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData("""{"from":"not a number","to":"+15555550100","body":"x"}""", "invalid_phone_number")]
+    [InlineData("""{"from":"+15551230009","to":"12","body":"x"}""", "invalid_phone_number")]
+    [InlineData("""{"from":"+15551230009","to":"+15555550100"}""", "invalid_message")]
+    [InlineData("""{"from":"+15551230009","to":"+15555550100","body":"{{TOO_LONG}}"}""", "invalid_message")]
+    [InlineData("""{"from":""", "invalid_request")]
+    public async Task BadSimulatedInbound_Is400WithCode(string json, string code)
+    {
+        var api = factory.CreateApiClient();
+        var content = new StringContent(json.Replace("{{TOO_LONG}}", new string('a', 1601)), Encoding.UTF8, "application/json");
+
+        var response = await api.PostAsync("/v1/simulator/inbound", content);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, code);
+    }
+
+    [Fact]
+    public async Task UnknownConversation_Is404NotFound()
+    {
+        var api = factory.CreateApiClient();
+
+        await AssertProblemAsync(await api.GetAsync("/v1/conversations/conv_00000000000000000000000000000000"), HttpStatusCode.NotFound, "not_found");
+        await AssertProblemAsync(await api.GetAsync("/v1/conversations/whatever"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task AnotherTenantsConversation_Is404NeverData()
+    {
+        var api = factory.CreateApiClient();
+        var ack = await (await api.PostAsJsonAsync("/v1/simulator/inbound",
+            new { from = "+15551230010", to = DevTenant.Number, body = "secret" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = ack.GetProperty("conversation_id").GetString();
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<ITenantGrain>("ten_intruder").CreateAsync("Intruder");
+        var intruder = factory.CreateApiClient(await grains.GetGrain<ITenantGrain>("ten_intruder").IssueApiKeyAsync("dev"));
+
+        await AssertProblemAsync(await intruder.GetAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound, "not_found");
+        await AssertProblemAsync(await intruder.PatchAsJsonAsync($"/v1/conversations/{id}", new { status = "dnc" }), HttpStatusCode.NotFound, "not_found");
+        await AssertProblemAsync(
+            await intruder.PostAsJsonAsync("/v1/simulator/inbound", new { from = "+15551230011", to = DevTenant.Number, body = "hi" }),
+            HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("in_progress", (await api.GetFromJsonAsync<JsonElement>($"/v1/conversations/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownStatusValue_Is400AndChangesNothing()
+    {
+        var api = factory.CreateApiClient();
+        var ack = await (await api.PostAsJsonAsync("/v1/simulator/inbound",
+            new { from = "+15551230012", to = DevTenant.Number, body = "hi" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = ack.GetProperty("conversation_id").GetString();
+
+        var response = await api.PatchAsJsonAsync($"/v1/conversations/{id}", new { status = "bogus" });
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal("in_progress", (await api.GetFromJsonAsync<JsonElement>($"/v1/conversations/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task HealthAndOpenApi_Answer()
+    {
+        var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        var openApi = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/v1/simulator/inbound", openApi);
+        Assert.Contains("/v1/conversations/{conversationId}", openApi);
+    }
+
+    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+    }
+}
