@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Orleans.Sms.Host.Tests;
+
+/// <summary>A bad setting stops the real host process with one line naming the key (CONTRACT §1).</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Sms__Session__WarningAfter", "-00:05:00", "Sms:Session:WarningAfter")]
+    [InlineData("Sms__Session__GracePeriod", "00:00:00", "Sms:Session:GracePeriod")]
+    [InlineData("Sms__Session__ResumeWindow", "soon", "Sms:Session:ResumeWindow")]
+    [InlineData("Sms__Agent__BatchWindow", "-00:00:01", "Sms:Agent:BatchWindow")]
+    [InlineData("Sms__Storage", "Cassandra", "Sms:Storage")]
+    [InlineData("Sms__Storage", "AzureStorage", "ConnectionStrings:AzureStorage")]
+    [InlineData("Sms__Provider", "Twilio", "Sms:Twilio:AccountSid")]
+    [InlineData("Sms__PublicBaseUrl", "not-a-url", "Sms:PublicBaseUrl")]
+    public async Task BadSetting_StopsTheHostWithOneLineNamingTheKey(string variable, string value, string key)
+    {
+        var (exitCode, stderr) = await RunHostAsync((variable, value));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("Orleans.Sms cannot start:", line);
+        Assert.Contains(key, line);
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunHostAsync(params (string Name, string Value)[] settings)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Orleans.Sms.Host.dll")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["Urls"] = $"http://127.0.0.1:{SmsHostFactory.FreePort()}";
+        start.Environment["Sms__Cluster__SiloPort"] = SmsHostFactory.FreePort().ToString();
+        start.Environment["Sms__Cluster__GatewayPort"] = SmsHostFactory.FreePort().ToString();
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The host did not stop on a bad setting. Output: {await stdout}");
+        }
+        return (process.ExitCode, await stderr);
+    }
+}
