@@ -1,22 +1,68 @@
+using Orleans.Sms.Errors;
+
 namespace Orleans.Sms.Numbers;
 
-/// <summary>A provisioned phone number, keyed by its E.164 form.</summary>
+/// <summary>
+/// A provisioned phone number, keyed by its E.164 form. It owns the number's bindings and is the arbiter of
+/// exclusivity: one actor per number decides every assignment, so concurrent attempts have exactly one winner.
+/// </summary>
 [Alias("sms.IPhoneNumberGrain")]
 public interface IPhoneNumberGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the number for a tenant. Registering it again for the same tenant updates it.</summary>
-    /// <returns>The number, or null when another tenant holds it.</returns>
+    /// <summary>Registers the number for a tenant; registering it again for the same tenant updates type, capabilities and environment.</summary>
+    /// <remarks>Refused with <c>number_taken</c> when another tenant holds it.</remarks>
     [Alias("RegisterAsync")]
-    Task<PhoneNumberInfo?> RegisterAsync(string tenantId, PhoneNumberRegistration registration);
+    Task<SmsResult<PhoneNumberInfo>> RegisterAsync(string tenantId, PhoneNumberRegistration registration);
 
     /// <summary>The number, or null when it is not registered.</summary>
     [Alias("GetAsync"), ReadOnly]
     Task<PhoneNumberInfo?> GetAsync();
 
-    /// <summary>Puts the number in the pool of an sms use case (no compliance gating here: see the messaging service).</summary>
-    [Alias("BindSmsUseCaseAsync")]
-    Task BindSmsUseCaseAsync(string useCaseId);
+    /// <summary>Sets the compliance state; the messaging service of its sms use case learns it at once.</summary>
+    [Alias("SetComplianceAsync")]
+    Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(string tenantId, ComplianceUpdate update);
+
+    /// <summary>
+    /// Claims the number for an sms use case after the compliance gate. The claim is pending until
+    /// <see cref="ConfirmSmsAsync"/>; claiming again for the same use case resumes an interrupted assignment.
+    /// </summary>
+    [Alias("ClaimSmsAsync")]
+    Task<SmsResult<SmsClaim>> ClaimSmsAsync(string tenantId, string useCaseId, string environment);
+
+    /// <summary>Marks the claim of <paramref name="useCaseId"/> as complete (provider and pool updated).</summary>
+    [Alias("ConfirmSmsAsync")]
+    Task ConfirmSmsAsync(string useCaseId);
+
+    /// <summary>Releases the number from <paramref name="useCaseId"/>; a no-op when it is not assigned there.</summary>
+    [Alias("ReleaseSmsAsync")]
+    Task ReleaseSmsAsync(string useCaseId);
+
+    /// <summary>Binds the number on a voice channel (<c>voice_inbound</c>, <c>voice_outbound</c>, <c>voicemail</c>) of a use case.</summary>
+    [Alias("BindVoiceAsync")]
+    Task<SmsResult<SmsClaim>> BindVoiceAsync(string tenantId, string channel, string useCaseId, string environment);
+
+    /// <summary>Removes the voice binding of <paramref name="useCaseId"/> on a channel; a no-op when absent.</summary>
+    [Alias("UnbindVoiceAsync")]
+    Task UnbindVoiceAsync(string channel, string useCaseId);
 }
+
+/// <summary>The result of a claim: whether it changed anything (a repeat of a completed assignment does not).</summary>
+/// <param name="Number">The number after the claim.</param>
+/// <param name="Changed">False when the number already stood assigned there.</param>
+[GenerateSerializer, Immutable, Alias("sms.SmsClaim")]
+public sealed record class SmsClaim(
+    [property: Id(0)] PhoneNumberInfo Number,
+    [property: Id(1)] bool Changed);
+
+/// <summary>A change of compliance; null members stay as they are.</summary>
+/// <param name="TollFreeVerification">Toll-free verification state.</param>
+/// <param name="A2pCampaignId">A2P 10DLC campaign id.</param>
+/// <param name="A2pCampaignStatus">A2P campaign state.</param>
+[GenerateSerializer, Immutable, Alias("sms.ComplianceUpdate")]
+public sealed record class ComplianceUpdate(
+    [property: Id(0)] ComplianceStatus? TollFreeVerification,
+    [property: Id(1)] string? A2pCampaignId,
+    [property: Id(2)] ComplianceStatus? A2pCampaignStatus);
 
 /// <summary>The kind of number, which decides its compliance regime.</summary>
 [GenerateSerializer]
@@ -42,7 +88,7 @@ public enum ComplianceStatus
     Pending,
     /// <summary>Approved: traffic may flow.</summary>
     Approved,
-    /// <summary>Rejected.</summary>
+    /// <summary>Rejected (or revoked).</summary>
     Rejected,
 }
 
@@ -62,14 +108,22 @@ public sealed record class PhoneNumberRegistration(
     [property: Id(4)] string? A2pCampaignId = null,
     [property: Id(5)] ComplianceStatus? A2pCampaignStatus = null);
 
-/// <summary>A registered number.</summary>
+/// <summary>A registered number and its bindings.</summary>
 /// <param name="PhoneNumber">E.164.</param>
 /// <param name="TenantId">Owner.</param>
 /// <param name="Registration">Type, capabilities, environment and compliance.</param>
 /// <param name="SmsUseCaseId">The sms use case whose pool holds it, if any.</param>
+/// <param name="SmsConfirmed">False while an sms assignment is still in progress.</param>
+/// <param name="VoiceBindings">Voice channel → use case id.</param>
 [GenerateSerializer, Immutable, Alias("sms.PhoneNumberInfo")]
 public sealed record class PhoneNumberInfo(
     [property: Id(0)] string PhoneNumber,
     [property: Id(1)] string TenantId,
     [property: Id(2)] PhoneNumberRegistration Registration,
-    [property: Id(3)] string? SmsUseCaseId);
+    [property: Id(3)] string? SmsUseCaseId,
+    [property: Id(4)] bool SmsConfirmed = false,
+    [property: Id(5)] IReadOnlyDictionary<string, string>? VoiceBindings = null)
+{
+    /// <summary>True when the number may send sms now: sms-capable and its compliance approved where its type needs it.</summary>
+    public bool CanSendSms => SmsGate.Check(this) is null;
+}

@@ -12,6 +12,18 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("GetAsync"), ReadOnly]
     Task<TenantInfo?> GetAsync();
 
+    /// <summary>Remembers a use case of the tenant (for listing).</summary>
+    [Alias("AddUseCaseAsync")]
+    Task AddUseCaseAsync(string useCaseId, string environment);
+
+    /// <summary>Forgets a deleted use case.</summary>
+    [Alias("RemoveUseCaseAsync")]
+    Task RemoveUseCaseAsync(string useCaseId);
+
+    /// <summary>The tenant's use case ids in one environment, oldest first.</summary>
+    [Alias("ListUseCasesAsync"), ReadOnly]
+    Task<IReadOnlyList<string>> ListUseCasesAsync(string environment);
+
     /// <summary>Issues a new API key for an environment. The key is returned once; only its hash is stored.</summary>
     [Alias("IssueApiKeyAsync")]
     Task<string> IssueApiKeyAsync(string environment);

@@ -1,16 +1,53 @@
+using Orleans.Sms.Errors;
+
 namespace Orleans.Sms.UseCases;
 
-/// <summary>A use case: what an agent does on a channel for a tenant. Keyed by use case id.</summary>
+/// <summary>
+/// A use case: what an agent does on a channel for a tenant, keyed by use case id. An sms use case is backed by
+/// its own <see cref="IMessagingServiceGrain"/> (same key) that owns its exclusive number pool.
+/// </summary>
 [Alias("sms.IUseCaseGrain")]
 public interface IUseCaseGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the use case; calling it again returns the existing definition unchanged.</summary>
+    /// <summary>Creates the use case (an sms one provisions its messaging service first); a repeat returns the existing one.</summary>
     [Alias("CreateAsync")]
-    Task<UseCaseDefinition> CreateAsync(UseCaseDefinition definition);
+    Task<SmsResult<UseCaseDefinition>> CreateAsync(UseCaseDefinition definition);
 
-    /// <summary>The use case, or null when it does not exist.</summary>
+    /// <summary>The definition, or null when it does not exist (or was deleted).</summary>
     [Alias("GetAsync"), ReadOnly]
     Task<UseCaseDefinition?> GetAsync();
+
+    /// <summary>The use case with its numbers, or null when it does not exist or belongs to another tenant.</summary>
+    [Alias("DescribeAsync"), ReadOnly]
+    Task<UseCaseView?> DescribeAsync(string tenantId);
+
+    /// <summary>Assigns a number: into the sms pool (gated, exclusive) or onto the use case's voice channel.</summary>
+    [Alias("AssignNumberAsync")]
+    Task<SmsResult<NumberAssignment>> AssignNumberAsync(string tenantId, string phoneNumber);
+
+    /// <summary>Removes a number from the use case; removing one that is not there succeeds.</summary>
+    [Alias("UnassignNumberAsync")]
+    Task<SmsResult<NumberAssignment>> UnassignNumberAsync(string tenantId, string phoneNumber);
+
+    /// <summary>Deletes the use case; refused with <c>numbers_still_assigned</c> while it has numbers.</summary>
+    [Alias("DeleteAsync")]
+    Task<SmsResult<bool>> DeleteAsync(string tenantId);
+}
+
+/// <summary>The channels a use case can serve.</summary>
+public static class UseCaseChannels
+{
+    /// <summary>Text messaging.</summary>
+    public const string Sms = "sms";
+    /// <summary>Inbound calls.</summary>
+    public const string VoiceInbound = "voice_inbound";
+    /// <summary>Outbound calls.</summary>
+    public const string VoiceOutbound = "voice_outbound";
+    /// <summary>Voicemail.</summary>
+    public const string Voicemail = "voicemail";
+
+    /// <summary>Every channel.</summary>
+    public static readonly IReadOnlyList<string> All = [Sms, VoiceInbound, VoiceOutbound, Voicemail];
 }
 
 /// <summary>The agent that answers a use case's conversations (CONTRACT §10).</summary>
@@ -27,12 +64,14 @@ public sealed record class AgentSpec(
 /// <param name="UseCaseId">Id.</param>
 /// <param name="TenantId">Owner.</param>
 /// <param name="Name">Display name.</param>
-/// <param name="Channel"><c>sms</c>, <c>voice_inbound</c>, <c>voice_outbound</c> or <c>voicemail</c>.</param>
+/// <param name="Channel">One of <see cref="UseCaseChannels"/>.</param>
 /// <param name="Environment"><c>dev</c>, <c>sandbox</c> or <c>live</c>.</param>
 /// <param name="Agent">The agent, or null when only humans reply.</param>
 /// <param name="Greeting">Opening message of agent-started sessions.</param>
 /// <param name="Instructions">System prompt of chat agents.</param>
 /// <param name="WarningMessage">Text of the inactivity warning; the engine's default when null.</param>
+/// <param name="HelpText">Answer to HELP and INFO; the engine's default when null.</param>
+/// <param name="MessagingServiceSid">The provider's messaging service (sms use cases).</param>
 [GenerateSerializer, Immutable, Alias("sms.UseCaseDefinition")]
 public sealed record class UseCaseDefinition(
     [property: Id(0)] string UseCaseId,
@@ -43,4 +82,28 @@ public sealed record class UseCaseDefinition(
     [property: Id(5)] AgentSpec? Agent,
     [property: Id(6)] string? Greeting,
     [property: Id(7)] string? Instructions,
-    [property: Id(8)] string? WarningMessage);
+    [property: Id(8)] string? WarningMessage,
+    [property: Id(9)] string? HelpText = null,
+    [property: Id(10)] string? MessagingServiceSid = null)
+{
+    /// <summary>True for an sms use case.</summary>
+    public bool IsSms => Channel == UseCaseChannels.Sms;
+}
+
+/// <summary>A use case and its numbers.</summary>
+/// <param name="Definition">The definition.</param>
+/// <param name="Numbers">Its pool (sms) or bound numbers (voice), E.164, sorted.</param>
+[GenerateSerializer, Immutable, Alias("sms.UseCaseView")]
+public sealed record class UseCaseView(
+    [property: Id(0)] UseCaseDefinition Definition,
+    [property: Id(1)] IReadOnlyList<string> Numbers);
+
+/// <summary>The result of assigning or unassigning a number.</summary>
+/// <param name="UseCaseId">The use case.</param>
+/// <param name="PhoneNumber">The number, E.164.</param>
+/// <param name="Changed">False when the number already stood (or was already absent) as asked.</param>
+[GenerateSerializer, Immutable, Alias("sms.NumberAssignment")]
+public sealed record class NumberAssignment(
+    [property: Id(0)] string UseCaseId,
+    [property: Id(1)] string PhoneNumber,
+    [property: Id(2)] bool Changed);

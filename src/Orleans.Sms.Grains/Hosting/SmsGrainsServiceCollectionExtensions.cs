@@ -24,6 +24,8 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddKeyedSingleton(SmsClock.Key, TimeProvider.System);
         services.TryAddSingleton<IMessageArchive, MemoryMessageArchive>();
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
+        services.TryAddSingleton<SimulatorMessagingProvider>();
+        services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());
         services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
         services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
         services.TryAddSingleton<InboundRouter>();

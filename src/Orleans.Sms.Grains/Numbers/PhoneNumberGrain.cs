@@ -1,28 +1,150 @@
+using Orleans.Sms.Errors;
+
 namespace Orleans.Sms.Numbers;
 
-/// <summary>A provisioned number: its owner, compliance and sms use case binding.</summary>
+/// <summary>
+/// A provisioned number and its bindings. Every assignment of the number goes through this one activation,
+/// one request at a time, so concurrent claims by several use cases have exactly one winner.
+/// </summary>
 internal sealed class PhoneNumberGrain(
     [PersistentState("number", SmsStorage.State)] IPersistentState<PhoneNumberState> state) : Grain, IPhoneNumberGrain
 {
-    public async Task<PhoneNumberInfo?> RegisterAsync(string tenantId, PhoneNumberRegistration registration)
+    private string Number => this.GetPrimaryKeyString();
+
+    private PhoneNumberInfo? Info
     {
-        if (state.State.Info is { } existing && existing.TenantId != tenantId)
+        get => state.State.Info;
+        set => state.State.Info = value;
+    }
+
+    public async Task<SmsResult<PhoneNumberInfo>> RegisterAsync(string tenantId, PhoneNumberRegistration registration)
+    {
+        if (Info is { } existing && existing.TenantId != tenantId)
         {
-            return null;
+            return SmsResult<PhoneNumberInfo>.Fail(SmsErrorCodes.NumberTaken, $"{Number} is held by another tenant.");
         }
-        state.State.Info = new PhoneNumberInfo(this.GetPrimaryKeyString(), tenantId, registration, state.State.Info?.SmsUseCaseId);
+        var compliance = Info?.Registration;
+        Info = new PhoneNumberInfo(Number, tenantId, registration with
+        {
+            // Registering again keeps compliance the caller did not restate.
+            TollFreeVerification = registration.TollFreeVerification ?? compliance?.TollFreeVerification,
+            A2pCampaignId = registration.A2pCampaignId ?? compliance?.A2pCampaignId,
+            A2pCampaignStatus = registration.A2pCampaignStatus ?? compliance?.A2pCampaignStatus,
+        }, Info?.SmsUseCaseId, Info?.SmsConfirmed ?? false, Info?.VoiceBindings);
         await state.WriteStateAsync();
-        return state.State.Info;
+        return SmsResult<PhoneNumberInfo>.Ok(Info);
     }
 
-    public Task<PhoneNumberInfo?> GetAsync() => Task.FromResult(state.State.Info);
+    public Task<PhoneNumberInfo?> GetAsync() => Task.FromResult(Info);
 
-    public async Task BindSmsUseCaseAsync(string useCaseId)
+    public async Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(string tenantId, ComplianceUpdate update)
     {
-        var info = state.State.Info ?? throw new InvalidOperationException($"Number {this.GetPrimaryKeyString()} is not registered.");
-        state.State.Info = info with { SmsUseCaseId = useCaseId };
+        if (Owned(tenantId) is { } error)
+        {
+            return SmsResult<PhoneNumberInfo>.Fail(error);
+        }
+        var registration = Info!.Registration;
+        Info = Info with
+        {
+            Registration = registration with
+            {
+                TollFreeVerification = update.TollFreeVerification ?? registration.TollFreeVerification,
+                A2pCampaignId = update.A2pCampaignId ?? registration.A2pCampaignId,
+                A2pCampaignStatus = update.A2pCampaignStatus ?? registration.A2pCampaignStatus,
+            },
+        };
         await state.WriteStateAsync();
+        return SmsResult<PhoneNumberInfo>.Ok(Info);
     }
+
+    public async Task<SmsResult<SmsClaim>> ClaimSmsAsync(string tenantId, string useCaseId, string environment)
+    {
+        if (Owned(tenantId) is { } notFound)
+        {
+            return SmsResult<SmsClaim>.Fail(notFound);
+        }
+        var info = Info!;
+        if (info.SmsUseCaseId == useCaseId)
+        {
+            // Same use case again: no change, or the resumption of an assignment interrupted midway.
+            return SmsResult<SmsClaim>.Ok(new SmsClaim(info, Changed: !info.SmsConfirmed));
+        }
+        var refusal = EnvironmentOf(info, environment) ?? SmsGate.Check(info)
+            ?? (info.SmsUseCaseId is not null
+                ? new SmsError(SmsErrorCodes.NumberAlreadyAssigned, $"{Number} is in the pool of another sms use case.")
+                : null);
+        if (refusal is not null)
+        {
+            return SmsResult<SmsClaim>.Fail(refusal);
+        }
+        Info = info with { SmsUseCaseId = useCaseId, SmsConfirmed = false };
+        await state.WriteStateAsync();
+        return SmsResult<SmsClaim>.Ok(new SmsClaim(Info, Changed: true));
+    }
+
+    public async Task ConfirmSmsAsync(string useCaseId)
+    {
+        if (Info is { SmsConfirmed: false } info && info.SmsUseCaseId == useCaseId)
+        {
+            Info = info with { SmsConfirmed = true };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ReleaseSmsAsync(string useCaseId)
+    {
+        if (Info is { } info && info.SmsUseCaseId == useCaseId)
+        {
+            Info = info with { SmsUseCaseId = null, SmsConfirmed = false };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<SmsResult<SmsClaim>> BindVoiceAsync(string tenantId, string channel, string useCaseId, string environment)
+    {
+        if (Owned(tenantId) is { } notFound)
+        {
+            return SmsResult<SmsClaim>.Fail(notFound);
+        }
+        var info = Info!;
+        var bindings = info.VoiceBindings ?? new Dictionary<string, string>();
+        if (bindings.TryGetValue(channel, out var bound) && bound == useCaseId)
+        {
+            return SmsResult<SmsClaim>.Ok(new SmsClaim(info, Changed: false));
+        }
+        var refusal = EnvironmentOf(info, environment)
+            ?? (!info.Registration.Capabilities.Contains("voice", StringComparer.OrdinalIgnoreCase)
+                ? new SmsError(SmsErrorCodes.NotVoiceCapable, $"{Number} is not voice-capable.")
+                : null)
+            ?? (bound is not null
+                ? new SmsError(SmsErrorCodes.NumberAlreadyAssigned, $"{Number} is bound to another use case on {channel}.")
+                : null);
+        if (refusal is not null)
+        {
+            return SmsResult<SmsClaim>.Fail(refusal);
+        }
+        Info = info with { VoiceBindings = new Dictionary<string, string>(bindings) { [channel] = useCaseId } };
+        await state.WriteStateAsync();
+        return SmsResult<SmsClaim>.Ok(new SmsClaim(Info, Changed: true));
+    }
+
+    public async Task UnbindVoiceAsync(string channel, string useCaseId)
+    {
+        if (Info is { VoiceBindings: { } bindings } info && bindings.TryGetValue(channel, out var bound) && bound == useCaseId)
+        {
+            Info = info with { VoiceBindings = bindings.Where(b => b.Key != channel).ToDictionary() };
+            await state.WriteStateAsync();
+        }
+    }
+
+    private SmsError? Owned(string tenantId) =>
+        Info is { } info && info.TenantId == tenantId ? null : new SmsError(SmsErrorCodes.NotFound, $"No phone number {Number}.");
+
+    private SmsError? EnvironmentOf(PhoneNumberInfo info, string environment) =>
+        info.Registration.Environment == environment
+            ? null
+            : new SmsError(SmsErrorCodes.EnvironmentMismatch,
+                $"{Number} is a {info.Registration.Environment} number; the use case is {environment}.");
 }
 
 [GenerateSerializer, Alias("sms.PhoneNumberState")]

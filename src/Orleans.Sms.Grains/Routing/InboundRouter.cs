@@ -24,7 +24,7 @@ public sealed class InboundRouter(
     public async Task<InboundDelivery> RouteAsync(InboundSms message, CancellationToken cancellationToken = default)
     {
         var number = await grains.GetGrain<IPhoneNumberGrain>(message.To).GetAsync();
-        if (number is not { SmsUseCaseId: { } useCaseId })
+        if (number is not { SmsUseCaseId: { } useCaseId, SmsConfirmed: true })
         {
             logger.LogWarning("Inbound {MessageSid} to {To} matches no sms pool; kept as unrouted", message.ProviderMessageId, message.To);
             await archive.KeepUnroutedAsync(message, clock.GetUtcNow(), cancellationToken);

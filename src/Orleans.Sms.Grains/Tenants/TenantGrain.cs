@@ -16,6 +16,27 @@ internal sealed class TenantGrain(
 
     public Task<TenantInfo?> GetAsync() => Task.FromResult(state.State.Info);
 
+    public async Task AddUseCaseAsync(string useCaseId, string environment)
+    {
+        if (!state.State.UseCases.Exists(u => u.UseCaseId == useCaseId))
+        {
+            state.State.UseCases.Add(new TenantUseCase(useCaseId, environment));
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveUseCaseAsync(string useCaseId)
+    {
+        if (state.State.UseCases.RemoveAll(u => u.UseCaseId == useCaseId) > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListUseCasesAsync(string environment) =>
+        Task.FromResult<IReadOnlyList<string>>(
+            state.State.UseCases.Where(u => u.Environment == environment).Select(u => u.UseCaseId).ToList());
+
     public async Task<string> IssueApiKeyAsync(string environment)
     {
         if (state.State.Info is null)
@@ -33,7 +54,11 @@ internal sealed class TenantGrain(
 internal sealed class TenantState
 {
     [Id(0)] public TenantInfo? Info { get; set; }
+    [Id(1)] public List<TenantUseCase> UseCases { get; set; } = [];
 }
+
+[GenerateSerializer, Immutable, Alias("sms.TenantUseCase")]
+internal sealed record class TenantUseCase([property: Id(0)] string UseCaseId, [property: Id(1)] string Environment);
 
 internal sealed class ApiKeyGrain(
     [PersistentState("apikey", SmsStorage.State)] IPersistentState<ApiKeyState> state) : Grain, IApiKeyGrain

@@ -1,23 +1,133 @@
+using Orleans.Sms.Errors;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Tenants;
+
 namespace Orleans.Sms.UseCases;
 
+/// <summary>A use case: its definition, and its numbers (sms: through its messaging service; voice: bound here).</summary>
 internal sealed class UseCaseGrain(
     [PersistentState("usecase", SmsStorage.State)] IPersistentState<UseCaseState> state) : Grain, IUseCaseGrain
 {
-    public async Task<UseCaseDefinition> CreateAsync(UseCaseDefinition definition)
+    private UseCaseState S => state.State;
+
+    private string UseCaseId => this.GetPrimaryKeyString();
+
+    private IMessagingServiceGrain MessagingService => GrainFactory.GetGrain<IMessagingServiceGrain>(UseCaseId);
+
+    public async Task<SmsResult<UseCaseDefinition>> CreateAsync(UseCaseDefinition definition)
     {
-        if (state.State.Definition is null)
+        if (S.Definition is { } existing)
         {
-            state.State.Definition = definition with { UseCaseId = this.GetPrimaryKeyString() };
-            await state.WriteStateAsync();
+            return SmsResult<UseCaseDefinition>.Ok(existing);
         }
-        return state.State.Definition;
+        var created = definition with { UseCaseId = UseCaseId };
+        if (created.IsSms)
+        {
+            // The provider-side service first: if it fails, no use case exists without one.
+            var service = await MessagingService.ProvisionAsync(created.TenantId, created.Environment, created.Name);
+            if (service.Error is { } error)
+            {
+                return SmsResult<UseCaseDefinition>.Fail(error);
+            }
+            created = created with { MessagingServiceSid = service.Value };
+        }
+        S.Definition = created;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITenantGrain>(created.TenantId).AddUseCaseAsync(UseCaseId, created.Environment);
+        return SmsResult<UseCaseDefinition>.Ok(created);
     }
 
-    public Task<UseCaseDefinition?> GetAsync() => Task.FromResult(state.State.Definition);
+    public Task<UseCaseDefinition?> GetAsync() => Task.FromResult(S.Deleted ? null : S.Definition);
+
+    public async Task<UseCaseView?> DescribeAsync(string tenantId)
+    {
+        if (Owned(tenantId) is not null)
+        {
+            return null;
+        }
+        var numbers = S.Definition!.IsSms ? await MessagingService.GetPoolAsync() : S.VoiceNumbers.ToList();
+        return new UseCaseView(S.Definition, numbers);
+    }
+
+    public async Task<SmsResult<NumberAssignment>> AssignNumberAsync(string tenantId, string phoneNumber)
+    {
+        if (Owned(tenantId) is { } notFound)
+        {
+            return SmsResult<NumberAssignment>.Fail(notFound);
+        }
+        var definition = S.Definition!;
+        if (definition.IsSms)
+        {
+            return await MessagingService.AssignAsync(phoneNumber);
+        }
+        var bound = await GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber)
+            .BindVoiceAsync(tenantId, definition.Channel, UseCaseId, definition.Environment);
+        if (bound.Error is { } error)
+        {
+            return SmsResult<NumberAssignment>.Fail(error);
+        }
+        if (S.VoiceNumbers.Add(phoneNumber))
+        {
+            await state.WriteStateAsync();
+        }
+        return SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, bound.Value!.Changed));
+    }
+
+    public async Task<SmsResult<NumberAssignment>> UnassignNumberAsync(string tenantId, string phoneNumber)
+    {
+        if (Owned(tenantId) is { } notFound)
+        {
+            return SmsResult<NumberAssignment>.Fail(notFound);
+        }
+        var definition = S.Definition!;
+        if (definition.IsSms)
+        {
+            return await MessagingService.UnassignAsync(phoneNumber);
+        }
+        await GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber).UnbindVoiceAsync(definition.Channel, UseCaseId);
+        var changed = S.VoiceNumbers.Remove(phoneNumber);
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+        return SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, changed));
+    }
+
+    public async Task<SmsResult<bool>> DeleteAsync(string tenantId)
+    {
+        if (Owned(tenantId) is { } notFound)
+        {
+            return SmsResult<bool>.Fail(notFound);
+        }
+        if (S.Definition!.IsSms)
+        {
+            var deleted = await MessagingService.DeleteAsync();
+            if (deleted.Error is not null)
+            {
+                return deleted;
+            }
+        }
+        else if (S.VoiceNumbers.Count > 0)
+        {
+            return SmsResult<bool>.Fail(SmsErrorCodes.NumbersStillAssigned,
+                $"Use case {UseCaseId} still has {S.VoiceNumbers.Count} number(s); unassign them first.");
+        }
+        S.Deleted = true;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITenantGrain>(tenantId).RemoveUseCaseAsync(UseCaseId);
+        return SmsResult<bool>.Ok(true);
+    }
+
+    private SmsError? Owned(string tenantId) =>
+        S.Definition is { } definition && !S.Deleted && definition.TenantId == tenantId
+            ? null
+            : new SmsError(SmsErrorCodes.NotFound, $"No use case {UseCaseId}.");
 }
 
 [GenerateSerializer, Alias("sms.UseCaseState")]
 internal sealed class UseCaseState
 {
     [Id(0)] public UseCaseDefinition? Definition { get; set; }
+    [Id(1)] public bool Deleted { get; set; }
+    [Id(2)] public SortedSet<string> VoiceNumbers { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using Orleans.Sms.Agents;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Tenants;
 using Orleans.Sms.UseCases;
@@ -22,13 +23,13 @@ internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSe
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).CreateAsync("Dev tenant");
-        await grains.GetGrain<IUseCaseGrain>(DevTenant.UseCaseId).CreateAsync(new UseCaseDefinition(
-            DevTenant.UseCaseId, DevTenant.TenantId, "Echo demo", "sms", "dev", new AgentSpec(EchoAgent.Type),
-            Greeting: null, Instructions: null, WarningMessage: null));
-        var number = grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number);
-        await number.RegisterAsync(DevTenant.TenantId, new PhoneNumberRegistration(
-            PhoneNumberType.Local, ["sms", "voice"], "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved));
-        await number.BindSmsUseCaseAsync(DevTenant.UseCaseId);
+        var useCase = grains.GetGrain<IUseCaseGrain>(DevTenant.UseCaseId);
+        Require(await useCase.CreateAsync(new UseCaseDefinition(
+            DevTenant.UseCaseId, DevTenant.TenantId, "Echo demo", UseCaseChannels.Sms, "dev", new AgentSpec(EchoAgent.Type),
+            Greeting: null, Instructions: null, WarningMessage: null)));
+        Require(await grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number).RegisterAsync(DevTenant.TenantId, new PhoneNumberRegistration(
+            PhoneNumberType.Local, ["sms", "voice"], "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved)));
+        Require(await useCase.AssignNumberAsync(DevTenant.TenantId, DevTenant.Number));
         dev.ApiKey = await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).IssueApiKeyAsync("dev");
 
         logger.LogWarning(
@@ -44,4 +45,12 @@ internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSe
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static void Require<T>(SmsResult<T> result)
+    {
+        if (result.Error is { } error)
+        {
+            throw new InvalidOperationException($"Seeding the dev tenant failed: {error.Code}: {error.Detail}");
+        }
+    }
 }

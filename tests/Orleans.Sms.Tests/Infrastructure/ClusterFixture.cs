@@ -75,11 +75,12 @@ public class ClusterFixture : IAsyncLifetime
         var agentNumber = $"+1555{2000000 + n}";
         var customerNumber = $"+1555{7000000 + n}";
         await Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync($"Tenant {n}");
-        await Grains.GetGrain<IUseCaseGrain>(useCaseId).CreateAsync(new UseCaseDefinition(
-            useCaseId, tenantId, "Test", "sms", "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage));
-        var number = Grains.GetGrain<IPhoneNumberGrain>(agentNumber);
-        await number.RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"));
-        await number.BindSmsUseCaseAsync(useCaseId);
+        var useCase = Grains.GetGrain<IUseCaseGrain>(useCaseId);
+        Assert.True((await useCase.CreateAsync(new UseCaseDefinition(
+            useCaseId, tenantId, "Test", UseCaseChannels.Sms, "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage))).Succeeded);
+        Assert.True((await Grains.GetGrain<IPhoneNumberGrain>(agentNumber)
+            .RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
+        Assert.True((await useCase.AssignNumberAsync(tenantId, agentNumber)).Succeeded);
         return new TestPair(this, tenantId, useCaseId, agentNumber, customerNumber);
     }
 }

@@ -1,0 +1,78 @@
+namespace Orleans.Sms.Errors;
+
+/// <summary>A refusal with the contract's stable machine-readable code (CONTRACT §2) and a human-readable detail.</summary>
+/// <param name="Code">One of <see cref="SmsErrorCodes"/>.</param>
+/// <param name="Detail">What was wrong, for people.</param>
+[GenerateSerializer, Immutable, Alias("sms.SmsError")]
+public sealed record class SmsError(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Detail);
+
+/// <summary>The outcome of an operation that can be refused: a value or an <see cref="SmsError"/>.</summary>
+/// <typeparam name="T">The value's type.</typeparam>
+/// <param name="Value">The value, when it succeeded.</param>
+/// <param name="Error">The refusal, when it did not.</param>
+[GenerateSerializer, Immutable, Alias("sms.SmsResult`1")]
+public sealed record class SmsResult<T>(
+    [property: Id(0)] T? Value,
+    [property: Id(1)] SmsError? Error)
+{
+    /// <summary>True when the operation succeeded.</summary>
+    public bool Succeeded => Error is null;
+
+    /// <summary>A success.</summary>
+    public static SmsResult<T> Ok(T value) => new(value, null);
+
+    /// <summary>A refusal.</summary>
+    public static SmsResult<T> Fail(string code, string detail) => new(default, new SmsError(code, detail));
+
+    /// <summary>A refusal carried over from another result.</summary>
+    public static SmsResult<T> Fail(SmsError error) => new(default, error);
+}
+
+/// <summary>The stable error codes of the public contract.</summary>
+public static class SmsErrorCodes
+{
+    /// <summary>Missing or unknown API key (401).</summary>
+    public const string Unauthorized = "unauthorized";
+    /// <summary>No such resource, or another tenant's (404).</summary>
+    public const string NotFound = "not_found";
+    /// <summary>A phone number that does not parse (400).</summary>
+    public const string InvalidPhoneNumber = "invalid_phone_number";
+    /// <summary>An empty or over-long message (400).</summary>
+    public const string InvalidMessage = "invalid_message";
+    /// <summary>A malformed request body or field (400).</summary>
+    public const string InvalidRequest = "invalid_request";
+    /// <summary>The explicit sender is not a usable number of the pool (400).</summary>
+    public const string InvalidAgentNumber = "invalid_agent_number";
+    /// <summary>The key's environment has several sms use cases: name one (400).</summary>
+    public const string UseCaseRequired = "use_case_required";
+    /// <summary>The number is held by another tenant (409).</summary>
+    public const string NumberTaken = "number_taken";
+    /// <summary>The number is in the pool of another sms use case (409).</summary>
+    public const string NumberAlreadyAssigned = "number_already_assigned";
+    /// <summary>The use case still has numbers (409).</summary>
+    public const string NumbersStillAssigned = "numbers_still_assigned";
+    /// <summary>No compliant number in the pool can send (409).</summary>
+    public const string NoSenderAvailable = "no_sender_available";
+    /// <summary>The number lacks the sms capability (422).</summary>
+    public const string NotSmsCapable = "not_sms_capable";
+    /// <summary>The number lacks the voice capability a voice use case needs (422).</summary>
+    public const string NotVoiceCapable = "not_voice_capable";
+    /// <summary>A toll-free number without approved verification (422).</summary>
+    public const string TollFreeVerificationRequired = "toll_free_verification_required";
+    /// <summary>A local or national number without an approved A2P 10DLC campaign (422).</summary>
+    public const string A2pCampaignRequired = "a2p_campaign_required";
+    /// <summary>Number and use case (or key) belong to different environments (422).</summary>
+    public const string EnvironmentMismatch = "environment_mismatch";
+    /// <summary>The recipient opted out of this messaging service (422).</summary>
+    public const string RecipientOptedOut = "recipient_opted_out";
+    /// <summary>The sender's compliance was revoked: it may not send (422).</summary>
+    public const string SenderNotCompliant = "sender_not_compliant";
+    /// <summary>The same Idempotency-Key with a different body (422).</summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    /// <summary>No message and no agent to write one (422).</summary>
+    public const string AgentRequired = "agent_required";
+    /// <summary>The carrier-side provider failed (502).</summary>
+    public const string ProviderError = "provider_error";
+}

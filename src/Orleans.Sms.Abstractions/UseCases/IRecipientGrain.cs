@@ -1,0 +1,32 @@
+namespace Orleans.Sms.UseCases;
+
+/// <summary>
+/// One customer of one messaging service, keyed by <see cref="KeyFor"/>: whether they opted out (STOP) and which
+/// pool number last talked with them (the sticky sender).
+/// </summary>
+[Alias("sms.IRecipientGrain")]
+public interface IRecipientGrain : IGrainWithStringKey
+{
+    /// <summary>The recipient's standing.</summary>
+    [Alias("GetAsync"), ReadOnly]
+    Task<RecipientStanding> GetAsync();
+
+    /// <summary>Records an opt-out (true) or an opt-in (false).</summary>
+    [Alias("SetOptedOutAsync")]
+    Task SetOptedOutAsync(bool optedOut);
+
+    /// <summary>Records the pool number that last talked with the recipient.</summary>
+    [Alias("SetLastSenderAsync")]
+    Task SetLastSenderAsync(string agentNumber);
+
+    /// <summary>The grain key of a recipient of a messaging service (the sms use case id).</summary>
+    public static string KeyFor(string useCaseId, string customerNumber) => $"{useCaseId}|{customerNumber}";
+}
+
+/// <summary>A recipient's standing with a messaging service.</summary>
+/// <param name="OptedOut">True after STOP (until START).</param>
+/// <param name="LastSender">The pool number that last talked with them.</param>
+[GenerateSerializer, Immutable, Alias("sms.RecipientStanding")]
+public sealed record class RecipientStanding(
+    [property: Id(0)] bool OptedOut,
+    [property: Id(1)] string? LastSender);

@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Providers;
+
+namespace Orleans.Sms.UseCases;
+
+/// <summary>
+/// The messaging service of an sms use case: its pool and its provider-side service. The number's own grain is
+/// the arbiter of exclusivity and the source of truth; the pool is this service's index of its numbers.
+/// Assign = claim (number) → provider add → pool → confirm (number); unassign = provider remove → release
+/// (number) → pool. Each step is idempotent, so repeating an interrupted request completes it.
+/// </summary>
+internal sealed class MessagingServiceGrain(
+    [PersistentState("messaging", SmsStorage.State)] IPersistentState<MessagingServiceState> state,
+    IMessagingProvider provider,
+    ILogger<MessagingServiceGrain> logger) : Grain, IMessagingServiceGrain
+{
+    private static readonly TimeSpan ProviderTimeout = TimeSpan.FromSeconds(30);
+
+    private MessagingServiceState S => state.State;
+
+    private string UseCaseId => this.GetPrimaryKeyString();
+
+    public async Task<SmsResult<string>> ProvisionAsync(string tenantId, string environment, string friendlyName)
+    {
+        if (S.ServiceSid is { } existing)
+        {
+            return SmsResult<string>.Ok(existing);
+        }
+        var created = await CallProviderAsync(ct => provider.CreateServiceAsync(UseCaseId, friendlyName, ct));
+        if (created.Error is { } error)
+        {
+            return SmsResult<string>.Fail(error);
+        }
+        (S.TenantId, S.Environment, S.ServiceSid) = (tenantId, environment, created.Value);
+        await state.WriteStateAsync();
+        return SmsResult<string>.Ok(S.ServiceSid!);
+    }
+
+    public async Task<SmsResult<NumberAssignment>> AssignAsync(string phoneNumber)
+    {
+        var number = GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber);
+        var claim = await number.ClaimSmsAsync(S.TenantId!, UseCaseId, S.Environment!);
+        if (claim.Error is { } refused)
+        {
+            return SmsResult<NumberAssignment>.Fail(refused);
+        }
+        if (!claim.Value!.Changed && S.Pool.Contains(phoneNumber))
+        {
+            return Assignment(phoneNumber, changed: false);
+        }
+        var added = await CallProviderAsync(async ct =>
+        {
+            await provider.AddNumberAsync(S.ServiceSid!, phoneNumber, ct);
+            return true;
+        });
+        if (added.Error is { } error)
+        {
+            await number.ReleaseSmsAsync(UseCaseId); // no half-assigned number
+            return SmsResult<NumberAssignment>.Fail(error);
+        }
+        S.Pool.Add(phoneNumber);
+        await state.WriteStateAsync();
+        await number.ConfirmSmsAsync(UseCaseId);
+        return Assignment(phoneNumber, changed: true);
+    }
+
+    public async Task<SmsResult<NumberAssignment>> UnassignAsync(string phoneNumber)
+    {
+        var number = GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber);
+        if (!S.Pool.Contains(phoneNumber))
+        {
+            await number.ReleaseSmsAsync(UseCaseId); // finishes a claim interrupted before the pool write
+            return Assignment(phoneNumber, changed: false);
+        }
+        var removed = await CallProviderAsync(async ct =>
+        {
+            await provider.RemoveNumberAsync(S.ServiceSid!, phoneNumber, ct);
+            return true;
+        });
+        if (removed.Error is { } error)
+        {
+            return SmsResult<NumberAssignment>.Fail(error);
+        }
+        await number.ReleaseSmsAsync(UseCaseId);
+        S.Pool.Remove(phoneNumber);
+        await state.WriteStateAsync();
+        return Assignment(phoneNumber, changed: true);
+    }
+
+    public async Task<SmsResult<bool>> DeleteAsync()
+    {
+        if (S.Pool.Count > 0)
+        {
+            return SmsResult<bool>.Fail(SmsErrorCodes.NumbersStillAssigned,
+                $"Use case {UseCaseId} still has {S.Pool.Count} number(s); unassign them first.");
+        }
+        if (S.ServiceSid is { } sid)
+        {
+            var deleted = await CallProviderAsync(async ct =>
+            {
+                await provider.DeleteServiceAsync(sid, ct);
+                return true;
+            });
+            if (deleted.Error is { } error)
+            {
+                return SmsResult<bool>.Fail(error);
+            }
+            S.ServiceSid = null;
+            await state.WriteStateAsync();
+        }
+        return SmsResult<bool>.Ok(true);
+    }
+
+    public Task<IReadOnlyList<string>> GetPoolAsync() => Task.FromResult<IReadOnlyList<string>>(S.Pool.ToList());
+
+    public async Task<SmsResult<string>> SelectSenderAsync(string customerNumber, string? agentNumber)
+    {
+        if (agentNumber is not null)
+        {
+            return await CheckSenderAsync(agentNumber) is null
+                ? SmsResult<string>.Ok(agentNumber)
+                : SmsResult<string>.Fail(SmsErrorCodes.InvalidAgentNumber, $"{agentNumber} is not a usable number of use case {UseCaseId}.");
+        }
+        // The pool is small; the numbers' own grains are the fresh source of compliance (no cached copy to go stale).
+        var pool = await Task.WhenAll(S.Pool.Select(n => GrainFactory.GetGrain<IPhoneNumberGrain>(n).GetAsync()));
+        var usable = pool.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == UseCaseId).Select(n => n!.PhoneNumber).ToList();
+        if (usable.Count == 0)
+        {
+            return SmsResult<string>.Fail(SmsErrorCodes.NoSenderAvailable, $"Use case {UseCaseId} has no number that may send now.");
+        }
+        var standing = await GrainFactory.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(UseCaseId, customerNumber)).GetAsync();
+        return SmsResult<string>.Ok(SenderSelection.Choose(usable, customerNumber, standing.LastSender));
+    }
+
+    public async Task<SmsError?> CheckSenderAsync(string phoneNumber)
+    {
+        if (!S.Pool.Contains(phoneNumber))
+        {
+            return new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not in the pool of use case {UseCaseId}.");
+        }
+        var number = await GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber).GetAsync();
+        return number is null ? new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not registered.")
+            : SmsGate.Check(number) is { } gate ? new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail)
+            : null;
+    }
+
+    private SmsResult<NumberAssignment> Assignment(string phoneNumber, bool changed) =>
+        SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, changed));
+
+    private async Task<SmsResult<T>> CallProviderAsync<T>(Func<CancellationToken, Task<T>> call)
+    {
+        using var timeout = new CancellationTokenSource(ProviderTimeout);
+        try
+        {
+            return SmsResult<T>.Ok(await call(timeout.Token));
+        }
+        catch (Exception ex) when (ex is ProviderException or OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Provider call for use case {UseCaseId} failed", UseCaseId);
+            return SmsResult<T>.Fail(SmsErrorCodes.ProviderError, $"The SMS provider failed: {ex.Message}");
+        }
+    }
+}
+
+[GenerateSerializer, Alias("sms.MessagingServiceState")]
+internal sealed class MessagingServiceState
+{
+    [Id(0)] public string? TenantId { get; set; }
+    [Id(1)] public string? Environment { get; set; }
+    [Id(2)] public string? ServiceSid { get; set; }
+    [Id(3)] public SortedSet<string> Pool { get; set; } = new(StringComparer.Ordinal);
+}
