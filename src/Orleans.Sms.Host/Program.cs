@@ -11,6 +11,8 @@ try
     app.MapHealthApi();
     app.MapSimulatorApi();
     app.MapConversationsApi();
+    app.MapPhoneNumbersApi();
+    app.MapUseCasesApi();
     await app.RunAsync();
     return 0;
 }

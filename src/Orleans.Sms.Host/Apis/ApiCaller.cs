@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
 
 namespace Orleans.Sms.Host.Apis;
@@ -8,6 +9,12 @@ public sealed record class ApiCaller(string TenantId, string Environment)
 {
     /// <summary>Minimal-API binding: authentication has already run and put the grant into the principal.</summary>
     public static ValueTask<ApiCaller?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
+
+    /// <summary>A key acts in its own environment only: naming another one is refused.</summary>
+    public SmsError? EnvironmentMismatch(string? requested) =>
+        requested is null || requested == Environment
+            ? null
+            : new SmsError(SmsErrorCodes.EnvironmentMismatch, $"This API key is for the {Environment} environment, not {requested}.");
 
     public static ApiCaller? From(ClaimsPrincipal user) =>
         user.FindFirst(ApiKeyAuthentication.TenantClaim)?.Value is { } tenant

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Host.Hosting;
 
@@ -15,6 +16,32 @@ public static class Problems
     public static ProblemHttpResult Unauthorized(string detail) => Create(401, "unauthorized", "Unauthorized", detail);
 
     public static ProblemHttpResult BadRequest(string code, string detail) => Create(400, code, "Invalid request", detail);
+
+    /// <summary>The HTTP face of a refusal from the engine: the contract's status for its code.</summary>
+    public static ProblemHttpResult From(SmsError error) => Create(StatusFor(error.Code), error.Code, TitleFor(error.Code), error.Detail);
+
+    public static int StatusFor(string code) => code switch
+    {
+        SmsErrorCodes.Unauthorized => 401,
+        SmsErrorCodes.NotFound => 404,
+        SmsErrorCodes.NumberTaken or SmsErrorCodes.NumberAlreadyAssigned or SmsErrorCodes.NumbersStillAssigned
+            or SmsErrorCodes.NoSenderAvailable => 409,
+        SmsErrorCodes.NotSmsCapable or SmsErrorCodes.NotVoiceCapable or SmsErrorCodes.TollFreeVerificationRequired
+            or SmsErrorCodes.A2pCampaignRequired or SmsErrorCodes.EnvironmentMismatch or SmsErrorCodes.RecipientOptedOut
+            or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,
+        SmsErrorCodes.ProviderError => 502,
+        _ => 400,
+    };
+
+    private static string TitleFor(string code) => StatusFor(code) switch
+    {
+        401 => "Unauthorized",
+        404 => "Not found",
+        409 => "Conflict",
+        422 => "Cannot be done",
+        502 => "Provider error",
+        _ => "Invalid request",
+    };
 
     /// <summary>The code of errors the framework raises itself (no route, bad JSON, unhandled exception).</summary>
     public static string CodeFor(int status) => status switch

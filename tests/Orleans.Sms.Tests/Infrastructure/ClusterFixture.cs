@@ -66,6 +66,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>A number no other test of this cluster uses: +1 (area code) 3xx-xxxx.</summary>
+    public string NewNumber(string areaCode) => $"+1{areaCode}{3_000_000 + Interlocked.Increment(ref _numbers):D7}";
+
     /// <summary>A fresh tenant with an sms use case, an agent number in its pool and a customer: nothing shared between tests.</summary>
     public async Task<TestPair> NewPairAsync(string? agentType = EchoAgent.Type, string? warningMessage = null)
     {

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Messaging;
+using Orleans.Sms.Numbers;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>Phone numbers (CONTRACT §4): register, set compliance, read with bindings.</summary>
+public static class PhoneNumbersApi
+{
+    private static readonly string[] Capabilities = ["sms", "voice", "mms"];
+
+    public static RouteGroupBuilder MapPhoneNumbersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/phone-numbers").RequireAuthorization().WithTags("Phone numbers");
+        api.MapPost("/", RegisterAsync);
+        api.MapGet("/{number}", GetAsync);
+        api.MapPut("/{number}/compliance", SetComplianceAsync);
+        return api;
+    }
+
+    public sealed record class NumberRequest(string? PhoneNumber, PhoneNumberType? Type, IReadOnlyList<string>? Capabilities, string? Environment);
+
+    public sealed record class ComplianceRequest(ComplianceStatus? TollFreeVerification, string? A2pCampaignId, ComplianceStatus? A2pCampaignStatus);
+
+    public sealed record class ComplianceView(ComplianceStatus? TollFreeVerification, string? A2pCampaignId, ComplianceStatus? A2pCampaignStatus);
+
+    public sealed record class NumberView(
+        string PhoneNumber, PhoneNumberType Type, IReadOnlyList<string> Capabilities, string Environment, ComplianceView Compliance,
+        string? SmsUseCaseId, string? VoiceInbound, string? VoiceOutbound, string? Voicemail)
+    {
+        public static NumberView Of(PhoneNumberInfo n) => new(
+            n.PhoneNumber, n.Registration.Type, n.Registration.Capabilities, n.Registration.Environment,
+            new ComplianceView(n.Registration.TollFreeVerification, n.Registration.A2pCampaignId, n.Registration.A2pCampaignStatus),
+            n.SmsConfirmed ? n.SmsUseCaseId : null,
+            n.VoiceBindings?.GetValueOrDefault("voice_inbound"), n.VoiceBindings?.GetValueOrDefault("voice_outbound"),
+            n.VoiceBindings?.GetValueOrDefault("voicemail"));
+    }
+
+    private static async Task<Results<Created<NumberView>, Ok<NumberView>, ProblemHttpResult>> RegisterAsync(
+        NumberRequest request, ApiCaller caller, IGrainFactory grains)
+    {
+        if (!E164.TryNormalize(request.PhoneNumber, out var number))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"'phone_number' is not a phone number: '{request.PhoneNumber}'.");
+        }
+        if (request.Type is not { } type)
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'type' is required: local, national, toll_free, short_code or mobile.");
+        }
+        var capabilities = request.Capabilities?.Select(c => c.ToLowerInvariant()).Distinct().ToList() ?? [];
+        if (capabilities.Count == 0 || capabilities.Except(Capabilities).Any())
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'capabilities' must be a non-empty subset of sms, voice, mms.");
+        }
+        if (caller.EnvironmentMismatch(request.Environment) is { } mismatch)
+        {
+            return Problems.From(mismatch);
+        }
+        var grain = grains.GetGrain<IPhoneNumberGrain>(number);
+        var existed = await grain.GetAsync() is not null;
+        var registered = await grain.RegisterAsync(caller.TenantId, new PhoneNumberRegistration(type, capabilities, caller.Environment));
+        if (registered.Error is { } error)
+        {
+            return Problems.From(error);
+        }
+        var view = NumberView.Of(registered.Value!);
+        return existed ? TypedResults.Ok(view) : TypedResults.Created($"/v1/phone-numbers/{number}", view);
+    }
+
+    private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> GetAsync(string number, ApiCaller caller, IGrainFactory grains)
+    {
+        if (!E164.TryNormalize(number, out var e164))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
+        }
+        var info = await grains.GetGrain<IPhoneNumberGrain>(e164).GetAsync();
+        return info is not null && info.TenantId == caller.TenantId
+            ? TypedResults.Ok(NumberView.Of(info))
+            : Problems.NotFound($"No phone number {e164}.");
+    }
+
+    private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> SetComplianceAsync(
+        string number, ComplianceRequest request, ApiCaller caller, IGrainFactory grains)
+    {
+        if (!E164.TryNormalize(number, out var e164))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
+        }
+        var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetComplianceAsync(
+            caller.TenantId, new ComplianceUpdate(request.TollFreeVerification, request.A2pCampaignId, request.A2pCampaignStatus));
+        return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(NumberView.Of(updated.Value!));
+    }
+}

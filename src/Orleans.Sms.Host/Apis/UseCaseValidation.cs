@@ -1,0 +1,49 @@
+using Orleans.Sms.Errors;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>The shape rules of a use case request, in one place.</summary>
+internal static class UseCaseValidation
+{
+    private static readonly string[] AgentTypes = ["echo", "webhook", "chat"];
+
+    public static SmsError? Validate(UseCasesApi.UseCaseRequest request, ApiCaller caller)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            return Invalid("'name' is required (at most 200 characters).");
+        }
+        if (request.Channel is null || !UseCaseChannels.All.Contains(request.Channel))
+        {
+            return Invalid($"'channel' must be one of {string.Join(", ", UseCaseChannels.All)}.");
+        }
+        if (caller.EnvironmentMismatch(request.Environment) is { } mismatch)
+        {
+            return mismatch;
+        }
+        if (request.Agent is { } agent)
+        {
+            if (agent.Type is null || !AgentTypes.Contains(agent.Type.ToLowerInvariant()))
+            {
+                return Invalid($"'agent.type' must be one of {string.Join(", ", AgentTypes)}.");
+            }
+            if (agent.Type.Equals("webhook", StringComparison.OrdinalIgnoreCase)
+                && (!Uri.TryCreate(agent.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+                    || string.IsNullOrEmpty(agent.Secret)))
+            {
+                return Invalid("A webhook agent needs an absolute http(s) 'url' and a 'secret'.");
+            }
+        }
+        foreach (var (field, value) in new[] { ("greeting", request.Greeting), ("warning_message", request.WarningMessage), ("help_text", request.HelpText) })
+        {
+            if (value is { Length: 0 or > 1600 })
+            {
+                return Invalid($"'{field}' must be 1 to 1600 characters when given.");
+            }
+        }
+        return request.Instructions is { Length: > 20_000 } ? Invalid("'instructions' is at most 20,000 characters.") : null;
+    }
+
+    private static SmsError Invalid(string detail) => new(SmsErrorCodes.InvalidRequest, detail);
+}

@@ -1,0 +1,111 @@
+using Orleans.Sms.Errors;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Simulator;
+using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Tests.UseCases;
+
+/// <summary>Pools, sender selection and recovery of interrupted assignments, on the two-silo cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MessagingServiceTests(ClusterFixture fixture)
+{
+    private async Task<(IUseCaseGrain UseCase, string TenantId, string UseCaseId)> NewUseCaseAsync()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        return (fixture.Grains.GetGrain<IUseCaseGrain>(pair.UseCaseId), pair.TenantId, pair.UseCaseId);
+    }
+
+    private async Task<string> AddNumberAsync(string tenantId, IUseCaseGrain useCase, string number, PhoneNumberType type = PhoneNumberType.Local)
+    {
+        Assert.True((await fixture.Grains.GetGrain<IPhoneNumberGrain>(number).RegisterAsync(tenantId,
+            new PhoneNumberRegistration(type, ["sms"], "live", A2pCampaignId: "CM1", A2pCampaignStatus: ComplianceStatus.Approved))).Succeeded);
+        Assert.True((await useCase.AssignNumberAsync(tenantId, number)).Succeeded);
+        return number;
+    }
+
+    private string Unique(string areaCode) => fixture.NewNumber(areaCode);
+
+    [Fact]
+    public async Task SelectSender_PrefersExplicitThenStickyThenAreaCodeThenSpread()
+    {
+        var (useCase, tenantId, useCaseId) = await NewUseCaseAsync();
+        var pool = await useCase.DescribeAsync(tenantId);
+        var seeded = Assert.Single(pool!.Numbers);
+        var sanFrancisco = await AddNumberAsync(tenantId, useCase, Unique("415"));
+        var newYork = await AddNumberAsync(tenantId, useCase, Unique("212"));
+        var service = fixture.Grains.GetGrain<IMessagingServiceGrain>(useCaseId);
+        var customer = "+14155550999";
+
+        Assert.Equal(newYork, (await service.SelectSenderAsync(customer, newYork)).Value);
+        Assert.Equal(sanFrancisco, (await service.SelectSenderAsync(customer, null)).Value); // area code 415
+        await fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, customer)).SetLastSenderAsync(newYork);
+        Assert.Equal(newYork, (await service.SelectSenderAsync(customer, null)).Value); // sticky beats area code
+        var foreign = "+442079460958";
+        var spread = (await service.SelectSenderAsync(foreign, null)).Value;
+        Assert.Contains(spread, new[] { seeded, sanFrancisco, newYork });
+        Assert.Equal(spread, (await service.SelectSenderAsync(foreign, null)).Value); // stable
+        Assert.Equal(SmsErrorCodes.InvalidAgentNumber, (await service.SelectSenderAsync(customer, "+15550000000")).Error?.Code);
+    }
+
+    [Fact]
+    public async Task RevokedCompliance_StopsSendingButKeepsTheNumberInThePool()
+    {
+        var (useCase, tenantId, useCaseId) = await NewUseCaseAsync();
+        var local = await AddNumberAsync(tenantId, useCase, Unique("303"));
+        foreach (var number in (await useCase.DescribeAsync(tenantId))!.Numbers.Where(n => n != local))
+        {
+            Assert.True((await useCase.UnassignNumberAsync(tenantId, number)).Succeeded);
+        }
+        var service = fixture.Grains.GetGrain<IMessagingServiceGrain>(useCaseId);
+        Assert.Equal(local, (await service.SelectSenderAsync("+13035550100", null)).Value);
+
+        await fixture.Grains.GetGrain<IPhoneNumberGrain>(local).SetComplianceAsync(tenantId, new ComplianceUpdate(null, null, ComplianceStatus.Rejected));
+
+        Assert.Equal([local], (await useCase.DescribeAsync(tenantId))!.Numbers);
+        Assert.Equal(SmsErrorCodes.NoSenderAvailable, (await service.SelectSenderAsync("+13035550100", null)).Error?.Code);
+        Assert.Equal(SmsErrorCodes.InvalidAgentNumber, (await service.SelectSenderAsync("+13035550100", local)).Error?.Code);
+        Assert.Equal(SmsErrorCodes.SenderNotCompliant, (await service.CheckSenderAsync(local))?.Code);
+    }
+
+    [Fact]
+    public async Task InterruptedAssignment_IsCompletedByRepeatingIt()
+    {
+        var (useCase, tenantId, useCaseId) = await NewUseCaseAsync();
+        var number = Unique("720");
+        var grain = fixture.Grains.GetGrain<IPhoneNumberGrain>(number);
+        await grain.RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"));
+        // A crash after the number's claim and before the provider and pool steps leaves exactly this:
+        Assert.True((await grain.ClaimSmsAsync(tenantId, useCaseId, "live")).Succeeded);
+        Assert.False((await grain.GetAsync())!.SmsConfirmed);
+        var other = fixture.Grains.GetGrain<IUseCaseGrain>((await fixture.NewPairAsync()).UseCaseId);
+
+        var repeated = await useCase.AssignNumberAsync(tenantId, number);
+
+        Assert.True(repeated.Value!.Changed);
+        Assert.True((await grain.GetAsync())!.SmsConfirmed);
+        Assert.Contains(number, (await useCase.DescribeAsync(tenantId))!.Numbers);
+        var sid = (await useCase.GetAsync())!.MessagingServiceSid!;
+        Assert.Contains(number, fixture.Cluster.Silos.SelectMany(s =>
+            fixture.Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<SimulatorMessagingProvider>().NumbersOf(sid) ?? []));
+        Assert.Equal(SmsErrorCodes.NotFound, (await other.AssignNumberAsync(tenantId, number)).Error?.Code); // other tenant's use case
+    }
+
+    [Fact]
+    public async Task ClaimedButUnconfirmedNumber_IsNotRoutedAndCannotBeTakenByAnotherUseCase()
+    {
+        var (useCase, tenantId, useCaseId) = await NewUseCaseAsync();
+        var number = Unique("512");
+        var grain = fixture.Grains.GetGrain<IPhoneNumberGrain>(number);
+        await grain.RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"));
+        await grain.ClaimSmsAsync(tenantId, useCaseId, "live");
+
+        var stolen = await grain.ClaimSmsAsync(tenantId, "uc_other", "live");
+        var delivery = await fixture.Router.RouteAsync(new Sms.Conversations.InboundSms("SMunconfirmed000000000000000000001", "+15125550101", number, "hi", []));
+
+        Assert.Equal(SmsErrorCodes.NumberAlreadyAssigned, stolen.Error?.Code);
+        Assert.True(delivery.Unrouted);
+        Assert.True((await useCase.UnassignNumberAsync(tenantId, number)).Succeeded); // unassign also finishes the release
+        Assert.Null((await grain.GetAsync())!.SmsUseCaseId);
+    }
+}
