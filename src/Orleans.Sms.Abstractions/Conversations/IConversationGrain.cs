@@ -1,3 +1,5 @@
+using Orleans.Sms.Errors;
+
 namespace Orleans.Sms.Conversations;
 
 /// <summary>
@@ -13,12 +15,17 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<ReceiveOutcome> ReceiveAsync(InboundSms message, ConversationRoute route, InboundKeyword keyword = InboundKeyword.None);
 
     /// <summary>Starts a new session with a business-initiated message (an active session ends as <c>superseded</c>) and sends it.</summary>
+    /// <remarks>Refused (nothing recorded, nothing sent) with <c>recipient_opted_out</c> or <c>sender_not_compliant</c>.</remarks>
     [Alias("StartOutboundAsync")]
-    Task<OutboundOutcome> StartOutboundAsync(OutboundRequest request);
+    Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request);
 
-    /// <summary>Sends a human reply in the current session (<c>source: manual</c>); null when the conversation does not exist or belongs to another tenant.</summary>
+    /// <summary>Sends a human reply in the current session (<c>source: manual</c>); <c>not_found</c> when the conversation does not exist or belongs to another tenant.</summary>
     [Alias("ReplyAsync")]
-    Task<OutboundOutcome?> ReplyAsync(string tenantId, string message);
+    Task<SmsResult<OutboundOutcome>> ReplyAsync(string tenantId, string message);
+
+    /// <summary>Applies a delivery report; a repeated or late (backwards) report changes nothing.</summary>
+    [Alias("ReportDeliveryAsync")]
+    Task ReportDeliveryAsync(DeliveryReport report);
 
     /// <summary>Ends the current session with <c>closed</c>; null when the conversation does not exist or belongs to another tenant.</summary>
     [Alias("CloseSessionAsync")]

@@ -5,14 +5,16 @@ namespace Orleans.Sms.Conversations;
 /// <param name="From">Customer number, E.164.</param>
 /// <param name="To">Agent number, E.164.</param>
 /// <param name="Body">Message text.</param>
-/// <param name="Media">Media URLs, in order.</param>
+/// <param name="Media">Media URLs (MMS), in order.</param>
+/// <param name="MediaContentTypes">The content type of each media URL, in the same order.</param>
 [GenerateSerializer, Immutable, Alias("sms.InboundSms")]
 public sealed record class InboundSms(
     [property: Id(0)] string ProviderMessageId,
     [property: Id(1)] string From,
     [property: Id(2)] string To,
     [property: Id(3)] string Body,
-    [property: Id(4)] IReadOnlyList<string> Media);
+    [property: Id(4)] IReadOnlyList<string> Media,
+    [property: Id(5)] IReadOnlyList<string>? MediaContentTypes = null);
 
 /// <summary>Where an inbound message was routed: the tenant and sms use case that hold the agent number.</summary>
 /// <param name="TenantId">Owner of the agent number.</param>

@@ -14,6 +14,7 @@ namespace Orleans.Sms.Conversations;
 /// <param name="DeliveryStatus">Carrier status.</param>
 /// <param name="ErrorCode">Provider error code of a failed delivery.</param>
 /// <param name="Media">Media URLs.</param>
+/// <param name="MediaContentTypes">The content type of each media URL, in the same order.</param>
 [GenerateSerializer, Immutable, Alias("sms.SmsMessage")]
 public sealed record class SmsMessage(
     [property: Id(0)] string MessageId,
@@ -28,4 +29,35 @@ public sealed record class SmsMessage(
     [property: Id(9)] string? ProviderMessageSid,
     [property: Id(10)] DeliveryStatus DeliveryStatus,
     [property: Id(11)] string? ErrorCode,
-    [property: Id(12)] IReadOnlyList<string> Media);
+    [property: Id(12)] IReadOnlyList<string> Media,
+    [property: Id(13)] IReadOnlyList<string>? MediaContentTypes = null);
+
+/// <summary>The order delivery statuses move in: a late callback never moves a message backwards.</summary>
+public static class DeliveryProgress
+{
+    /// <summary>Higher is further along; the three outcomes of a carrier hand-off share a rank below delivered.</summary>
+    public static int Rank(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Received => 0,
+        DeliveryStatus.Accepted => 1,
+        DeliveryStatus.Queued => 2,
+        DeliveryStatus.Sending => 3,
+        DeliveryStatus.Sent => 4,
+        DeliveryStatus.Undelivered or DeliveryStatus.Failed => 5,
+        DeliveryStatus.Delivered => 6,
+        DeliveryStatus.Read => 7,
+        _ => 0,
+    };
+}
+
+/// <summary>A delivery report from the provider (a Twilio status callback).</summary>
+/// <param name="MessageId">The engine's id, when the callback carries it (the <c>mid</c> query of the callback URL).</param>
+/// <param name="ProviderMessageSid">The provider's id.</param>
+/// <param name="Status">The reported status.</param>
+/// <param name="ErrorCode">The provider's error code, if any.</param>
+[GenerateSerializer, Immutable, Alias("sms.DeliveryReport")]
+public sealed record class DeliveryReport(
+    [property: Id(0)] string? MessageId,
+    [property: Id(1)] string ProviderMessageSid,
+    [property: Id(2)] DeliveryStatus Status,
+    [property: Id(3)] string? ErrorCode);

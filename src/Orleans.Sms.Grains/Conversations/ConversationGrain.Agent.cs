@@ -1,55 +1,19 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
-using Orleans.Sms.Messaging;
-using Orleans.Sms.Providers;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
 
-// Agent turns and sends. A turn runs on a grain timer after the inbound call has returned, so the
-// webhook acknowledgement never waits for the agent or the provider.
+// Owed work (agent turns, the HELP answer) runs on a grain timer after the inbound call has returned,
+// so the webhook acknowledgement never waits for the agent or the provider. The timer is not
+// interleaved with calls: one turn at a time, in order.
 internal sealed partial class ConversationGrain
 {
     private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ProviderTimeout = TimeSpan.FromSeconds(20);
 
     private IGrainTimer? _agentTimer;
 
-    public async Task<OutboundOutcome> StartOutboundAsync(OutboundRequest request)
-    {
-        var now = clock.GetUtcNow();
-        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        await EndSessionAsync(SessionEndReason.Superseded, now);
-        var session = StartSession(now);
-        await archive.SaveSessionAsync(Id, session.ToView());
-        var message = await SendAsync(request.Message, MessageRole.Agent, MessageSource.Api, now);
-        await ArmReminderAsync(now);
-        await state.WriteStateAsync();
-        return Outcome(message);
-    }
-
-    public async Task<OutboundOutcome?> ReplyAsync(string tenantId, string message)
-    {
-        if (!OwnedBy(tenantId))
-        {
-            return null;
-        }
-        var now = clock.GetUtcNow();
-        if (S.Session is not { IsActive: true })
-        {
-            await archive.SaveSessionAsync(Id, StartSession(now).ToView());
-        }
-        var sent = await SendAsync(message, MessageRole.Agent, MessageSource.Manual, now);
-        await ArmReminderAsync(now);
-        await state.WriteStateAsync();
-        return Outcome(sent);
-    }
-
-    private OutboundOutcome Outcome(SmsMessage message) => new(
-        Id, message.SessionId, message.MessageId, S.AgentNumber, S.CustomerNumber,
-        message.DeliveryStatus, message.Segments, message.Encoding);
-
-    private void ScheduleAgentTurn(DateTimeOffset since)
+    private void ScheduleOwedWork(DateTimeOffset since)
     {
         if (_agentTimer is not null)
         {
@@ -57,7 +21,7 @@ internal sealed partial class ConversationGrain
         }
         var due = since + agentOptions.Value.BatchWindow - clock.GetUtcNow();
         _agentTimer = this.RegisterGrainTimer(
-            RunAgentTurnAsync,
+            RunOwedWorkAsync,
             new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
             {
                 Interleave = false,
@@ -65,10 +29,51 @@ internal sealed partial class ConversationGrain
             });
     }
 
-    private async Task RunAgentTurnAsync(CancellationToken cancellationToken)
+    private void ScheduleOwedWork()
+    {
+        if (S.HelpOwed)
+        {
+            ScheduleOwedWork(DateTimeOffset.MinValue);
+        }
+        else if (S.PendingTurn is { } pending)
+        {
+            ScheduleOwedWork(pending.Since);
+        }
+    }
+
+    private async Task RunOwedWorkAsync(CancellationToken cancellationToken)
     {
         _agentTimer?.Dispose();
         _agentTimer = null;
+        if (S.HelpOwed)
+        {
+            await SendHelpAsync();
+        }
+        if (S.PendingTurn is { } pending && pending.Since + agentOptions.Value.BatchWindow > clock.GetUtcNow())
+        {
+            ScheduleOwedWork(pending.Since); // the HELP answer went first; the batch window is still open
+            return;
+        }
+        await RunAgentTurnAsync(cancellationToken);
+    }
+
+    private async Task SendHelpAsync()
+    {
+        S.HelpOwed = false;
+        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var text = useCase?.HelpText ?? $"{useCase?.Name ?? "This number"}: reply STOP to opt out. Msg & data rates may apply.";
+        var now = clock.GetUtcNow();
+        if (S.Session is not { IsActive: true })
+        {
+            await archive.SaveSessionAsync(Id, StartSession(now).ToView());
+        }
+        // HELP is answered even to a customer who opted out (carriers require it).
+        await SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);
+        await state.WriteStateAsync();
+    }
+
+    private async Task RunAgentTurnAsync(CancellationToken cancellationToken)
+    {
         if (S.PendingTurn is not { } pending)
         {
             return;
@@ -116,35 +121,5 @@ internal sealed partial class ConversationGrain
         }
         await ArmReminderAsync(now);
         await state.WriteStateAsync();
-    }
-
-    /// <summary>Records an outbound message, hands it to the provider, records the provider's answer.</summary>
-    private async Task<SmsMessage> SendAsync(string body, MessageRole role, MessageSource source, DateTimeOffset now)
-    {
-        var session = S.Session!;
-        var count = SegmentCount.Of(body);
-        var message = new SmsMessage(
-            NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, now,
-            count.Segments, count.Encoding, null, DeliveryStatus.Accepted, null, []);
-        await archive.AppendAsync(Id, message);
-        try
-        {
-            using var timeout = new CancellationTokenSource(ProviderTimeout);
-            var receipt = await sender.SendAsync(
-                new OutboundSms(S.TenantId!, message.MessageId, S.AgentNumber, S.CustomerNumber, body, count), timeout.Token);
-            message = message with { ProviderMessageSid = receipt.ProviderMessageSid, DeliveryStatus = receipt.Status };
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Provider refused message {MessageId} of conversation {ConversationId}", message.MessageId, Id);
-            message = message with { DeliveryStatus = DeliveryStatus.Failed, ErrorCode = "provider_error" };
-        }
-        await archive.AppendAsync(Id, message);
-        S.AddRecent(message);
-        if (role != MessageRole.System)
-        {
-            session.LastActivityAt = now;
-        }
-        return message;
     }
 }

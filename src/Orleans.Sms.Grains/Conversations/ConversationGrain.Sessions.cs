@@ -48,10 +48,7 @@ internal sealed partial class ConversationGrain
         }
         await ArmReminderAsync(now, onTick: true);
         await state.WriteStateAsync();
-        if (S.PendingTurn is { } pending)
-        {
-            ScheduleAgentTurn(pending.Since);
-        }
+        ScheduleOwedWork();
     }
 
     public async Task<SessionView?> CloseSessionAsync(string tenantId)

@@ -31,10 +31,7 @@ internal sealed partial class ConversationGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.PendingTurn is { } pending)
-        {
-            ScheduleAgentTurn(pending.Since);
-        }
+        ScheduleOwedWork();
         return Task.CompletedTask;
     }
 
@@ -66,7 +63,7 @@ internal sealed partial class ConversationGrain(
         var record = new SmsMessage(
             InboundMessageId(message.ProviderMessageId), session.SessionId, MessageDirection.Inbound, MessageRole.User,
             MessageSource.Inbound, message.Body, now, count.Segments, count.Encoding, message.ProviderMessageId,
-            DeliveryStatus.Received, null, message.Media);
+            DeliveryStatus.Received, null, message.Media, message.MediaContentTypes);
         // Archive first: the message id is derived from the provider id, so a crash before the state
         // write and the carrier's retry rewrite the same archive row instead of adding a second one.
         await archive.AppendAsync(Id, record);
@@ -79,10 +76,7 @@ internal sealed partial class ConversationGrain(
         }
         await ArmReminderAsync(now);
         await state.WriteStateAsync();
-        if (S.PendingTurn is { } pending)
-        {
-            ScheduleAgentTurn(pending.Since);
-        }
+        ScheduleOwedWork();
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }
 
@@ -155,6 +149,9 @@ internal sealed partial class ConversationGrain(
                 {
                     S.Status = ConversationStatus.InProgress;
                 }
+                break;
+            case InboundKeyword.Help:
+                S.HelpOwed = true;
                 break;
             case InboundKeyword.None when S.AgentMode:
                 S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId

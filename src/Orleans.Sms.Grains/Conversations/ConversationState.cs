@@ -27,6 +27,9 @@ public sealed class ConversationState
     /// <summary>An agent turn owed for messages already recorded (survives deactivation).</summary>
     [Id(11)] public PendingAgentTurn? PendingTurn { get; set; }
 
+    /// <summary>A HELP keyword arrived and its answer is not sent yet (survives deactivation).</summary>
+    [Id(12)] public bool HelpOwed { get; set; }
+
     public bool Exists => TenantId is not null;
 
     public void AddRecent(SmsMessage message)

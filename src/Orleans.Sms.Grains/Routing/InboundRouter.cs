@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Numbers;
+using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Routing;
 
@@ -31,8 +32,16 @@ public sealed class InboundRouter(
             return new InboundDelivery(null);
         }
         var route = new ConversationRoute(number.TenantId, useCaseId, number.Registration.Environment);
+        var keyword = Keywords.Classify(message.Body);
+        if (keyword is InboundKeyword.OptOut or InboundKeyword.OptIn)
+        {
+            // Before the conversation records the message: a retry after a crash in between is a duplicate
+            // there, so the opt-out must already stand (setting it twice is harmless).
+            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, message.From))
+                .SetOptedOutAsync(keyword == InboundKeyword.OptOut);
+        }
         var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(message.To, message.From));
-        var outcome = await conversation.ReceiveAsync(message, route, Keywords.Classify(message.Body));
+        var outcome = await conversation.ReceiveAsync(message, route, keyword);
         return new InboundDelivery(outcome);
     }
 }

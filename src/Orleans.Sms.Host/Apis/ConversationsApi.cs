@@ -64,12 +64,14 @@ public static class ConversationsApi
         {
             return Problems.BadRequest("invalid_message", $"'message' must be 1 to {SimulatorApi.MaxBodyLength} characters.");
         }
-        var sent = ConversationId.IsWellFormed(conversationId)
-            ? await grains.GetGrain<IConversationGrain>(conversationId).ReplyAsync(caller.TenantId, reply.Message)
-            : null;
-        return sent is null
-            ? NotFound(conversationId)
-            : TypedResults.Created($"/v1/conversations/{conversationId}", sent);
+        if (!ConversationId.IsWellFormed(conversationId))
+        {
+            return NotFound(conversationId);
+        }
+        var sent = await grains.GetGrain<IConversationGrain>(conversationId).ReplyAsync(caller.TenantId, reply.Message);
+        return sent.Error is { } error
+            ? Problems.From(error)
+            : TypedResults.Created($"/v1/conversations/{conversationId}", sent.Value!);
     }
 
     private static ProblemHttpResult NotFound(string conversationId) =>

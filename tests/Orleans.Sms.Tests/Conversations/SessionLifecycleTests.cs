@@ -77,7 +77,7 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
                 await pair.TickAsync();
                 break;
             case Ending.Superseded:
-                var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Reminder: Friday 3pm"));
+                var sent = await pair.StartOutboundAsync("Reminder: Friday 3pm");
                 sessionId = sent.SessionId;
                 // The outbound session is the one that is now active; end it as well so the text starts a new one.
                 await pair.Grain.CloseSessionAsync(pair.TenantId);
@@ -122,8 +122,7 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
         var earlier = await pair.TextAsync("old topic");
         await pair.OutboxReachesAsync(1);
 
-        var sent = await pair.Grain.StartOutboundAsync(
-            new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Your test results are ready. Reply YES to book."));
+        var sent = await pair.StartOutboundAsync("Your test results are ready. Reply YES to book.");
         var reply = await pair.TextAsync("Can I come Monday?");
 
         Assert.NotEqual(earlier.SessionId, sent.SessionId);
@@ -141,8 +140,7 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
     public async Task Outbound_NeverEngaged_ExpiresAfterResumeWindowAndALaterReplyStartsANewSession()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
-        var sent = await pair.Grain.StartOutboundAsync(
-            new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "We miss you! Book a check-up?"));
+        var sent = await pair.StartOutboundAsync("We miss you! Book a check-up?");
 
         fixture.Clock.Advance(TimeSpan.FromDays(29));
         await pair.TickAsync();
@@ -162,8 +160,7 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
     public async Task Outbound_ResumeWindowPassedWithoutTick_ReplyStillStartsANewSession()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
-        var sent = await pair.Grain.StartOutboundAsync(
-            new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Flu shots are in."));
+        var sent = await pair.StartOutboundAsync("Flu shots are in.");
         fixture.Clock.Advance(TimeSpan.FromDays(31)); // the tick is lost: the stored timestamps still decide
 
         var reply = await pair.TextAsync("ok");
@@ -181,10 +178,10 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
 
         var sent = await pair.Grain.ReplyAsync(pair.TenantId, "Hi, this is Dana from the clinic.");
 
-        Assert.Equal(inbound.SessionId, sent!.SessionId);
+        Assert.Equal(inbound.SessionId, sent.Value!.SessionId);
         var view = await pair.ViewAsync();
         Assert.Equal(MessageSource.Manual, view.Messages[^1].Source);
-        Assert.Null(await pair.Grain.ReplyAsync("ten_someone_else", "nope"));
+        Assert.Equal("not_found", (await pair.Grain.ReplyAsync("ten_someone_else", "nope")).Error?.Code);
     }
 
     [Fact]

@@ -109,6 +109,14 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
         return delivery.Outcome ?? throw new InvalidOperationException("Unrouted.");
     }
 
+    /// <summary>The business starts a session with a message (as <c>POST /v1/outbound-sms</c> does once the sender is chosen).</summary>
+    public async Task<OutboundOutcome> StartOutboundAsync(string message)
+    {
+        var sent = await Grain.StartOutboundAsync(new OutboundRequest(Route, AgentNumber, CustomerNumber, message));
+        Assert.Null(sent.Error);
+        return sent.Value!;
+    }
+
     public Task<ConversationView> ViewAsync(int limit = 500) =>
         Grain.GetAsync(TenantId, limit).ContinueWith(t => t.Result ?? throw new InvalidOperationException("No conversation."));
 

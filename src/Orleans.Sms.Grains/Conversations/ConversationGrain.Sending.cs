@@ -1,0 +1,173 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Messaging;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Providers;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Conversations;
+
+// Every send goes through SendAsync: opt-out and sender compliance are checked first, the message is
+// recorded durably before the provider sees it (a crash after the provider call never re-sends: the
+// message id is the idempotency key, and the status callback carries it back), and the provider's
+// answer or refusal is recorded on the message.
+internal sealed partial class ConversationGrain
+{
+    private static readonly TimeSpan ProviderTimeout = TimeSpan.FromSeconds(20);
+
+    public async Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request)
+    {
+        var now = clock.GetUtcNow();
+        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
+        if (await CheckSendAsync() is { } refused)
+        {
+            return SmsResult<OutboundOutcome>.Fail(refused);
+        }
+        await EndSessionAsync(SessionEndReason.Superseded, now);
+        var session = StartSession(now);
+        await archive.SaveSessionAsync(Id, session.ToView());
+        var message = await SendAsync(request.Message, MessageRole.Agent, MessageSource.Api, now, alreadyChecked: true);
+        await ArmReminderAsync(now);
+        await state.WriteStateAsync();
+        return SmsResult<OutboundOutcome>.Ok(Outcome(message));
+    }
+
+    public async Task<SmsResult<OutboundOutcome>> ReplyAsync(string tenantId, string message)
+    {
+        if (!OwnedBy(tenantId))
+        {
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No conversation {Id}.");
+        }
+        if (await CheckSendAsync() is { } refused)
+        {
+            return SmsResult<OutboundOutcome>.Fail(refused);
+        }
+        var now = clock.GetUtcNow();
+        if (S.Session is not { IsActive: true })
+        {
+            await archive.SaveSessionAsync(Id, StartSession(now).ToView());
+        }
+        var sent = await SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
+        await ArmReminderAsync(now);
+        await state.WriteStateAsync();
+        return SmsResult<OutboundOutcome>.Ok(Outcome(sent));
+    }
+
+    public async Task ReportDeliveryAsync(DeliveryReport report)
+    {
+        var message = S.Recent.FindLast(m => (report.MessageId is not null && m.MessageId == report.MessageId)
+                                             || m.ProviderMessageSid == report.ProviderMessageSid)
+            ?? await archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
+        if (message is null || message.Direction != MessageDirection.Outbound
+            || DeliveryProgress.Rank(report.Status) <= DeliveryProgress.Rank(message.DeliveryStatus))
+        {
+            return; // unknown, a repeat, or late: never move a status backwards
+        }
+        var updated = message with
+        {
+            ProviderMessageSid = message.ProviderMessageSid ?? report.ProviderMessageSid,
+            DeliveryStatus = report.Status,
+            ErrorCode = report.ErrorCode ?? message.ErrorCode,
+        };
+        await archive.AppendAsync(Id, updated);
+        if (S.Recent.Exists(m => m.MessageId == updated.MessageId))
+        {
+            S.AddRecent(updated);
+        }
+        if (report.ErrorCode == ProviderException.RecipientOptedOut)
+        {
+            await MarkOptedOutAsync();
+        }
+        await state.WriteStateAsync();
+    }
+
+    private OutboundOutcome Outcome(SmsMessage message) => new(
+        Id, message.SessionId, message.MessageId, S.AgentNumber, S.CustomerNumber,
+        message.DeliveryStatus, message.Segments, message.Encoding);
+
+    /// <summary>Null when this conversation may send now; else why not (opted out, or the sender lost its compliance).</summary>
+    private async Task<SmsError?> CheckSendAsync()
+    {
+        var recipient = GrainFactory.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).GetAsync();
+        var number = GrainFactory.GetGrain<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
+        if ((await recipient).OptedOut)
+        {
+            return new SmsError(SmsErrorCodes.RecipientOptedOut, $"{S.CustomerNumber} opted out of this messaging service.");
+        }
+        return await number switch
+        {
+            { } info when info.SmsUseCaseId == S.UseCaseId && SmsGate.Check(info) is null => null,
+            { } info when SmsGate.Check(info) is { } gate => new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail),
+            _ => new SmsError(SmsErrorCodes.SenderNotCompliant, $"{S.AgentNumber} no longer sends for use case {S.UseCaseId}."),
+        };
+    }
+
+    /// <summary>Records an outbound message, hands it to the provider, records the provider's answer.</summary>
+    private async Task<SmsMessage> SendAsync(
+        string body, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false)
+    {
+        var session = S.Session!;
+        var count = SegmentCount.Of(body);
+        var refused = alreadyChecked ? null : await CheckSendAsync();
+        if (refused is { Code: SmsErrorCodes.RecipientOptedOut } && ignoreOptOut)
+        {
+            refused = null;
+        }
+        var message = new SmsMessage(
+            NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, now,
+            count.Segments, count.Encoding, null, refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, []);
+        S.AddRecent(message);
+        if (role != MessageRole.System)
+        {
+            session.LastActivityAt = now;
+        }
+        await archive.AppendAsync(Id, message);
+        if (refused is not null)
+        {
+            logger.LogInformation("Send {MessageId} of conversation {ConversationId} refused: {Code}", message.MessageId, Id, refused.Code);
+            return message;
+        }
+        await state.WriteStateAsync(); // durable before the provider sees it: a retry after a crash never sends twice
+        message = await DeliverAsync(message);
+        S.AddRecent(message);
+        await archive.AppendAsync(Id, message);
+        return message;
+    }
+
+    private async Task<SmsMessage> DeliverAsync(SmsMessage message)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProviderTimeout);
+            var receipt = await sender.SendAsync(new OutboundSms(
+                S.TenantId!, message.MessageId, S.AgentNumber, S.CustomerNumber, message.Body,
+                new SegmentCount(message.Segments, message.Encoding)), timeout.Token);
+            return message with { ProviderMessageSid = receipt.ProviderMessageSid, DeliveryStatus = receipt.Status };
+        }
+        catch (ProviderException ex) when (ex.InnerException is not (TimeoutException or OperationCanceledException))
+        {
+            // The provider answered and did not take the message (a refusal, or 429/5xx after the bounded retries).
+            logger.LogWarning("Provider refused message {MessageId} of conversation {ConversationId}: {Error}", message.MessageId, Id, ex.Message);
+            if (ex.ErrorCode == ProviderException.RecipientOptedOut)
+            {
+                await MarkOptedOutAsync();
+            }
+            return message with { DeliveryStatus = DeliveryStatus.Failed, ErrorCode = ex.ErrorCode ?? SmsErrorCodes.ProviderError };
+        }
+        catch (Exception ex) when (ex is ProviderException or OperationCanceledException)
+        {
+            // Unknown outcome (timeout, provider down after retries): not re-sent; a status callback carrying the
+            // message id settles it if the provider did take it.
+            logger.LogWarning(ex, "Provider did not confirm message {MessageId} of conversation {ConversationId}", message.MessageId, Id);
+            return message with { ErrorCode = SmsErrorCodes.ProviderError };
+        }
+    }
+
+    /// <summary>The carrier says the recipient opted out (Twilio 21610): same effect as a STOP.</summary>
+    private async Task MarkOptedOutAsync()
+    {
+        await GrainFactory.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).SetOptedOutAsync(true);
+        S.Status = ConversationStatus.Dnc;
+        await EndSessionAsync(SessionEndReason.OptedOut, clock.GetUtcNow());
+    }
+}

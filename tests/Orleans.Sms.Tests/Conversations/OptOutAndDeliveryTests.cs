@@ -1,0 +1,111 @@
+using Orleans.Sms.Agents;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Tests.Conversations;
+
+/// <summary>Opt-out on every send path, HELP, and delivery reports that never move backwards (CONTRACT §9).</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class OptOutAndDeliveryTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task OptedOut_EverySendPathIsRefused()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("hi");
+        await pair.OutboxReachesAsync(1);
+        await pair.TextAsync("STOP");
+        var recorded = (await pair.ViewAsync()).Messages.Count;
+
+        var outbound = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Special offer!"));
+        var manual = await pair.Grain.ReplyAsync(pair.TenantId, "Are you sure?");
+        await pair.TextAsync("why did you text me"); // not START: still opted out; the agent's echo must be refused
+        await Eventually.TrueAsync(async () => (await pair.ViewAsync()).Messages.Count == recorded + 2, "the refused agent reply to be recorded");
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync(); // the warning would go out here for an engaged session
+
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, outbound.Error?.Code);
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, manual.Error?.Code);
+        var view = await pair.ViewAsync();
+        var refused = view.Messages.Where(m => m.Direction == MessageDirection.Outbound && m.ErrorCode == SmsErrorCodes.RecipientOptedOut).ToList();
+        Assert.Equal(2, refused.Count); // the agent's echo and the warning, recorded as failed, never sent
+        Assert.All(refused, m => Assert.Equal(DeliveryStatus.Failed, m.DeliveryStatus));
+        Assert.Single(await pair.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task OptIn_AllowsSendingAgain()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.TextAsync("STOP");
+
+        await pair.TextAsync("start");
+        var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Welcome back"));
+
+        Assert.True(sent.Succeeded);
+        Assert.Equal(ConversationStatus.InProgress, (await pair.ViewAsync()).Status);
+        Assert.Equal("Welcome back", Assert.Single(await pair.OutboxAsync()).Body);
+    }
+
+    [Fact]
+    public async Task OptOut_IsPerMessagingService()
+    {
+        var first = await fixture.NewPairAsync(agentType: null);
+        var second = await fixture.NewPairAsync(agentType: null) with { CustomerNumber = first.CustomerNumber };
+        await first.TextAsync("STOP");
+
+        var other = await second.Grain.StartOutboundAsync(new OutboundRequest(second.Route, second.AgentNumber, second.CustomerNumber, "Hello"));
+
+        Assert.True(other.Succeeded);
+        Assert.True((await fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(first.UseCaseId, first.CustomerNumber)).GetAsync()).OptedOut);
+    }
+
+    [Fact]
+    public async Task Help_IsAnsweredWithTheHelpTextEvenWhenOptedOutAndNeverReachesTheAgent()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("STOP");
+
+        await pair.TextAsync("help");
+
+        var outbox = await pair.OutboxReachesAsync(1);
+        Assert.Equal("Test: reply STOP to opt out. Msg & data rates may apply.", outbox[0].Body);
+        var help = (await pair.ViewAsync()).Messages[^1];
+        Assert.Equal((MessageRole.System, MessageSource.System), (help.Role, help.Source));
+    }
+
+    [Fact]
+    public async Task DeliveryReports_MoveForwardOnlyAndMatchByMessageId()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await pair.StartOutboundAsync("Your appointment is tomorrow at 9.");
+        var sid = (await pair.OutboxAsync())[0].MessageSid;
+
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(null, sid, DeliveryStatus.Delivered, null));
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(null, sid, DeliveryStatus.Sent, null)); // late
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(null, sid, DeliveryStatus.Delivered, null)); // repeat
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(null, "SMunknown", DeliveryStatus.Failed, "30003"));
+
+        var message = Assert.Single((await pair.ViewAsync()).Messages);
+        Assert.Equal((sent.MessageId, DeliveryStatus.Delivered, (string?)null), (message.MessageId, message.DeliveryStatus, message.ErrorCode));
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(message.MessageId, "SMother", DeliveryStatus.Read, null));
+        Assert.Equal(DeliveryStatus.Read, Assert.Single((await pair.ViewAsync()).Messages).DeliveryStatus);
+    }
+
+    [Fact]
+    public async Task DeliveryReport21610_OptsTheRecipientOut()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.StartOutboundAsync("Hello");
+        var sid = (await pair.OutboxAsync())[0].MessageSid;
+
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(null, sid, DeliveryStatus.Failed, "21610"));
+
+        var view = await pair.ViewAsync();
+        Assert.Equal(ConversationStatus.Dnc, view.Status);
+        Assert.Equal(SessionEndReason.OptedOut, view.Session!.EndReason);
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, (await pair.Grain.ReplyAsync(pair.TenantId, "hello?")).Error?.Code);
+    }
+}
