@@ -1,0 +1,166 @@
+using Azure;
+using Azure.Data.Tables;
+using Orleans.Sms.Archive;
+using Orleans.Sms.Conversations;
+
+namespace Orleans.Sms.AzureStorage.Archive;
+
+/// <summary>
+/// The message archive in Azure Table Storage. Three tables (<see cref="SmsTableNames"/>):
+/// <list type="bullet">
+/// <item><c>{prefix}messages</c>: partition = conversation id. Message rows <c>m|{inverted ticks}|{message id}</c>
+/// sort newest first, so the newest N of a conversation are one range scan that stops after N rows. A message
+/// with a provider id also has an index row <c>p|{provider id}</c> (a full copy, so a lookup is one point read),
+/// written in the same entity-group transaction as the message: one round trip, never out of step.</item>
+/// <item><c>{prefix}sessions</c>: partition = conversation id, row = session id.</item>
+/// <item><c>{prefix}unrouted</c>: partition = the number the message was sent to, row = provider id.</item>
+/// </list>
+/// Keys are escaped (<see cref="TableKeys.Escape"/>); the original values live in properties.
+/// Conversations spread over partitions, so writes to different conversations scale out.
+/// </summary>
+public sealed class TableMessageArchive : IMessageArchive
+{
+    // Azure Tables returns at most 1,000 rows per page.
+    private const int MaxPage = 1000;
+
+    private readonly LazyTable _messages;
+    private readonly LazyTable _sessions;
+    private readonly LazyTable _unrouted;
+
+    /// <summary>An archive in the tables named by <paramref name="tablePrefix"/>; the tables are created on first use.</summary>
+    /// <param name="service">The storage account's table service.</param>
+    /// <param name="tablePrefix">Prefix of the table names (letters and digits, starting with a letter).</param>
+    public TableMessageArchive(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (SmsTableNames.PrefixProblem(tablePrefix) is { } problem)
+        {
+            throw new ArgumentException($"The table prefix {problem}.", nameof(tablePrefix));
+        }
+        var names = new SmsTableNames(tablePrefix);
+        _messages = new LazyTable(service, names.Messages);
+        _sessions = new LazyTable(service, names.Sessions);
+        _unrouted = new LazyTable(service, names.Unrouted);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One request: an upsert, or a two-row transaction when the message has a provider id.</remarks>
+    public async Task AppendAsync(string conversationId, SmsMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Escape(conversationId);
+        var row = MessageEntity.ToEntity(partition, TableKeys.Message(message), message);
+        if (string.IsNullOrEmpty(message.ProviderMessageSid))
+        {
+            await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var index = MessageEntity.ToEntity(partition, TableKeys.ProviderIndex(message.ProviderMessageSid), message);
+        await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, row),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, index),
+            ],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Messages with the very same timestamp are ordered by message id. The session filter runs on the server;
+    /// it scans the conversation's partition until it has <paramref name="limit"/> messages.
+    /// </remarks>
+    public async Task<IReadOnlyList<SmsMessage>> ReadAsync(
+        string conversationId, string? sessionId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Escape(conversationId);
+        var filter = sessionId is null
+            ? TableClient.CreateQueryFilter(
+                $"PartitionKey eq {partition} and RowKey ge {TableKeys.MessagesStart} and RowKey lt {TableKeys.MessagesEnd}")
+            : TableClient.CreateQueryFilter(
+                $"PartitionKey eq {partition} and RowKey ge {TableKeys.MessagesStart} and RowKey lt {TableKeys.MessagesEnd} and SessionId eq {sessionId}");
+        var newestFirst = new List<SmsMessage>(Math.Min(limit, MaxPage));
+        var rows = table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, MaxPage), cancellationToken: cancellationToken);
+        await foreach (var entity in rows.ConfigureAwait(false))
+        {
+            newestFirst.Add(MessageEntity.FromEntity(entity));
+            if (newestFirst.Count == limit)
+            {
+                break;
+            }
+        }
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One point read of the index row.</remarks>
+    public async Task<SmsMessage?> FindByProviderIdAsync(
+        string conversationId, string providerMessageId, CancellationToken cancellationToken = default)
+    {
+        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(
+            TableKeys.Escape(conversationId), TableKeys.ProviderIndex(providerMessageId), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return found.HasValue ? MessageEntity.FromEntity(found.Value!) : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task SaveSessionAsync(string conversationId, SessionView session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var table = await _sessions.GetAsync(cancellationToken).ConfigureAwait(false);
+        var row = SessionEntity.ToEntity(TableKeys.Escape(conversationId), session);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Ordered by start, then session id (the rows themselves are keyed by id so that a save always replaces).</remarks>
+    public async Task<IReadOnlyList<SessionView>> ReadSessionsAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        var table = await _sessions.GetAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Escape(conversationId);
+        var sessions = new List<SessionView>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, MaxPage, cancellationToken: cancellationToken)
+            .ConfigureAwait(false))
+        {
+            sessions.Add(SessionEntity.FromEntity(entity));
+        }
+        return [.. sessions.OrderBy(s => s.StartedAt).ThenBy(s => s.SessionId, StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>An insert: a repeated provider id (a provider retry) conflicts and keeps the first copy.</remarks>
+    public async Task KeepUnroutedAsync(InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var table = await _unrouted.GetAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(UnroutedEntity.ToEntity(message, receivedAt), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Kept already.
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<InboundSms>> ReadUnroutedAsync(string to, CancellationToken cancellationToken = default)
+    {
+        var table = await _unrouted.GetAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Escape(to);
+        var kept = new List<(DateTimeOffset ReceivedAt, string Row, InboundSms Message)>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, MaxPage, cancellationToken: cancellationToken)
+            .ConfigureAwait(false))
+        {
+            kept.Add((entity.GetDateTimeOffset(UnroutedEntity.ReceivedAt) ?? default, entity.RowKey, UnroutedEntity.FromEntity(entity)));
+        }
+        return [.. kept.OrderBy(k => k.ReceivedAt).ThenBy(k => k.Row, StringComparer.Ordinal).Select(k => k.Message)];
+    }
+}

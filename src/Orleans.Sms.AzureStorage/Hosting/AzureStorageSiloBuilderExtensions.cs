@@ -1,0 +1,68 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Sms.AzureStorage;
+
+namespace Orleans.Sms.Hosting;
+
+/// <summary>Puts a silo (and clients) on Azure Table Storage: <c>Sms:Storage=AzureStorage</c> (CONTRACT §1).</summary>
+public static class AzureStorageSiloBuilderExtensions
+{
+    /// <summary>
+    /// Orleans clustering, the <c>sms</c> grain storage and reminders in Azure Table Storage, plus the message archive
+    /// (<see cref="AzureStorageServiceCollectionExtensions.AddAzureTableArchive"/>). Every table is named from
+    /// <paramref name="tablePrefix"/> (<see cref="SmsTableNames"/>), so several engines or test runs can share an account.
+    /// </summary>
+    /// <param name="silo">The silo.</param>
+    /// <param name="connectionString">Azure Storage connection string (<c>ConnectionStrings:AzureStorage</c>).</param>
+    /// <param name="tablePrefix">Prefix of the table names (letters and digits, starting with a letter).</param>
+    public static ISiloBuilder UseSmsAzureStorage(
+        this ISiloBuilder silo, string connectionString, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var names = new SmsTableNames(tablePrefix);
+        silo.Services.AddAzureTableArchive(connectionString, tablePrefix);
+        // The Orleans providers share the archive's client, created only once the options passed validation.
+        silo.UseAzureStorageClustering(options => options.Configure<IServiceProvider>((o, sp) =>
+        {
+            o.TableServiceClient = SharedClient(sp);
+            o.TableName = names.Silos;
+        }));
+        silo.AddAzureTableGrainStorage(SmsStorage.State, options => options.Configure<IServiceProvider>((o, sp) =>
+        {
+            o.TableServiceClient = SharedClient(sp);
+            o.TableName = names.GrainState;
+        }));
+        silo.UseAzureTableReminderService(options => options.Configure<IServiceProvider>((o, sp) =>
+        {
+            o.TableServiceClient = SharedClient(sp);
+            o.TableName = names.Reminders;
+        }));
+        return silo;
+    }
+
+    /// <summary>
+    /// Lets an external client find the gateways of a cluster that runs <see cref="UseSmsAzureStorage"/> with the same
+    /// connection string and prefix.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="connectionString">Azure Storage connection string.</param>
+    /// <param name="tablePrefix">The prefix the silos use.</param>
+    public static IClientBuilder UseSmsAzureStorageClustering(
+        this IClientBuilder client, string connectionString, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var names = new SmsTableNames(tablePrefix);
+        client.UseAzureStorageClustering(o =>
+        {
+            o.TableServiceClient = new TableServiceClient(connectionString);
+            o.TableName = names.Silos;
+        });
+        return client;
+    }
+
+    // Resolving the client reads the validated options: a bad configuration surfaces as the validator's message.
+    private static TableServiceClient SharedClient(IServiceProvider services) =>
+        services.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey);
+}

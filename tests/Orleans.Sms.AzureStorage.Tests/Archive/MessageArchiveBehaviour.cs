@@ -1,0 +1,192 @@
+using Orleans.Sms.Archive;
+using Orleans.Sms.Conversations;
+using static Orleans.Sms.AzureStorage.Tests.Archive.TestMessages;
+
+namespace Orleans.Sms.AzureStorage.Tests.Archive;
+
+/// <summary>
+/// What every <see cref="IMessageArchive"/> does, run against each implementation (one subclass per implementation),
+/// so the Azure Tables archive is held to the behaviour of the memory one. A new archive per test.
+/// </summary>
+public abstract class MessageArchiveBehaviour
+{
+    private const string Conversation = "conv_0123456789abcdef0123456789abcdef";
+
+    protected abstract IMessageArchive Archive { get; }
+
+    [Fact]
+    public async Task Read_UnknownConversation_ReturnsNothing()
+    {
+        Assert.Empty(await Archive.ReadAsync("conv_unknown", null, 10));
+        Assert.Empty(await Archive.ReadAsync("conv_unknown", "ses_a", 10));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task Read_NonPositiveLimit_ReturnsNothing(int limit)
+    {
+        await Archive.AppendAsync(Conversation, Message(1));
+        Assert.Empty(await Archive.ReadAsync(Conversation, null, limit));
+    }
+
+    [Fact]
+    public async Task Read_MoreThanLimit_ReturnsNewestOldestFirst()
+    {
+        for (var n = 1; n <= 5; n++)
+        {
+            await Archive.AppendAsync(Conversation, Message(n));
+        }
+        Same([Message(3), Message(4), Message(5)], await Archive.ReadAsync(Conversation, null, 3));
+        Same(Enumerable.Range(1, 5).Select(n => Message(n)), await Archive.ReadAsync(Conversation, null, 100));
+    }
+
+    [Fact]
+    public async Task Read_ThousandMessages_PagesNewestFirst()
+    {
+        // Sessions a, b, c in turn: 334 + 333 + 333 messages.
+        var sessions = new[] { "ses_a", "ses_b", "ses_c" };
+        var all = Enumerable.Range(1, 1000).Select(n => Message(n, sessions[n % 3])).ToList();
+        foreach (var message in all)
+        {
+            await Archive.AppendAsync(Conversation, message);
+        }
+
+        Same(all, await Archive.ReadAsync(Conversation, null, 1000));
+        Same(all, await Archive.ReadAsync(Conversation, null, 5000));
+        Same(all.Skip(750), await Archive.ReadAsync(Conversation, null, 250));
+        Same([all[^1]], await Archive.ReadAsync(Conversation, null, 1));
+        var sessionB = all.Where(m => m.SessionId == "ses_b").ToList();
+        Same(sessionB.Skip(sessionB.Count - 100), await Archive.ReadAsync(Conversation, "ses_b", 100));
+        Same(sessionB, await Archive.ReadAsync(Conversation, "ses_b", 1000));
+    }
+
+    [Fact]
+    public async Task Read_WithSession_ReturnsOnlyThatSession()
+    {
+        await Archive.AppendAsync(Conversation, Message(1, "ses_a"));
+        await Archive.AppendAsync(Conversation, Message(2, "ses_b"));
+        await Archive.AppendAsync(Conversation, Message(3, "ses_a"));
+
+        Same([Message(1, "ses_a"), Message(3, "ses_a")], await Archive.ReadAsync(Conversation, "ses_a", 10));
+        Same([Message(2, "ses_b")], await Archive.ReadAsync(Conversation, "ses_b", 10));
+        Assert.Empty(await Archive.ReadAsync(Conversation, "ses_none", 10));
+    }
+
+    [Fact]
+    public async Task Append_SameMessageIdWithNewStatus_ReplacesIt()
+    {
+        var accepted = Message(1) with { DeliveryStatus = DeliveryStatus.Accepted };
+        var sent = accepted with { ProviderMessageSid = "SM0001", DeliveryStatus = DeliveryStatus.Sent };
+        var delivered = sent with { DeliveryStatus = DeliveryStatus.Delivered };
+
+        await Archive.AppendAsync(Conversation, accepted);
+        await Archive.AppendAsync(Conversation, sent);
+        await Archive.AppendAsync(Conversation, delivered);
+
+        Same([delivered], await Archive.ReadAsync(Conversation, null, 10));
+    }
+
+    [Fact]
+    public async Task Append_EveryField_RoundTrips()
+    {
+        var message = new SmsMessage(
+            "msg_full", "ses_full", MessageDirection.Outbound, MessageRole.System, MessageSource.System,
+            string.Concat(Enumerable.Repeat("€ä😀\"'", 260)), TestMessages.T0.AddTicks(1234567), 21, SmsEncoding.Ucs2,
+            "SM/full#1", DeliveryStatus.Undelivered, "30003", ["https://media.example/1.jpg", "https://media.example/2.png"]);
+
+        await Archive.AppendAsync(Conversation, message);
+
+        Same([message], await Archive.ReadAsync(Conversation, "ses_full", 1));
+        Same(message, (await Archive.FindByProviderIdAsync(Conversation, "SM/full#1"))!);
+    }
+
+    [Fact]
+    public async Task Conversations_AreKeptApart()
+    {
+        await Archive.AppendAsync(Conversation, Message(1) with { ProviderMessageSid = "SM1" });
+        await Archive.SaveSessionAsync(Conversation, Session("ses_a", 0));
+
+        Assert.Empty(await Archive.ReadAsync("conv_other", null, 10));
+        Assert.Null(await Archive.FindByProviderIdAsync("conv_other", "SM1"));
+        Assert.Empty(await Archive.ReadSessionsAsync("conv_other"));
+    }
+
+    [Fact]
+    public async Task FindByProviderId_AfterStatusUpdates_ReturnsTheLatestCopy()
+    {
+        var sent = Message(1) with { ProviderMessageSid = "SM0001", DeliveryStatus = DeliveryStatus.Sent };
+        await Archive.AppendAsync(Conversation, sent);
+        await Archive.AppendAsync(Conversation, sent with { DeliveryStatus = DeliveryStatus.Delivered });
+
+        var found = await Archive.FindByProviderIdAsync(Conversation, "SM0001");
+
+        Same(sent with { DeliveryStatus = DeliveryStatus.Delivered }, found!);
+        Assert.Null(await Archive.FindByProviderIdAsync(Conversation, "SM9999"));
+    }
+
+    [Fact]
+    public async Task SaveSession_SameIdAgain_ReplacesItInPlace()
+    {
+        await Archive.SaveSessionAsync(Conversation, Session("ses_1", 0));
+        await Archive.SaveSessionAsync(Conversation, Session("ses_2", 10));
+        await Archive.SaveSessionAsync(Conversation, Session("ses_1", 0, SessionState.Ended));
+        await Archive.SaveSessionAsync(Conversation, Session("ses_3", 20));
+
+        Assert.Equal(
+            [Session("ses_1", 0, SessionState.Ended), Session("ses_2", 10), Session("ses_3", 20)],
+            await Archive.ReadSessionsAsync(Conversation));
+    }
+
+    [Fact]
+    public async Task ReadSessions_UnknownConversation_ReturnsNothing() =>
+        Assert.Empty(await Archive.ReadSessionsAsync("conv_unknown"));
+
+    [Fact]
+    public async Task KeepUnrouted_SameProviderIdTwice_KeepsTheFirstOnce()
+    {
+        await Archive.KeepUnroutedAsync(Inbound("SM1", "+15550000001", "first"), TestMessages.T0);
+        await Archive.KeepUnroutedAsync(Inbound("SM1", "+15550000001", "retry"), TestMessages.T0.AddSeconds(5));
+
+        var kept = Assert.Single(await Archive.ReadUnroutedAsync("+15550000001"));
+        Same(Inbound("SM1", "+15550000001", "first"), kept);
+    }
+
+    [Fact]
+    public async Task ReadUnrouted_ReturnsOneNumbersMessagesOldestFirst()
+    {
+        var media = Inbound("SM3", "+15550000002") with { Media = ["https://media.example/a.jpg"] };
+        await Archive.KeepUnroutedAsync(Inbound("SM2", "+15550000002"), TestMessages.T0.AddSeconds(1));
+        await Archive.KeepUnroutedAsync(Inbound("SM9", "+15550000003"), TestMessages.T0.AddSeconds(2));
+        await Archive.KeepUnroutedAsync(media, TestMessages.T0.AddSeconds(3));
+
+        var kept = await Archive.ReadUnroutedAsync("+15550000002");
+
+        Assert.Equal(["SM2", "SM3"], kept.Select(m => m.ProviderMessageId));
+        Same(media, kept[1]);
+        Assert.Empty(await Archive.ReadUnroutedAsync("+15550000004"));
+    }
+
+    [Fact]
+    public async Task Append_ConcurrentlyFromTenTasks_KeepsEveryMessageOnce()
+    {
+        var tasks = Enumerable.Range(0, 10).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var message = Message(t * 20 + i + 1);
+                await Archive.AppendAsync(Conversation, message);
+                // Every task also re-appends one shared message: still one copy.
+                await Archive.AppendAsync(Conversation, Message(999) with { DeliveryStatus = DeliveryStatus.Sent });
+            }
+        }));
+        await Task.WhenAll(tasks);
+
+        var read = await Archive.ReadAsync(Conversation, null, 1000);
+
+        Assert.Equal(201, read.Count);
+        Assert.Equal(
+            Enumerable.Range(1, 200).Append(999).Select(n => Message(n).MessageId).Order(),
+            read.Select(m => m.MessageId).Order());
+    }
+}

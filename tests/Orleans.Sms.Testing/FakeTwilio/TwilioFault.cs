@@ -1,0 +1,55 @@
+namespace Orleans.Sms.Testing.FakeTwilio;
+
+/// <summary>
+/// A failure the fake answers with instead of the normal response (see <see cref="FakeTwilioServer.InjectFault"/>).
+/// </summary>
+public sealed record class TwilioFault
+{
+    /// <summary>HTTP status of the error answer; 0 answers normally (after <see cref="Delay"/>).</summary>
+    public int Status { get; init; }
+
+    /// <summary>Twilio error code of the body, e.g. 21610.</summary>
+    public int Code { get; init; }
+
+    /// <summary>Message of the body.</summary>
+    public string Message { get; init; } = "";
+
+    /// <summary>Sent as the <c>Retry-After</c> header (whole seconds) when set.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Wait before answering (the wait ends early when the client gives up or the server stops).</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Drops the connection without an answer, after reading the request.</summary>
+    public bool ResetConnection { get; init; }
+
+    /// <summary>429 with Twilio code 20429 and <c>Retry-After</c> (1 s unless given).</summary>
+    public static TwilioFault TooManyRequests(TimeSpan? retryAfter = null) => new()
+    {
+        Status = 429, Code = 20429, Message = "Too Many Requests", RetryAfter = retryAfter ?? TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>A 5xx with Twilio's code for it (20500 by default).</summary>
+    public static TwilioFault ServerError(int status = 500) => new()
+    {
+        Status = status, Code = 20000 + status, Message = status == 503 ? "Service Unavailable" : "Internal Server Error",
+    };
+
+    /// <summary>Any Twilio error answer, e.g. <c>Error(21211, "Invalid 'To' Phone Number")</c>.</summary>
+    public static TwilioFault Error(int code, string message, int status = 400) => new()
+    {
+        Status = status, Code = code, Message = message,
+    };
+
+    /// <summary>400, code 21610: the recipient replied STOP.</summary>
+    public static TwilioFault Unsubscribed { get; } = Error(21610, "Attempt to send to unsubscribed recipient");
+
+    /// <summary>400, code 21211: invalid 'To' number.</summary>
+    public static TwilioFault InvalidTo { get; } = Error(21211, "Invalid 'To' Phone Number");
+
+    /// <summary>Answers normally, but only after <paramref name="delay"/>: longer than the client timeout, a timeout.</summary>
+    public static TwilioFault Delayed(TimeSpan delay) => new() { Delay = delay };
+
+    /// <summary>Reads the request, then drops the connection: the client cannot know whether it was taken.</summary>
+    public static TwilioFault ConnectionReset { get; } = new() { ResetConnection = true };
+}
