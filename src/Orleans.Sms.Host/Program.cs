@@ -13,6 +13,8 @@ try
     app.MapConversationsApi();
     app.MapPhoneNumbersApi();
     app.MapUseCasesApi();
+    app.MapOutboundApi();
+    app.MapAdminApi();
     await app.RunAsync();
     return 0;
 }

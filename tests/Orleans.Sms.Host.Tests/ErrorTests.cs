@@ -62,7 +62,7 @@ public sealed class ErrorTests(SmsHostFactory factory)
         var id = ack.GetProperty("conversation_id").GetString();
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         await grains.GetGrain<ITenantGrain>("ten_intruder").CreateAsync("Intruder");
-        var intruder = factory.CreateApiClient(await grains.GetGrain<ITenantGrain>("ten_intruder").IssueApiKeyAsync("dev"));
+        var intruder = factory.CreateApiClient((await grains.GetGrain<ITenantGrain>("ten_intruder").IssueApiKeyAsync("dev")).ApiKey);
 
         await AssertProblemAsync(await intruder.GetAsync($"/v1/conversations/{id}"), HttpStatusCode.NotFound, "not_found");
         await AssertProblemAsync(await intruder.PatchAsJsonAsync($"/v1/conversations/{id}", new { status = "dnc" }), HttpStatusCode.NotFound, "not_found");

@@ -8,17 +8,35 @@ using Orleans.Sms.Host.Hosting;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>The engine on its embedded default, with its own silo ports so several hosts can run at once.</summary>
-public sealed class SmsHostFactory : WebApplicationFactory<Program>
+public class SmsHostFactory : WebApplicationFactory<Program>
 {
+    /// <summary>High enough that only the rate-limit tests meet it.</summary>
+    protected virtual int RateLimit => 100_000;
+
+    /// <summary>Null: the embedded default with its dev tenant; set: an operator-managed host without one.</summary>
+    public virtual string? AdminKey => null;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Sms:Cluster:SiloPort", FreePort().ToString());
         builder.UseSetting("Sms:Cluster:GatewayPort", FreePort().ToString());
         builder.UseSetting("Sms:Agent:BatchWindow", "00:00:00");
+        builder.UseSetting("Sms:RateLimit:PermitsPerSecond", RateLimit.ToString());
+        if (AdminKey is not null)
+        {
+            builder.UseSetting("Sms:AdminKey", AdminKey);
+        }
     }
 
     public string ApiKey => Services.GetRequiredService<DevTenant>().ApiKey
         ?? throw new InvalidOperationException("The dev tenant was not seeded.");
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", AdminKey ?? throw new InvalidOperationException("No admin key on this host."));
+        return client;
+    }
 
     public HttpClient CreateApiClient(string? apiKey = null)
     {
@@ -33,4 +51,18 @@ public sealed class SmsHostFactory : WebApplicationFactory<Program>
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>A host run by an operator: <c>Sms:AdminKey</c> set, so no dev tenant is seeded.</summary>
+public sealed class AdminHostFactory : SmsHostFactory
+{
+    public override string? AdminKey { get; } = "adm_" + Guid.NewGuid().ToString("N");
+}
+
+/// <summary>A host with a tight per-tenant rate limit.</summary>
+public sealed class RateLimitedHostFactory : SmsHostFactory
+{
+    public const int PermitsPerSecond = 5;
+
+    protected override int RateLimit => PermitsPerSecond;
 }

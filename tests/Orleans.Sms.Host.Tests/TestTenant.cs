@@ -36,7 +36,7 @@ public sealed class TestTenant
         var clients = new Dictionary<string, HttpClient>();
         foreach (var environment in new[] { "dev", "sandbox", "live" })
         {
-            clients[environment] = factory.CreateApiClient(await tenant.IssueApiKeyAsync(environment));
+            clients[environment] = factory.CreateApiClient((await tenant.IssueApiKeyAsync(environment)).ApiKey);
         }
         return new TestTenant(tenantId, index, clients);
     }

@@ -26,7 +26,11 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Issues a new API key for an environment. The key is returned once; only its hash is stored.</summary>
     [Alias("IssueApiKeyAsync")]
-    Task<string> IssueApiKeyAsync(string environment);
+    Task<IssuedApiKey> IssueApiKeyAsync(string environment);
+
+    /// <summary>Revokes one of the tenant's keys; false when the tenant has no key with that id.</summary>
+    [Alias("RevokeApiKeyAsync")]
+    Task<bool> RevokeApiKeyAsync(string keyId);
 }
 
 /// <summary>A tenant.</summary>
@@ -39,6 +43,16 @@ public sealed record class TenantInfo(
     [property: Id(1)] string Name,
     [property: Id(2)] DateTimeOffset CreatedAt);
 
+/// <summary>A newly issued API key: the only time the key itself is seen.</summary>
+/// <param name="KeyId">Id to revoke it by.</param>
+/// <param name="ApiKey">The key.</param>
+/// <param name="Environment"><c>dev</c>, <c>sandbox</c> or <c>live</c>.</param>
+[GenerateSerializer, Immutable, Alias("sms.IssuedApiKey")]
+public sealed record class IssuedApiKey(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] string ApiKey,
+    [property: Id(2)] string Environment);
+
 /// <summary>What an API key grants: one tenant in one environment.</summary>
 /// <param name="TenantId">Owner.</param>
 /// <param name="Environment"><c>dev</c>, <c>sandbox</c> or <c>live</c>.</param>
@@ -47,7 +61,7 @@ public sealed record class ApiKeyGrant(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string Environment);
 
-/// <summary>An API key, keyed by the hex SHA-256 of the key (the key itself is never stored).</summary>
+/// <summary>An API key, keyed by the keyed hash of the key (the key itself is never stored).</summary>
 [Alias("sms.IApiKeyGrain")]
 public interface IApiKeyGrain : IGrainWithStringKey
 {
@@ -58,4 +72,8 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>What the key grants, or null for an unknown key.</summary>
     [Alias("ResolveAsync"), ReadOnly]
     Task<ApiKeyGrant?> ResolveAsync();
+
+    /// <summary>Revokes the key: it resolves to nothing from now on.</summary>
+    [Alias("RevokeAsync")]
+    Task RevokeAsync();
 }

@@ -5,6 +5,7 @@ using Orleans.Sms.Conversations;
 using Orleans.Sms.Providers;
 using Orleans.Sms.Routing;
 using Orleans.Sms.Simulator;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Hosting;
 
@@ -22,6 +23,8 @@ public static class SmsGrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
 
         services.TryAddKeyedSingleton(SmsClock.Key, TimeProvider.System);
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
+        services.TryAddSingleton<ApiKeyHasher>();
         services.TryAddSingleton<IMessageArchive, MemoryMessageArchive>();
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
         services.TryAddSingleton<SimulatorMessagingProvider>();
@@ -29,6 +32,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
         services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
         services.TryAddSingleton<InboundRouter>();
+        services.TryAddSingleton<Outbound.OutboundSend>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public static class ConversationsApi
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/conversations").RequireAuthorization().WithTags("Conversations");
+        var api = app.MapGroup("/v1/conversations").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Conversations");
         api.MapGet("/{conversationId}", GetAsync);
         api.MapGet("/{conversationId}/sessions", GetSessionsAsync);
         api.MapPatch("/{conversationId}", UpdateAsync);

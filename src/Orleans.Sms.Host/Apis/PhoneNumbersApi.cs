@@ -13,7 +13,7 @@ public static class PhoneNumbersApi
 
     public static RouteGroupBuilder MapPhoneNumbersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/phone-numbers").RequireAuthorization().WithTags("Phone numbers");
+        var api = app.MapGroup("/v1/phone-numbers").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Phone numbers");
         api.MapPost("/", RegisterAsync);
         api.MapGet("/{number}", GetAsync);
         api.MapPut("/{number}/compliance", SetComplianceAsync);

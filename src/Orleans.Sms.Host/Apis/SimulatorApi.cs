@@ -15,7 +15,7 @@ public static class SimulatorApi
 
     public static RouteGroupBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/simulator").RequireAuthorization().WithTags("Simulator");
+        var api = app.MapGroup("/v1/simulator").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Simulator");
         api.MapPost("/inbound", InboundAsync);
         api.MapGet("/outbox", OutboxAsync);
         return api;

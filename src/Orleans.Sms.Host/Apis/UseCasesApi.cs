@@ -12,7 +12,7 @@ public static class UseCasesApi
 {
     public static RouteGroupBuilder MapUseCasesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/use-cases").RequireAuthorization().WithTags("Use cases");
+        var api = app.MapGroup("/v1/use-cases").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Use cases");
         api.MapPost("/", CreateAsync);
         api.MapGet("/", ListAsync);
         api.MapGet("/{useCaseId}", GetAsync);

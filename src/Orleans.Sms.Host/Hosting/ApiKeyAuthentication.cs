@@ -14,7 +14,8 @@ internal sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IGrainFactory grains,
+    ApiKeyHasher hasher) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
@@ -27,7 +28,8 @@ internal sealed class ApiKeyAuthentication(
         {
             return AuthenticateResult.NoResult();
         }
-        var grant = await grains.GetGrain<IApiKeyGrain>(ApiKeys.Hash(key)).ResolveAsync();
+        // The grain is found by the keyed hash itself, so no stored secret is ever compared byte by byte here.
+        var grant = await grains.GetGrain<IApiKeyGrain>(hasher.Hash(key)).ResolveAsync();
         if (grant is null)
         {
             return AuthenticateResult.Fail("Unknown API key.");

@@ -30,7 +30,7 @@ internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSe
         Require(await grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number).RegisterAsync(DevTenant.TenantId, new PhoneNumberRegistration(
             PhoneNumberType.Local, ["sms", "voice"], "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved)));
         Require(await useCase.AssignNumberAsync(DevTenant.TenantId, DevTenant.Number));
-        dev.ApiKey = await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).IssueApiKeyAsync("dev");
+        dev.ApiKey = (await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).IssueApiKeyAsync("dev")).ApiKey;
 
         logger.LogWarning(
             "Dev tenant ready. API key: {ApiKey}  Number: {Number} (sms use case {UseCaseId}, echo agent)",

@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Orleans.Sms.Hosting;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Host.Hosting;
 
@@ -13,6 +15,10 @@ public static class SmsEngineExtensions
     {
         var options = ReadHostOptions(builder);
         builder.Services.AddSmsGrainServices();
+        // API keys are hashed under a server secret: configured, else the admin key, else (memory only) a fresh one.
+        var hashKey = builder.Configuration[$"{ApiKeyOptions.SectionName}:HashKey"] ?? options.AdminKey
+            ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        builder.Services.PostConfigure<ApiKeyOptions>(o => o.HashKey ??= hashKey);
         builder.UseOrleans(silo =>
         {
             // Memory is the only storage this build offers (validated above); AzureStorage comes with its issue.
@@ -35,8 +41,11 @@ public static class SmsEngineExtensions
             ctx.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(ctx.ProblemDetails.Status ?? 500));
         });
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        builder.Services.AddAuthorization();
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthentication>(AdminKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminKeyAuthentication.Policy, policy => policy
+            .AddAuthenticationSchemes(AdminKeyAuthentication.SchemeName).RequireRole(AdminKeyAuthentication.Policy));
+        builder.AddTenantRateLimiting();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
 
@@ -58,6 +67,7 @@ public static class SmsEngineExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi();
         return app;
     }

@@ -54,6 +54,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton(SmsClock.Key, EngineClock);
             silo.Services.AddSingleton<IMessageArchive>(Archive);
             silo.Services.AddSmsGrainServices();
+            silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
             ConfigureEngine(silo.Services);
             silo.Services.AddGrainStorage(SmsStorage.State, (services, _) => Storage.Attach(services));
             silo.AddReminders();

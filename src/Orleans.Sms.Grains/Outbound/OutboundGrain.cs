@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+
+namespace Orleans.Sms.Outbound;
+
+/// <summary>The front of business-initiated sends: a stateless worker, so it never becomes a bottleneck.</summary>
+[StatelessWorker]
+internal sealed class OutboundGrain(OutboundSend send) : Grain, IOutboundGrain
+{
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public async Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request, string? idempotencyKey = null)
+    {
+        if (OutboundSend.Validate(request) is { } invalid)
+        {
+            return SmsResult<OutboundOutcome>.Fail(invalid);
+        }
+        if (idempotencyKey is null)
+        {
+            return await send.SendAsync(tenantId, environment, request);
+        }
+        if (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength)
+        {
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.InvalidRequest, $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+        return await GrainFactory.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(tenantId, idempotencyKey))
+            .SendOnceAsync(Fingerprint(environment, request), environment, request);
+    }
+
+    /// <summary>What makes two requests "the same": environment and every field of the body.</summary>
+    private static string Fingerprint(string environment, OutboundSmsRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { environment, request }))));
+}

@@ -1,0 +1,84 @@
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Messaging;
+using Orleans.Sms.Tenants;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Outbound;
+
+/// <summary>The steps of one outbound send: validate, resolve the use case, choose the sender, start the session.</summary>
+public sealed class OutboundSend(IGrainFactory grains)
+{
+    public const int MaxMessageLength = 1600;
+
+    /// <summary>The shape rules of a send request (the same for HTTP and the SDK).</summary>
+    public static SmsError? Validate(OutboundSmsRequest request)
+    {
+        if (!E164.TryNormalize(request.To, out _))
+        {
+            return new SmsError(SmsErrorCodes.InvalidPhoneNumber, $"'to' is not a phone number: '{request.To}'.");
+        }
+        if (request.Message is not null && (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > MaxMessageLength))
+        {
+            return new SmsError(SmsErrorCodes.InvalidMessage, $"'message' must be 1 to {MaxMessageLength} characters.");
+        }
+        if (request.AgentNumber is not null && !E164.TryNormalize(request.AgentNumber, out _))
+        {
+            return new SmsError(SmsErrorCodes.InvalidAgentNumber, $"'agent_number' is not a phone number: '{request.AgentNumber}'.");
+        }
+        return null;
+    }
+
+    public async Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request)
+    {
+        E164.TryNormalize(request.To, out var to);
+        string? agentNumber = null;
+        if (request.AgentNumber is not null)
+        {
+            E164.TryNormalize(request.AgentNumber, out var normalized);
+            agentNumber = normalized;
+        }
+        var useCase = await ResolveUseCaseAsync(tenantId, environment, request.UseCaseId);
+        if (useCase.Error is { } missing)
+        {
+            return SmsResult<OutboundOutcome>.Fail(missing);
+        }
+        var definition = useCase.Value!;
+        if (request.Message is null)
+        {
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.AgentRequired,
+                "Agent-written openings are not available yet: send a 'message'.");
+        }
+        var sender = await grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
+        if (sender.Error is { } noSender)
+        {
+            return SmsResult<OutboundOutcome>.Fail(noSender);
+        }
+        var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
+        var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(sender.Value!, to));
+        var sent = await conversation.StartOutboundAsync(new OutboundRequest(route, sender.Value!, to, request.Message));
+        if (sent.Succeeded)
+        {
+            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value!);
+        }
+        return sent;
+    }
+
+    private async Task<SmsResult<UseCaseDefinition>> ResolveUseCaseAsync(string tenantId, string environment, string? useCaseId)
+    {
+        if (useCaseId is null)
+        {
+            var ids = await grains.GetGrain<ITenantGrain>(tenantId).ListUseCasesAsync(environment);
+            var sms = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).GetAsync())))
+                .Where(u => u is { IsSms: true }).ToList();
+            return sms.Count == 1
+                ? SmsResult<UseCaseDefinition>.Ok(sms[0]!)
+                : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.UseCaseRequired,
+                    $"This environment has {sms.Count} sms use cases: name one in 'use_case_id'.");
+        }
+        var definition = await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync();
+        return definition is { IsSms: true } && definition.TenantId == tenantId && definition.Environment == environment
+            ? SmsResult<UseCaseDefinition>.Ok(definition)
+            : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No sms use case {useCaseId}.");
+    }
+}

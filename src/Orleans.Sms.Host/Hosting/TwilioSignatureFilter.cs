@@ -1,0 +1,49 @@
+using Twilio.Security;
+
+namespace Orleans.Sms.Host.Hosting;
+
+/// <summary>
+/// Checks <c>X-Twilio-Signature</c> with the Twilio SDK's validator over <c>Sms:PublicBaseUrl</c> (or the request's
+/// own origin) + path + query and every form field received. Never skipped, also not for local requests.
+/// A missing or wrong signature answers 403 and nothing is stored; it is logged as one warning line.
+/// </summary>
+internal sealed class TwilioSignatureFilter(SmsHostOptions options, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+{
+    public const string Header = "X-Twilio-Signature";
+
+    private readonly RequestValidator _validator = new(options.Twilio.AuthToken ?? "");
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var signature = http.Request.Headers[Header].ToString();
+        var url = PublicUrl(http.Request);
+        if (signature.Length == 0 || !http.Request.HasFormContentType)
+        {
+            return Refuse(url, "no signature or no form");
+        }
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Refuse(url, "unreadable form");
+        }
+        var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        return _validator.Validate(url, fields, signature) ? await next(context) : Refuse(url, "signature mismatch");
+    }
+
+    private string PublicUrl(HttpRequest request)
+    {
+        var origin = options.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
+        return origin + request.PathBase + request.Path + request.QueryString;
+    }
+
+    private IResult Refuse(string url, string why)
+    {
+        logger.LogWarning("Refused a Twilio webhook for {Url}: {Reason}", url, why);
+        return Problems.Create(403, "invalid_signature", "Forbidden", "The request is not signed by Twilio for this URL.");
+    }
+}
