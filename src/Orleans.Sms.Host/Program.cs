@@ -15,6 +15,10 @@ try
     app.MapUseCasesApi();
     app.MapOutboundApi();
     app.MapAdminApi();
+    if (!app.Services.GetRequiredService<SmsHostOptions>().IsSimulator)
+    {
+        app.MapTwilioWebhooks();
+    }
     await app.RunAsync();
     return 0;
 }

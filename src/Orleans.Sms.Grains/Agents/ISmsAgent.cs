@@ -17,7 +17,16 @@ public static class AgentEvents
     public const string WarningTimeout = "warning_timeout";
 }
 
-/// <summary>One turn handed to an agent: the new batch and the session so far.</summary>
+/// <summary>One turn handed to an agent: the new batch, the session so far, and the conversation's context.</summary>
+/// <param name="Event">One of <see cref="AgentEvents"/>.</param>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="SessionId">The current session.</param>
+/// <param name="UseCase">The use case (agent spec, instructions, greeting).</param>
+/// <param name="AgentNumber">The engine's number.</param>
+/// <param name="CustomerNumber">The customer's number.</param>
+/// <param name="Messages">The new batch (empty for an agent-written opening or <c>warning_timeout</c>).</param>
+/// <param name="Transcript">The session so far, oldest first (bounded by the grain's recent window).</param>
+/// <param name="ContextJson">The conversation's context as a JSON object: what the caller supplied and what the agent asked to keep.</param>
 public sealed record class AgentTurn(
     string Event,
     string ConversationId,
@@ -26,10 +35,15 @@ public sealed record class AgentTurn(
     string AgentNumber,
     string CustomerNumber,
     IReadOnlyList<SmsMessage> Messages,
-    IReadOnlyList<SmsMessage> Transcript);
+    IReadOnlyList<SmsMessage> Transcript,
+    string? ContextJson = null);
 
-/// <summary>The agent's answer: a reply (or none), optionally a new status and the end of the session.</summary>
-public sealed record class AgentReply(string? Reply, ConversationStatus? Status = null, bool EndSession = false);
+/// <summary>The agent's answer (CONTRACT §10).</summary>
+/// <param name="Reply">Text to send, or null for none.</param>
+/// <param name="Status">A new conversation status, if any.</param>
+/// <param name="EndSession">True to end the session (<c>closed</c>).</param>
+/// <param name="ContextJson">A JSON object of memory to keep in the conversation's context (merged over it), if any.</param>
+public sealed record class AgentReply(string? Reply, ConversationStatus? Status = null, bool EndSession = false, string? ContextJson = null);
 
 /// <summary>Finds the agent for a use case's agent spec; null when the use case has none (humans reply).</summary>
 public interface IAgentDirectory

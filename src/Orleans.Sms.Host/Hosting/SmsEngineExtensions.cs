@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Orleans.Sms.AzureStorage.Health;
 using Orleans.Sms.Hosting;
 using Orleans.Sms.Tenants;
 
@@ -19,13 +20,11 @@ public static class SmsEngineExtensions
         var hashKey = builder.Configuration[$"{ApiKeyOptions.SectionName}:HashKey"] ?? options.AdminKey
             ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         builder.Services.PostConfigure<ApiKeyOptions>(o => o.HashKey ??= hashKey);
-        builder.UseOrleans(silo =>
+        builder.UseOrleans(silo => silo.UseSmsStorage(options, builder.Configuration));
+        if (!options.IsSimulator)
         {
-            // Memory is the only storage this build offers (validated above); AzureStorage comes with its issue.
-            silo.UseLocalhostClustering(options.Cluster.SiloPort, options.Cluster.GatewayPort);
-            silo.AddMemoryGrainStorage(SmsStorage.State);
-            silo.UseInMemoryReminderService();
-        });
+            builder.Services.AddTwilioProvider(builder.Configuration);
+        }
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -47,7 +46,11 @@ public static class SmsEngineExtensions
             .AddAuthenticationSchemes(AdminKeyAuthentication.SchemeName).RequireRole(AdminKeyAuthentication.Policy));
         builder.AddTenantRateLimiting();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+        var health = builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
+        if (!options.IsMemory)
+        {
+            health.AddCheck<TableStorageReadiness>("storage", tags: ["ready"]);
+        }
 
         builder.Services.AddSingleton<DevTenant>();
         if (options.IsMemory && string.IsNullOrEmpty(options.AdminKey))

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Sms.AzureStorage;
 
 namespace Orleans.Sms.Host.Hosting;
 
@@ -7,7 +8,7 @@ public sealed class SmsHostOptions
 {
     public const string SectionName = "Sms";
     public const string MemoryStorage = "Memory";
-    public const string AzureStorage = "AzureStorage";
+    public const string AzureStorageMode = "AzureStorage";
     public const string SimulatorProvider = "Simulator";
     public const string TwilioProvider = "Twilio";
 
@@ -33,6 +34,21 @@ public sealed class SmsHostOptions
     {
         public int SiloPort { get; set; } = 11111;
         public int GatewayPort { get; set; } = 30000;
+
+        /// <summary>Silos with the same cluster and service ids form one cluster (AzureStorage mode).</summary>
+        public string ClusterId { get; set; } = "orleans-sms";
+        public string ServiceId { get; set; } = "orleans-sms";
+
+        /// <summary>The address other silos reach this one at; null lets Orleans pick the first non-loopback address.</summary>
+        public string? AdvertisedIPAddress { get; set; }
+    }
+
+    /// <summary>Prefix of every table (AzureStorage mode), so several engines can share one storage account.</summary>
+    public AzureStorageSettings AzureStorage { get; set; } = new();
+
+    public sealed class AzureStorageSettings
+    {
+        public string TablePrefix { get; set; } = "sms";
     }
 }
 
@@ -41,19 +57,32 @@ internal sealed class SmsHostOptionsValidator(IConfiguration configuration) : IV
     public ValidateOptionsResult Validate(string? name, SmsHostOptions options)
     {
         var failures = new List<string>();
-        OptionChecks.OneOf(failures, "Sms:Storage", options.Storage, SmsHostOptions.MemoryStorage, SmsHostOptions.AzureStorage);
+        OptionChecks.OneOf(failures, "Sms:Storage", options.Storage, SmsHostOptions.MemoryStorage, SmsHostOptions.AzureStorageMode);
         OptionChecks.OneOf(failures, "Sms:Provider", options.Provider, SmsHostOptions.SimulatorProvider, SmsHostOptions.TwilioProvider);
-        if (string.Equals(options.Storage, SmsHostOptions.AzureStorage, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(options.Storage, SmsHostOptions.AzureStorageMode, StringComparison.OrdinalIgnoreCase))
         {
-            failures.Add(string.IsNullOrWhiteSpace(configuration.GetConnectionString("AzureStorage"))
-                ? "ConnectionStrings:AzureStorage is required when Sms:Storage=AzureStorage."
-                : "Sms:Storage=AzureStorage is not available in this build yet; use Memory.");
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("AzureStorage")))
+            {
+                failures.Add("ConnectionStrings:AzureStorage is required when Sms:Storage=AzureStorage.");
+            }
+            if (SmsTableNames.PrefixProblem(options.AzureStorage.TablePrefix) is { } prefix)
+            {
+                failures.Add($"Sms:AzureStorage:TablePrefix {prefix}");
+            }
+            if (string.IsNullOrEmpty(options.AdminKey) && string.IsNullOrEmpty(configuration["Sms:ApiKeys:HashKey"]))
+            {
+                failures.Add("Sms:AdminKey (or Sms:ApiKeys:HashKey) is required when Sms:Storage=AzureStorage: API keys are hashed under it.");
+            }
+        }
+        if (options.Cluster.AdvertisedIPAddress is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
+        {
+            failures.Add($"Sms:Cluster:AdvertisedIPAddress must be an IP address (got '{ip}').");
         }
         if (string.Equals(options.Provider, SmsHostOptions.TwilioProvider, StringComparison.OrdinalIgnoreCase))
         {
             if (string.IsNullOrWhiteSpace(options.Twilio.AccountSid)) failures.Add("Sms:Twilio:AccountSid is required when Sms:Provider=Twilio.");
             if (string.IsNullOrWhiteSpace(options.Twilio.AuthToken)) failures.Add("Sms:Twilio:AuthToken is required when Sms:Provider=Twilio.");
-            if (failures.Count == 0) failures.Add("Sms:Provider=Twilio is not available in this build yet; use Simulator.");
+            if (string.IsNullOrWhiteSpace(options.PublicBaseUrl)) failures.Add("Sms:PublicBaseUrl is required when Sms:Provider=Twilio: Twilio needs it to reach the webhooks.");
         }
         CheckUrl(failures, "Sms:PublicBaseUrl", options.PublicBaseUrl);
         CheckUrl(failures, "Sms:Twilio:BaseUrl", options.Twilio.BaseUrl);
