@@ -26,6 +26,11 @@ public class SmsHostFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("Sms:AdminKey", AdminKey);
         }
+        AddSettings(builder);
+    }
+
+    protected virtual void AddSettings(IWebHostBuilder builder)
+    {
     }
 
     public string ApiKey => Services.GetRequiredService<DevTenant>().ApiKey
@@ -54,7 +59,7 @@ public class SmsHostFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>A host run by an operator: <c>Sms:AdminKey</c> set, so no dev tenant is seeded.</summary>
-public sealed class AdminHostFactory : SmsHostFactory
+public class AdminHostFactory : SmsHostFactory
 {
     public override string? AdminKey { get; } = "adm_" + Guid.NewGuid().ToString("N");
 }

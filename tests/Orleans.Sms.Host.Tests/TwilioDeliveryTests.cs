@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orleans.Sms.Testing.FakeTwilio;
+
+namespace Orleans.Sms.Host.Tests;
+
+/// <summary>Outbound delivery through the Twilio SDK (retries, failures), status callbacks, opt-out keywords (CONTRACT §6, §9).</summary>
+[Collection(TwilioHostCollection.Name)]
+public sealed class TwilioDeliveryTests(TwilioHostFactory factory)
+{
+    private static async Task<JsonElement> SendAsync(TwilioScenario scenario, string to, string message)
+    {
+        var response = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to, message, use_case_id = scenario.UseCaseId });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task Provider429ThenSuccess_DeliversOneMessage()
+    {
+        var scenario = await TwilioScenario.CreateAsync(factory);
+        var customer = TestTenant.NewNumber("347");
+        var posts = factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count;
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TooManyRequests(), times: 2);
+
+        var sent = await SendAsync(scenario, customer, "Your prescription is ready.");
+
+        Assert.Equal("queued", sent.GetProperty("status").GetString());
+        Assert.Equal(posts + 3, factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count);
+        Assert.Single(scenario.SentTo(customer));
+    }
+
+    [Fact]
+    public async Task Provider500Forever_MessageFailsVisiblyAndTheConversationStays()
+    {
+        var scenario = await TwilioScenario.CreateAsync(factory);
+        var customer = TestTenant.NewNumber("347");
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(500), FakeTwilioServer.Always);
+        try
+        {
+            var sent = await SendAsync(scenario, customer, "Your lab results are in.");
+
+            Assert.Equal("failed", sent.GetProperty("status").GetString());
+            var message = Assert.Single((await scenario.ConversationAsync(customer)).GetProperty("messages").EnumerateArray());
+            Assert.Equal(("failed", "20500"), (message.GetProperty("delivery_status").GetString(), message.GetProperty("error_code").GetString())); // Twilio's own code
+        }
+        finally
+        {
+            factory.Twilio.ClearFaults();
+        }
+        Assert.Empty(scenario.SentTo(customer));
+        Assert.Equal(HttpStatusCode.Created, (await scenario.Api.PostAsJsonAsync("/v1/outbound-sms",
+            new { to = customer, message = "Trying again", use_case_id = scenario.UseCaseId })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unsubscribed21610_MarksTheRecipientOptedOut()
+    {
+        var scenario = await TwilioScenario.CreateAsync(factory);
+        var customer = TestTenant.NewNumber("347");
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.Unsubscribed);
+
+        var sent = await SendAsync(scenario, customer, "Hello");
+        var again = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "Hello?", use_case_id = scenario.UseCaseId });
+
+        Assert.Equal("failed", sent.GetProperty("status").GetString());
+        await ErrorTests.AssertProblemAsync(again, HttpStatusCode.UnprocessableEntity, "recipient_opted_out");
+        Assert.Equal("dnc", (await scenario.ConversationAsync(customer)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task StatusCallbacksOutOfOrder_NeverMoveBackwards()
+    {
+        var scenario = await TwilioScenario.CreateAsync(factory);
+        var customer = TestTenant.NewNumber("347");
+        var sent = await SendAsync(scenario, customer, "See you at 3pm.");
+        var twilioMessage = Assert.Single(scenario.SentTo(customer));
+        var callback = new Uri(twilioMessage.StatusCallback!).PathAndQuery;
+
+        foreach (var status in new[] { "delivered", "sent", "queued", "delivered" })
+        {
+            var form = new Dictionary<string, string>
+            {
+                ["MessageSid"] = twilioMessage.Sid, ["MessageStatus"] = status, ["AccountSid"] = factory.Twilio.AccountSid,
+                ["From"] = scenario.Number, ["To"] = customer,
+            };
+            Assert.Equal(HttpStatusCode.NoContent, (await scenario.PostSignedAsync(callback, form)).StatusCode);
+        }
+        var forged = await scenario.PostSignedAsync(callback,
+            new Dictionary<string, string> { ["MessageSid"] = twilioMessage.Sid, ["MessageStatus"] = "failed", ["From"] = scenario.Number, ["To"] = customer },
+            authToken: "forged");
+
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        var message = Assert.Single((await scenario.ConversationAsync(customer)).GetProperty("messages").EnumerateArray());
+        Assert.Equal((sent.GetProperty("message_id").GetString(), "delivered"),
+            (message.GetProperty("message_id").GetString(), message.GetProperty("delivery_status").GetString()));
+    }
+
+    [Theory]
+    [InlineData("STOP", true)]
+    [InlineData("stopall", true)]
+    [InlineData(" Unsubscribe ", true)]
+    [InlineData("cancel", true)]
+    [InlineData("END", true)]
+    [InlineData("quit", true)]
+    [InlineData("REVOKE", true)]
+    [InlineData("OptOut", true)]
+    [InlineData("stop please", false)]
+    [InlineData("don't stop", false)]
+    public async Task OptOutKeywords_OptOutOnlyAsTheWholeMessage(string body, bool optsOut)
+    {
+        var scenario = await TwilioScenario.CreateAsync(factory);
+        var customer = TestTenant.NewNumber("347");
+        await SendAsync(scenario, customer, "Reply to book.");
+
+        Assert.Equal(HttpStatusCode.OK, (await scenario.TextAsync(customer, body)).StatusCode);
+        var send = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "Still there?", use_case_id = scenario.UseCaseId });
+
+        if (optsOut)
+        {
+            await ErrorTests.AssertProblemAsync(send, HttpStatusCode.UnprocessableEntity, "recipient_opted_out");
+            Assert.Equal("dnc", (await scenario.ConversationAsync(customer)).GetProperty("status").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await scenario.TextAsync(customer, "UNSTOP")).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await scenario.Api.PostAsJsonAsync("/v1/outbound-sms",
+                new { to = customer, message = "Welcome back", use_case_id = scenario.UseCaseId })).StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Created, send.StatusCode);
+        }
+    }
+}
