@@ -8,7 +8,7 @@ namespace Orleans.Sms.AzureStorage;
 public sealed record class SmsTableNames(string Prefix)
 {
     /// <summary>The longest suffix below; the prefix may take the rest of the 63 characters.</summary>
-    private const int LongestSuffix = 9;
+    private const int LongestSuffix = 13; // "conversations"
 
     /// <summary>Orleans cluster membership (Orleans' default is <c>OrleansSiloInstances</c>).</summary>
     public string Silos => Prefix + "silos";

@@ -41,7 +41,7 @@ public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
         {
             var set = await tenant.Clients[environment].PutAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(number)}/compliance",
                 type == "toll_free"
-                    ? new { toll_free_verification = compliance, a2p_campaign_id = (string?)null, a2p_campaign_status = (string?)null }
+                    ? new { toll_free_verification = (string?)compliance, a2p_campaign_id = (string?)null, a2p_campaign_status = (string?)null }
                     : new { toll_free_verification = (string?)null, a2p_campaign_id = (string?)"CM123", a2p_campaign_status = (string?)compliance });
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         }

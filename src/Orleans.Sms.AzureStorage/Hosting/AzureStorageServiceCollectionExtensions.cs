@@ -39,6 +39,9 @@ public static class AzureStorageServiceCollectionExtensions
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
             sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
         services.AddSingleton<IMessageArchive>(sp => sp.GetRequiredService<TableMessageArchive>());
+        services.AddSingleton<IConversationDirectory>(sp => new TableConversationDirectory(
+            sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
         services.TryAddSingleton(sp => TableStorageReadiness.ForConnectionString(
             sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.ConnectionString!));
         return services;

@@ -69,7 +69,7 @@ internal sealed partial class ConversationGrain
         }
         // HELP is answered even to a customer who opted out (carriers require it).
         await SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
     }
 
     private async Task RunAgentTurnAsync(CancellationToken cancellationToken)
@@ -105,7 +105,7 @@ internal sealed partial class ConversationGrain
             // The messages are recorded; a human picks the conversation up.
             logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", S.UseCaseId, Id);
             S.Status = ConversationStatus.FollowUp;
-            await state.WriteStateAsync();
+            await SaveStateAsync();
             return;
         }
 
@@ -120,6 +120,6 @@ internal sealed partial class ConversationGrain
             await EndSessionAsync(SessionEndReason.Closed, now);
         }
         await ArmReminderAsync(now);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class ConversationGrain
         await archive.SaveSessionAsync(Id, session.ToView());
         var message = await SendAsync(request.Message, MessageRole.Agent, MessageSource.Api, now, alreadyChecked: true);
         await ArmReminderAsync(now);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         return SmsResult<OutboundOutcome>.Ok(Outcome(message));
     }
 
@@ -49,7 +49,7 @@ internal sealed partial class ConversationGrain
         }
         var sent = await SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
         await ArmReminderAsync(now);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         return SmsResult<OutboundOutcome>.Ok(Outcome(sent));
     }
 
@@ -78,7 +78,7 @@ internal sealed partial class ConversationGrain
         {
             await MarkOptedOutAsync();
         }
-        await state.WriteStateAsync();
+        await SaveStateAsync();
     }
 
     private OutboundOutcome Outcome(SmsMessage message) => new(
@@ -127,7 +127,7 @@ internal sealed partial class ConversationGrain
             logger.LogInformation("Send {MessageId} of conversation {ConversationId} refused: {Code}", message.MessageId, Id, refused.Code);
             return message;
         }
-        await state.WriteStateAsync(); // durable before the provider sees it: a retry after a crash never sends twice
+        await SaveStateAsync(); // durable before the provider sees it: a retry after a crash never sends twice
         message = await DeliverAsync(message);
         S.AddRecent(message);
         await archive.AppendAsync(Id, message);

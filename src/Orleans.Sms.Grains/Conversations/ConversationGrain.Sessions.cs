@@ -47,7 +47,7 @@ internal sealed partial class ConversationGrain
             }
         }
         await ArmReminderAsync(now, onTick: true);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         ScheduleOwedWork();
     }
 
@@ -60,7 +60,7 @@ internal sealed partial class ConversationGrain
         var now = clock.GetUtcNow();
         await EndSessionAsync(SessionEndReason.Closed, now);
         await ArmReminderAsync(now);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         return S.Session?.ToView();
     }
 

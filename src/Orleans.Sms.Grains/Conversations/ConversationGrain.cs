@@ -17,6 +17,7 @@ namespace Orleans.Sms.Conversations;
 internal sealed partial class ConversationGrain(
     [PersistentState("conversation", SmsStorage.State)] IPersistentState<ConversationState> state,
     IMessageArchive archive,
+    IConversationDirectory directory,
     ISmsSender sender,
     IAgentDirectory agents,
     IOptions<SessionOptions> sessionOptions,
@@ -75,7 +76,7 @@ internal sealed partial class ConversationGrain(
             await archive.SaveSessionAsync(Id, session.ToView());
         }
         await ArmReminderAsync(now);
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         ScheduleOwedWork();
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }
@@ -118,8 +119,25 @@ internal sealed partial class ConversationGrain(
         {
             S.PendingTurn = null;
         }
-        await state.WriteStateAsync();
+        await SaveStateAsync();
         return View(S.Recent);
+    }
+
+    /// <summary>Writes the state, and first the directory's summary when what it lists has changed.</summary>
+    private async Task SaveStateAsync()
+    {
+        if (S.Exists)
+        {
+            var summary = new ConversationSummary(
+                Id, S.TenantId!, S.Environment, S.UseCaseId, S.AgentNumber, S.CustomerNumber, S.Status, S.AgentMode,
+                S.Session?.ToView().State, S.Session?.StartedAt);
+            if (summary != S.Listed)
+            {
+                await directory.SaveAsync(summary);
+                S.Listed = summary;
+            }
+        }
+        await state.WriteStateAsync();
     }
 
     private bool OwnedBy(string tenantId) => S.Exists && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);

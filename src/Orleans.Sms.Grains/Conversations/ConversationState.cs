@@ -30,6 +30,9 @@ public sealed class ConversationState
     /// <summary>A HELP keyword arrived and its answer is not sent yet (survives deactivation).</summary>
     [Id(12)] public bool HelpOwed { get; set; }
 
+    /// <summary>The summary last written to the conversation directory (written again only when it changes).</summary>
+    [Id(13)] public ConversationSummary? Listed { get; set; }
+
     public bool Exists => TenantId is not null;
 
     public void AddRecent(SmsMessage message)

@@ -26,6 +26,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
         services.TryAddSingleton<ApiKeyHasher>();
         services.TryAddSingleton<IMessageArchive, MemoryMessageArchive>();
+        services.TryAddSingleton<IConversationDirectory, MemoryConversationDirectory>();
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
         services.TryAddSingleton<SimulatorMessagingProvider>();
         services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());

@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Messaging;
 using Orleans.Sms.Host.Hosting;
 
 namespace Orleans.Sms.Host.Apis;
@@ -12,11 +16,45 @@ public static class ConversationsApi
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/conversations").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Conversations");
+        api.MapGet("/", ListAsync);
         api.MapGet("/{conversationId}", GetAsync);
         api.MapGet("/{conversationId}/sessions", GetSessionsAsync);
         api.MapPatch("/{conversationId}", UpdateAsync);
         api.MapPost("/{conversationId}/messages", ReplyAsync);
         return api;
+    }
+
+    public const int MaxPage = 200;
+
+    private static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListAsync(
+        string? status, [FromQuery(Name = "agent_number")] string? agentNumber,
+        [FromQuery(Name = "customer_number")] string? customerNumber, int? limit, string? cursor,
+        ApiCaller caller, IConversationDirectory directory, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxPage)
+        {
+            return Problems.BadRequest("invalid_limit", $"'limit' must be between 1 and {MaxPage}.");
+        }
+        ConversationStatus? wanted = null;
+        if (status is not null)
+        {
+            // The wire names are snake_case (in_progress, follow_up): compare without the underscores.
+            if (!Enum.TryParse<ConversationStatus>(status.Replace("_", ""), ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            {
+                return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
+                    "'status' must be one of in_progress, completed, incomplete, follow_up, qualified, disqualified, dnc.");
+            }
+            wanted = parsed;
+        }
+        string? agent = null, customer = null;
+        if ((agentNumber is not null && !E164.TryNormalize(agentNumber, out agent!))
+            || (customerNumber is not null && !E164.TryNormalize(customerNumber, out customer!)))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, "'agent_number' and 'customer_number' must be phone numbers.");
+        }
+        var page = await directory.ListAsync(
+            caller.TenantId, new ConversationFilter(caller.Environment, wanted, agent, customer), cursor, limit ?? 50, cancellationToken);
+        return TypedResults.Ok(page);
     }
 
     public sealed record class SessionList(string ConversationId, IReadOnlyList<SessionView> Sessions);

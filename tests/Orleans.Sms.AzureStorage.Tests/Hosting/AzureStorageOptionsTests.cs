@@ -40,7 +40,7 @@ public sealed class AzureStorageOptionsTests
     [InlineData(null, "is required")]
     [InlineData("1a", "must start with a letter")]
     [InlineData("a_b", "must contain only letters and digits")]
-    [InlineData("a123456789012345678901234567890123456789012345678901234", "must be at most 54 characters")]
+    [InlineData("a123456789012345678901234567890123456789012345678901234", "must be at most 50 characters")]
     public void PrefixProblem_BadPrefix_SaysWhy(string? prefix, string expected) =>
         Assert.Equal(expected, SmsTableNames.PrefixProblem(prefix));
 
