@@ -71,7 +71,13 @@ public sealed class RestApiTests(AdminHostFactory factory)
             .GetProperty("use_case_id").GetString();
         await Refused(new { to, message = "x" }, HttpStatusCode.BadRequest, "use_case_required");
         await Refused(new { to, message = "x", use_case_id = empty }, HttpStatusCode.Conflict, "no_sender_available");
-        await Refused(new { to, use_case_id = tenant.UseCaseId }, HttpStatusCode.UnprocessableEntity, "agent_required");
+        await Refused(new { to, use_case_id = tenant.UseCaseId }, HttpStatusCode.BadGateway, "agent_error"); // echo writes no opening
+        var humans = (await Http.ReadAsync(await tenant.Api.PostAsJsonAsync("/v1/use-cases", new { name = "Humans", channel = "sms" })))
+            .GetProperty("use_case_id").GetString();
+        var number = TestTenant.NewNumber("312");
+        await Http.ReadAsync(await tenant.Api.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = number, type = "mobile", capabilities = new[] { "sms" } }));
+        await Http.ReadAsync(await tenant.Api.PostAsJsonAsync($"/v1/use-cases/{humans}/numbers", new { phone_number = number }));
+        await Refused(new { to, use_case_id = humans }, HttpStatusCode.UnprocessableEntity, "agent_required");
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed record class SessionView(
 /// <param name="AgentMode">False when only humans reply.</param>
 /// <param name="Session">The current (or last) session.</param>
 /// <param name="Messages">Transcript, oldest first.</param>
+/// <param name="LastAgentFailure">The agent's last failed turn, if the agent has failed since it last answered.</param>
 [GenerateSerializer, Immutable, Alias("sms.ConversationView")]
 public sealed record class ConversationView(
     [property: Id(0)] string ConversationId,
@@ -38,7 +39,16 @@ public sealed record class ConversationView(
     [property: Id(4)] ConversationStatus Status,
     [property: Id(5)] bool AgentMode,
     [property: Id(6)] SessionView? Session,
-    [property: Id(7)] IReadOnlyList<SmsMessage> Messages);
+    [property: Id(7)] IReadOnlyList<SmsMessage> Messages,
+    [property: Id(8)] AgentFailure? LastAgentFailure = null);
+
+/// <summary>A failed agent turn: when and why. The customer's messages stay and the next inbound message retries the turn.</summary>
+/// <param name="At">When the turn failed.</param>
+/// <param name="Reason">Why (e.g. the webhook's answer after its retries).</param>
+[GenerateSerializer, Immutable, Alias("sms.AgentFailure")]
+public sealed record class AgentFailure(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Reason);
 
 /// <summary>A change to a conversation's status or agent mode; null members stay as they are.</summary>
 /// <param name="Status">New status.</param>

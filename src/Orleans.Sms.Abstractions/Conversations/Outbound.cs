@@ -4,13 +4,15 @@ namespace Orleans.Sms.Conversations;
 /// <param name="Route">Tenant, use case and environment the send runs under.</param>
 /// <param name="AgentNumber">Sender, E.164 (already chosen from the pool).</param>
 /// <param name="CustomerNumber">Recipient, E.164.</param>
-/// <param name="Message">Opening text; it acts as the session's greeting.</param>
+/// <param name="Message">Opening text; it acts as the session's greeting. Null: the use case's agent writes it.</param>
+/// <param name="ContextJson">Caller-supplied context (a JSON object), merged into the conversation's context for the agent.</param>
 [GenerateSerializer, Immutable, Alias("sms.OutboundRequest")]
 public sealed record class OutboundRequest(
     [property: Id(0)] ConversationRoute Route,
     [property: Id(1)] string AgentNumber,
     [property: Id(2)] string CustomerNumber,
-    [property: Id(3)] string Message);
+    [property: Id(3)] string? Message,
+    [property: Id(4)] string? ContextJson = null);
 
 /// <summary>What an outbound send produced (the body of <c>201</c> from <c>POST /v1/outbound-sms</c>).</summary>
 /// <param name="ConversationId">Conversation of the pair.</param>

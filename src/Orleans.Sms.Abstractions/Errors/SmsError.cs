@@ -73,6 +73,8 @@ public static class SmsErrorCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     /// <summary>No message and no agent to write one (422).</summary>
     public const string AgentRequired = "agent_required";
+    /// <summary>The use case's agent failed to write the opening (502).</summary>
+    public const string AgentError = "agent_error";
     /// <summary>The carrier-side provider failed (502).</summary>
     public const string ProviderError = "provider_error";
 }

@@ -74,13 +74,14 @@ internal sealed partial class ConversationGrain
 
     private async Task RunAgentTurnAsync(CancellationToken cancellationToken)
     {
-        if (S.PendingTurn is not { } pending)
+        if (S.PendingTurn is not { Parked: false } pending)
         {
             return;
         }
         S.PendingTurn = null;
         var session = S.Session;
-        var useCase = session is { IsActive: true } && session.SessionId == pending.SessionId && S.AgentMode
+        var notifyOnly = pending.Event == AgentEvents.WarningTimeout;
+        var useCase = session is not null && session.SessionId == pending.SessionId && (notifyOnly || session.IsActive) && S.AgentMode
             ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
             : null;
         var agent = agents.Resolve(useCase?.Agent);
@@ -92,34 +93,55 @@ internal sealed partial class ConversationGrain
 
         var transcript = S.Recent.Where(m => m.SessionId == session.SessionId).ToList();
         var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();
-        var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript);
-        AgentReply reply;
-        try
+        var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript, S.ContextJson);
+        var (reply, failure) = await AskAgentAsync(agent, turn, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (reply is null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(AgentTimeout);
-            reply = await agent.RespondAsync(turn, timeout.Token);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The messages are recorded; a human picks the conversation up.
-            logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", S.UseCaseId, Id);
+            // The customer's messages stay recorded; the turn is parked with them and the next inbound message retries it.
             S.Status = ConversationStatus.FollowUp;
+            S.LastAgentFailure = new AgentFailure(now, failure!);
+            S.PendingTurn = notifyOnly ? null : pending with { Parked = true };
             await SaveStateAsync();
             return;
         }
-
-        var now = clock.GetUtcNow();
-        if (!string.IsNullOrWhiteSpace(reply.Reply) && session.IsActive)
+        S.LastAgentFailure = null;
+        S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
+        if (!notifyOnly && session.IsActive)
         {
-            await SendAsync(reply.Reply, MessageRole.Agent, MessageSource.SmsAgent, now);
+            var text = string.IsNullOrWhiteSpace(reply.Reply) && pending.Event == AgentEvents.SessionStarted ? useCase.Greeting : reply.Reply;
+            foreach (var part in ReplySplitter.Split(text ?? ""))
+            {
+                await SendAsync(part, MessageRole.Agent, MessageSource.SmsAgent, now);
+            }
         }
         S.Status = reply.Status ?? S.Status;
-        if (reply.EndSession)
+        if (reply.EndSession && !notifyOnly)
         {
             await EndSessionAsync(SessionEndReason.Closed, now);
         }
         await ArmReminderAsync(now);
         await SaveStateAsync();
+    }
+
+    /// <summary>One agent call, bounded in time; a failure comes back as its reason, never as an exception.</summary>
+    private async Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(AgentTimeout);
+            return (await agent.RespondAsync(turn, timeout.Token), null);
+        }
+        catch (AgentFailedException ex)
+        {
+            logger.LogWarning("Agent of use case {UseCaseId} failed on conversation {ConversationId}: {Reason}", S.UseCaseId, Id, ex.Reason);
+            return (null, ex.Reason);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", S.UseCaseId, Id);
+            return (null, ex is OperationCanceledException ? $"the agent did not answer within {AgentTimeout.TotalSeconds:0} s" : ex.Message);
+        }
     }
 }

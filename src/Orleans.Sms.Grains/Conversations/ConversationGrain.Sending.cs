@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sms.Agents;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Numbers;
@@ -23,13 +24,46 @@ internal sealed partial class ConversationGrain
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
+        S.ContextJson = AgentContext.Merge(S.ContextJson, request.ContextJson);
+        var session = NewSession(now);
+        var opening = request.Message is { } message ? SmsResult<IReadOnlyList<string>>.Ok([message]) : await WriteOpeningAsync(session);
+        if (opening.Error is { } noOpening)
+        {
+            return SmsResult<OutboundOutcome>.Fail(noOpening);
+        }
         await EndSessionAsync(SessionEndReason.Superseded, now);
-        var session = StartSession(now);
+        S.Session = session;
         await archive.SaveSessionAsync(Id, session.ToView());
-        var message = await SendAsync(request.Message, MessageRole.Agent, MessageSource.Api, now, alreadyChecked: true);
+        SmsMessage? first = null;
+        foreach (var part in opening.Value!)
+        {
+            var sent = await SendAsync(part, MessageRole.Agent, request.Message is null ? MessageSource.SmsAgent : MessageSource.Api, now, alreadyChecked: true);
+            first ??= sent;
+        }
         await ArmReminderAsync(now);
         await SaveStateAsync();
-        return SmsResult<OutboundOutcome>.Ok(Outcome(message));
+        return SmsResult<OutboundOutcome>.Ok(Outcome(first!));
+    }
+
+    /// <summary>Agent-initiated outbound: the use case's agent writes the opening of <paramref name="session"/> from the context.</summary>
+    private async Task<SmsResult<IReadOnlyList<string>>> WriteOpeningAsync(SessionRecord session)
+    {
+        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        if (useCase is null || agents.Resolve(useCase.Agent) is not { } agent)
+        {
+            return SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentRequired, "No 'message', and the use case has no agent to write one.");
+        }
+        var turn = new AgentTurn(AgentEvents.SessionStarted, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, [], [], S.ContextJson);
+        var (reply, failure) = await AskAgentAsync(agent, turn, CancellationToken.None);
+        if (reply is null)
+        {
+            return SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, $"The agent could not write the opening: {failure}");
+        }
+        S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
+        var parts = ReplySplitter.Split(string.IsNullOrWhiteSpace(reply.Reply) ? useCase.Greeting ?? "" : reply.Reply);
+        return parts.Count > 0
+            ? SmsResult<IReadOnlyList<string>>.Ok(parts)
+            : SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, "The agent wrote no opening and the use case has no greeting.");
     }
 
     public async Task<SmsResult<OutboundOutcome>> ReplyAsync(string tenantId, string message)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sms.Agents;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
@@ -64,17 +65,14 @@ internal sealed partial class ConversationGrain
         return S.Session?.ToView();
     }
 
-    private SessionRecord StartSession(DateTimeOffset now)
+    private SessionRecord StartSession(DateTimeOffset now) => S.Session = NewSession(now);
+
+    private static SessionRecord NewSession(DateTimeOffset now) => new()
     {
-        var session = new SessionRecord
-        {
-            SessionId = "ses_" + Guid.CreateVersion7().ToString("N"),
-            StartedAt = now,
-            LastActivityAt = now,
-        };
-        S.Session = session;
-        return session;
-    }
+        SessionId = "ses_" + Guid.CreateVersion7().ToString("N"),
+        StartedAt = now,
+        LastActivityAt = now,
+    };
 
     private async Task EndSessionAsync(SessionEndReason reason, DateTimeOffset now)
     {
@@ -89,6 +87,11 @@ internal sealed partial class ConversationGrain
             S.PendingTurn = null;
         }
         await archive.SaveSessionAsync(Id, session.ToView());
+        if (reason == SessionEndReason.Timeout && S.AgentMode)
+        {
+            // The agent is told the session timed out (CONTRACT §10 warning_timeout); its reply is not sent.
+            S.PendingTurn = new PendingAgentTurn(session.SessionId, AgentEvents.WarningTimeout, now, []);
+        }
         logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, session.SessionId, reason);
     }
 

@@ -143,7 +143,7 @@ internal sealed partial class ConversationGrain(
     private bool OwnedBy(string tenantId) => S.Exists && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
 
     private ConversationView View(IReadOnlyList<SmsMessage> messages) => new(
-        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode, S.Session?.ToView(), messages);
+        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode, S.Session?.ToView(), messages, S.LastAgentFailure);
 
     private void Adopt(ConversationRoute route, string agentNumber, string customerNumber)
     {
@@ -172,8 +172,9 @@ internal sealed partial class ConversationGrain(
                 S.HelpOwed = true;
                 break;
             case InboundKeyword.None when S.AgentMode:
-                S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId
-                    ? S.PendingTurn.With(messageId)
+                // A turn that failed earlier is parked with its messages: this message retries it, together with them.
+                S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId && S.PendingTurn.Event != AgentEvents.WarningTimeout
+                    ? S.PendingTurn.With(messageId, now)
                     : new PendingAgentTurn(session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now, [messageId]);
                 break;
         }

@@ -33,6 +33,12 @@ public sealed class ConversationState
     /// <summary>The summary last written to the conversation directory (written again only when it changes).</summary>
     [Id(13)] public ConversationSummary? Listed { get; set; }
 
+    /// <summary>The conversation's context for the agent (a JSON object, at most <see cref="AgentContext.MaxLength"/> characters).</summary>
+    [Id(14)] public string? ContextJson { get; set; }
+
+    /// <summary>The agent's last failed turn since it last answered.</summary>
+    [Id(15)] public AgentFailure? LastAgentFailure { get; set; }
+
     public bool Exists => TenantId is not null;
 
     public void AddRecent(SmsMessage message)
@@ -57,9 +63,14 @@ public sealed record class PendingAgentTurn(
     [property: Id(0)] string SessionId,
     [property: Id(1)] string Event,
     [property: Id(2)] DateTimeOffset Since,
-    [property: Id(3)] IReadOnlyList<string> MessageIds)
+    [property: Id(3)] IReadOnlyList<string> MessageIds,
+    [property: Id(4)] bool Parked = false)
 {
-    /// <summary>The same turn with one more message; the oldest drop out beyond the recent window.</summary>
-    public PendingAgentTurn With(string messageId) =>
-        this with { MessageIds = MessageIds.Append(messageId).TakeLast(ConversationState.RecentCapacity).ToList() };
+    /// <summary>The same turn with one more message (un-parked); the oldest drop out beyond the recent window.</summary>
+    public PendingAgentTurn With(string messageId, DateTimeOffset now) => this with
+    {
+        MessageIds = MessageIds.Append(messageId).TakeLast(ConversationState.RecentCapacity).ToList(),
+        Since = Parked ? now : Since,
+        Parked = false,
+    };
 }

@@ -32,6 +32,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());
         services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
         services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
+        services.AddSmsAgents();
         services.TryAddSingleton<InboundRouter>();
         services.TryAddSingleton<Outbound.OutboundSend>();
         return services;

@@ -22,6 +22,10 @@ public sealed class OutboundSend(IGrainFactory grains)
         {
             return new SmsError(SmsErrorCodes.InvalidMessage, $"'message' must be 1 to {MaxMessageLength} characters.");
         }
+        if (!AgentContext.IsValid(request.ContextJson))
+        {
+            return new SmsError(SmsErrorCodes.InvalidRequest, $"'context' must be a JSON object of at most {AgentContext.MaxLength} characters.");
+        }
         if (request.AgentNumber is not null && !E164.TryNormalize(request.AgentNumber, out _))
         {
             return new SmsError(SmsErrorCodes.InvalidAgentNumber, $"'agent_number' is not a phone number: '{request.AgentNumber}'.");
@@ -44,11 +48,6 @@ public sealed class OutboundSend(IGrainFactory grains)
             return SmsResult<OutboundOutcome>.Fail(missing);
         }
         var definition = useCase.Value!;
-        if (request.Message is null)
-        {
-            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.AgentRequired,
-                "Agent-written openings are not available yet: send a 'message'.");
-        }
         var sender = await grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
         if (sender.Error is { } noSender)
         {
@@ -56,7 +55,7 @@ public sealed class OutboundSend(IGrainFactory grains)
         }
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
         var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(sender.Value!, to));
-        var sent = await conversation.StartOutboundAsync(new OutboundRequest(route, sender.Value!, to, request.Message));
+        var sent = await conversation.StartOutboundAsync(new OutboundRequest(route, sender.Value!, to, request.Message, request.ContextJson));
         if (sent.Succeeded)
         {
             await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value!);

@@ -29,7 +29,7 @@ public static class Problems
         SmsErrorCodes.NotSmsCapable or SmsErrorCodes.NotVoiceCapable or SmsErrorCodes.TollFreeVerificationRequired
             or SmsErrorCodes.A2pCampaignRequired or SmsErrorCodes.EnvironmentMismatch or SmsErrorCodes.RecipientOptedOut
             or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,
-        SmsErrorCodes.ProviderError => 502,
+        SmsErrorCodes.ProviderError or SmsErrorCodes.AgentError => 502,
         _ => 400,
     };
 
