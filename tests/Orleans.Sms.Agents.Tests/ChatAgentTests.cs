@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using static Orleans.Sms.Agents.Tests.ScriptedChatClient;
+using static Orleans.Sms.Testing.Agents.ScriptedChatClient;
 
 namespace Orleans.Sms.Agents.Tests;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.AI;
 
-namespace Orleans.Sms.Agents.Tests;
+namespace Orleans.Sms.Testing.Agents;
 
 /// <summary>
 /// An <see cref="IChatClient"/> that answers each call with the next scripted response and records what it was sent
 /// (a copy of the messages, and the options).
 /// </summary>
-internal sealed class ScriptedChatClient(params Func<IReadOnlyList<ChatMessage>, ChatResponse>[] script) : IChatClient
+public sealed class ScriptedChatClient(params Func<IReadOnlyList<ChatMessage>, ChatResponse>[] script) : IChatClient
 {
     private readonly Queue<Func<IReadOnlyList<ChatMessage>, ChatResponse>> _script = new(script);
     private readonly List<(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)> _calls = [];

@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Orleans.Sms.Agents.Tests;
+namespace Orleans.Sms.Testing.Agents;
 
 /// <summary>One request the test agent received, as it arrived.</summary>
 public sealed record class ReceivedAgentRequest(
