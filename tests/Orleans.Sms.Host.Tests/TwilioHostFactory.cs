@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Sms.Testing.FakeTwilio;
 
 namespace Orleans.Sms.Host.Tests;
@@ -7,11 +9,16 @@ namespace Orleans.Sms.Host.Tests;
 /// The engine with <c>Sms:Provider=Twilio</c>: the real Twilio SDK against a fake Twilio REST server on 127.0.0.1, and a
 /// public base URL that differs from the test server's own (as behind a proxy), so signatures must use it.
 /// </summary>
-public sealed class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
+public class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
 {
     public const string PublicBaseUrl = "https://sms.example.com";
 
     public FakeTwilioServer Twilio { get; private set; } = null!;
+
+    /// <summary>The chat client the host's chat agents use; tests put a scripted one in.</summary>
+    public SwappableChatClient Chat { get; } = new();
+
+    protected virtual TimeSpan BatchWindow => TimeSpan.Zero;
 
     public async Task InitializeAsync() => Twilio = await FakeTwilioServer.StartAsync();
 
@@ -31,6 +38,11 @@ public sealed class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
         builder.UseSetting("Sms:Twilio:RetryDelay", "00:00:00.010");
         builder.UseSetting("Sms:Twilio:MaxRetryDelay", "00:00:00.050");
         builder.UseSetting("Sms:Twilio:RequestTimeout", "00:00:02");
+        builder.UseSetting("Sms:Agent:BatchWindow", BatchWindow.ToString());
+        builder.UseSetting("Sms:Agent:Webhook:MaxAttempts", "2");
+        builder.UseSetting("Sms:Agent:Webhook:RetryDelay", "00:00:00.010");
+        builder.UseSetting("Sms:Agent:Webhook:MaxRetryDelay", "00:00:00.050");
+        builder.ConfigureServices(services => services.AddSingleton<IChatClient>(Chat));
     }
 }
 
@@ -38,4 +50,28 @@ public sealed class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
 public sealed class TwilioHostCollection : ICollectionFixture<TwilioHostFactory>
 {
     public const string Name = "twilio-host";
+}
+
+/// <summary>The Twilio host with a two-second batch window.</summary>
+public sealed class BatchingTwilioHostFactory : TwilioHostFactory
+{
+    protected override TimeSpan BatchWindow => TimeSpan.FromSeconds(2);
+}
+
+/// <summary>An <see cref="IChatClient"/> whose behaviour a test sets (the host resolves one instance for its lifetime).</summary>
+public sealed class SwappableChatClient : IChatClient
+{
+    public IChatClient? Inner { get; set; }
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        (Inner ?? throw new InvalidOperationException("No chat client set.")).GetResponseAsync(messages, options, cancellationToken);
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        (Inner ?? throw new InvalidOperationException("No chat client set.")).GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => Inner?.GetService(serviceType, serviceKey);
+
+    public void Dispose()
+    {
+    }
 }

@@ -27,23 +27,29 @@ public static class AgentEvents
 /// <param name="Messages">The new batch (empty for an agent-written opening or <c>warning_timeout</c>).</param>
 /// <param name="Transcript">The session so far, oldest first (bounded by the grain's recent window).</param>
 /// <param name="ContextJson">The conversation's context as a JSON object: what the caller supplied and what the agent asked to keep.</param>
+[GenerateSerializer, Immutable, Alias("sms.AgentTurn")]
 public sealed record class AgentTurn(
-    string Event,
-    string ConversationId,
-    string SessionId,
-    UseCaseDefinition UseCase,
-    string AgentNumber,
-    string CustomerNumber,
-    IReadOnlyList<SmsMessage> Messages,
-    IReadOnlyList<SmsMessage> Transcript,
-    string? ContextJson = null);
+    [property: Id(0)] string Event,
+    [property: Id(1)] string ConversationId,
+    [property: Id(2)] string SessionId,
+    [property: Id(3)] UseCaseDefinition UseCase,
+    [property: Id(4)] string AgentNumber,
+    [property: Id(5)] string CustomerNumber,
+    [property: Id(6)] IReadOnlyList<SmsMessage> Messages,
+    [property: Id(7)] IReadOnlyList<SmsMessage> Transcript,
+    [property: Id(8)] string? ContextJson = null);
 
 /// <summary>The agent's answer (CONTRACT §10).</summary>
 /// <param name="Reply">Text to send, or null for none.</param>
 /// <param name="Status">A new conversation status, if any.</param>
 /// <param name="EndSession">True to end the session (<c>closed</c>).</param>
 /// <param name="ContextJson">A JSON object of memory to keep in the conversation's context (merged over it), if any.</param>
-public sealed record class AgentReply(string? Reply, ConversationStatus? Status = null, bool EndSession = false, string? ContextJson = null);
+[GenerateSerializer, Immutable, Alias("sms.AgentReply")]
+public sealed record class AgentReply(
+    [property: Id(0)] string? Reply,
+    [property: Id(1)] ConversationStatus? Status = null,
+    [property: Id(2)] bool EndSession = false,
+    [property: Id(3)] string? ContextJson = null);
 
 /// <summary>Finds the agent for a use case's agent spec; null when the use case has none (humans reply).</summary>
 public interface IAgentDirectory

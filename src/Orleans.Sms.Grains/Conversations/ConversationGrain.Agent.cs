@@ -4,14 +4,20 @@ using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
 
-// Owed work (agent turns, the HELP answer) runs on a grain timer after the inbound call has returned,
-// so the webhook acknowledgement never waits for the agent or the provider. The timer is not
-// interleaved with calls: one turn at a time, in order.
-internal sealed partial class ConversationGrain
+// Owed work (agent turns, the HELP answer) starts on a grain timer after the inbound call has returned.
+// The agent itself is asked by a stateless worker, not here, so the conversation keeps recording messages
+// (and acknowledging webhooks) while the agent thinks; the worker reports back through
+// CompleteAgentTurnAsync. One turn at a time: messages arriving meanwhile wait for the next turn, in order.
+internal sealed partial class ConversationGrain : IAgentTurnCallback
 {
-    private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>A turn not reported back by then is taken as lost (its worker's silo died) and asked again.</summary>
+    private static readonly TimeSpan LostTurnAfter = AgentTurnWorker.Timeout * 2;
 
     private IGrainTimer? _agentTimer;
+    private IGrainTimer? _lostTurnTimer;
+    private InFlightTurn? _inFlight;
+
+    private sealed record class InFlightTurn(string TurnId, PendingAgentTurn Turn);
 
     private void ScheduleOwedWork(DateTimeOffset since)
     {
@@ -35,7 +41,7 @@ internal sealed partial class ConversationGrain
         {
             ScheduleOwedWork(DateTimeOffset.MinValue);
         }
-        else if (S.PendingTurn is { } pending)
+        else if (S.PendingTurn is { Parked: false } pending && _inFlight is null)
         {
             ScheduleOwedWork(pending.Since);
         }
@@ -43,18 +49,26 @@ internal sealed partial class ConversationGrain
 
     private async Task RunOwedWorkAsync(CancellationToken cancellationToken)
     {
-        _agentTimer?.Dispose();
+        // Disposed only at the end: disposing a grain timer cancels the token of the callback it is running.
+        var timer = _agentTimer;
         _agentTimer = null;
-        if (S.HelpOwed)
+        try
         {
-            await SendHelpAsync();
+            if (S.HelpOwed)
+            {
+                await SendHelpAsync();
+            }
+            if (S.PendingTurn is { } pending && pending.Since + agentOptions.Value.BatchWindow > clock.GetUtcNow())
+            {
+                ScheduleOwedWork(pending.Since); // the HELP answer went first; the batch window is still open
+                return;
+            }
+            await StartAgentTurnAsync();
         }
-        if (S.PendingTurn is { } pending && pending.Since + agentOptions.Value.BatchWindow > clock.GetUtcNow())
+        finally
         {
-            ScheduleOwedWork(pending.Since); // the HELP answer went first; the batch window is still open
-            return;
+            timer?.Dispose();
         }
-        await RunAgentTurnAsync(cancellationToken);
     }
 
     private async Task SendHelpAsync()
@@ -72,76 +86,84 @@ internal sealed partial class ConversationGrain
         await SaveStateAsync();
     }
 
-    private async Task RunAgentTurnAsync(CancellationToken cancellationToken)
+    /// <summary>Hands the owed batch to a worker. The batch stays in <see cref="ConversationState.PendingTurn"/> (persisted)
+    /// until the turn is reported, so a silo lost meanwhile loses no turn.</summary>
+    private async Task StartAgentTurnAsync()
     {
-        if (S.PendingTurn is not { Parked: false } pending)
+        if (_inFlight is not null || S.PendingTurn is not { Parked: false } pending)
         {
             return;
         }
-        S.PendingTurn = null;
         var session = S.Session;
         var notifyOnly = pending.Event == AgentEvents.WarningTimeout;
         var useCase = session is not null && session.SessionId == pending.SessionId && (notifyOnly || session.IsActive) && S.AgentMode
             ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
             : null;
-        var agent = agents.Resolve(useCase?.Agent);
-        if (session is null || useCase is null || agent is null)
+        if (session is null || useCase?.Agent is null)
         {
             // Nothing to do, and nothing worth a write: a stale pending turn found after a restart is dropped again.
+            S.PendingTurn = null;
             return;
         }
-
         var transcript = S.Recent.Where(m => m.SessionId == session.SessionId).ToList();
         var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();
         var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript, S.ContextJson);
-        var (reply, failure) = await AskAgentAsync(agent, turn, cancellationToken);
+        var turnId = Guid.NewGuid().ToString("N");
+        _inFlight = new InFlightTurn(turnId, pending);
+        _lostTurnTimer = this.RegisterGrainTimer(
+            () => CompleteAgentTurnAsync(turnId, null, $"the agent turn was not reported within {LostTurnAfter.TotalSeconds:0} s"),
+            new GrainTimerCreationOptions(LostTurnAfter, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        await GrainFactory.GetGrain<IAgentTurnWorker>(0).RunAsync(turnId, turn); // one-way: returns at once
+    }
+
+    public async Task CompleteAgentTurnAsync(string turnId, AgentReply? reply, string? failure)
+    {
+        if (_inFlight is not { } inFlight || inFlight.TurnId != turnId)
+        {
+            return; // a late report of a turn already given up on
+        }
+        _inFlight = null;
+        _lostTurnTimer?.Dispose();
+        _lostTurnTimer = null;
+        var taken = inFlight.Turn;
+        var notifyOnly = taken.Event == AgentEvents.WarningTimeout;
         var now = clock.GetUtcNow();
+        var owed = S.PendingTurn?.Without(taken);
         if (reply is null)
         {
-            // The customer's messages stay recorded; the turn is parked with them and the next inbound message retries it.
+            // The customer's messages stay; the turn is parked with them and the next inbound message retries it.
             S.Status = ConversationStatus.FollowUp;
-            S.LastAgentFailure = new AgentFailure(now, failure!);
-            S.PendingTurn = notifyOnly ? null : pending with { Parked = true };
+            S.LastAgentFailure = new AgentFailure(now, failure ?? "unknown");
+            S.PendingTurn = notifyOnly ? owed : S.PendingTurn is null ? null : S.PendingTurn with { Parked = owed is null };
             await SaveStateAsync();
+            ScheduleOwedWork();
             return;
         }
+        S.PendingTurn = owed;
         S.LastAgentFailure = null;
         S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
-        if (!notifyOnly && session.IsActive)
+        var session = S.Session;
+        if (!notifyOnly && session is { IsActive: true } && session.SessionId == taken.SessionId)
         {
-            var text = string.IsNullOrWhiteSpace(reply.Reply) && pending.Event == AgentEvents.SessionStarted ? useCase.Greeting : reply.Reply;
-            foreach (var part in ReplySplitter.Split(text ?? ""))
+            var useCase = taken.Event == AgentEvents.SessionStarted && string.IsNullOrWhiteSpace(reply.Reply)
+                ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
+                : null;
+            foreach (var part in ReplySplitter.Split(useCase?.Greeting ?? reply.Reply ?? ""))
             {
                 await SendAsync(part, MessageRole.Agent, MessageSource.SmsAgent, now);
             }
+            if (reply.EndSession)
+            {
+                await EndSessionAsync(SessionEndReason.Closed, now);
+            }
         }
         S.Status = reply.Status ?? S.Status;
-        if (reply.EndSession && !notifyOnly)
-        {
-            await EndSessionAsync(SessionEndReason.Closed, now);
-        }
         await ArmReminderAsync(now);
         await SaveStateAsync();
+        ScheduleOwedWork();
     }
 
-    /// <summary>One agent call, bounded in time; a failure comes back as its reason, never as an exception.</summary>
-    private async Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(AgentTimeout);
-            return (await agent.RespondAsync(turn, timeout.Token), null);
-        }
-        catch (AgentFailedException ex)
-        {
-            logger.LogWarning("Agent of use case {UseCaseId} failed on conversation {ConversationId}: {Reason}", S.UseCaseId, Id, ex.Reason);
-            return (null, ex.Reason);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", S.UseCaseId, Id);
-            return (null, ex is OperationCanceledException ? $"the agent did not answer within {AgentTimeout.TotalSeconds:0} s" : ex.Message);
-        }
-    }
+    /// <summary>An agent call made here, for the agent-written opening of an outbound send (the API caller waits for it anyway).</summary>
+    private Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken) =>
+        AgentTurnWorker.AskAsync(agent, turn, logger, cancellationToken);
 }

@@ -66,6 +66,15 @@ public sealed record class PendingAgentTurn(
     [property: Id(3)] IReadOnlyList<string> MessageIds,
     [property: Id(4)] bool Parked = false)
 {
+    /// <summary>What is still owed once the turn that took <paramref name="answered"/> is done; null when nothing is.</summary>
+    public PendingAgentTurn? Without(PendingAgentTurn answered)
+    {
+        var left = MessageIds.Except(answered.MessageIds).ToList();
+        return left.Count == 0 || SessionId != answered.SessionId
+            ? (SessionId != answered.SessionId ? this : null)
+            : this with { MessageIds = left, Event = AgentEventNames.Messages };
+    }
+
     /// <summary>The same turn with one more message (un-parked); the oldest drop out beyond the recent window.</summary>
     public PendingAgentTurn With(string messageId, DateTimeOffset now) => this with
     {
@@ -73,4 +82,10 @@ public sealed record class PendingAgentTurn(
         Since = Parked ? now : Since,
         Parked = false,
     };
+}
+
+/// <summary>Agent event names as state needs them (kept here so state does not depend on the agents' code).</summary>
+internal static class AgentEventNames
+{
+    public const string Messages = "messages";
 }

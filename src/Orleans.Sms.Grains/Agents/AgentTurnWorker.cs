@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Sms.Agents;
+
+/// <summary>Runs agent turns away from the conversation grain, so the conversation keeps taking messages meanwhile.</summary>
+[Alias("sms.IAgentTurnWorker")]
+internal interface IAgentTurnWorker : IGrainWithIntegerKey
+{
+    /// <summary>Asks the agent and reports to the conversation's <see cref="IAgentTurnCallback"/>; one-way: the caller does not wait.</summary>
+    [Alias("RunAsync"), OneWay]
+    Task RunAsync(string turnId, AgentTurn turn);
+}
+
+/// <summary>Where a finished agent turn is reported: the conversation grain.</summary>
+[Alias("sms.IAgentTurnCallback")]
+internal interface IAgentTurnCallback : IGrainWithStringKey
+{
+    /// <summary>The outcome of turn <paramref name="turnId"/>: a reply, or the reason it failed.</summary>
+    [Alias("CompleteAgentTurnAsync")]
+    Task CompleteAgentTurnAsync(string turnId, AgentReply? reply, string? failure);
+}
+
+/// <summary>A stateless worker: one activation per silo core, each running turns one after another, calls fan out.</summary>
+[StatelessWorker]
+internal sealed class AgentTurnWorker(IAgentDirectory agents, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(string turnId, AgentTurn turn)
+    {
+        var (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, logger, CancellationToken.None);
+        await GrainFactory.GetGrain<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, reply, failure);
+    }
+
+    /// <summary>One agent call, bounded in time; a failure comes back as its reason, never as an exception.</summary>
+    public static async Task<(AgentReply? Reply, string? Failure)> AskAsync(
+        ISmsAgent? agent, AgentTurn turn, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (agent is null)
+        {
+            return (null, $"no agent of type '{turn.UseCase.Agent?.Type}'");
+        }
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            return (await agent.RespondAsync(turn, timeout.Token), null);
+        }
+        catch (AgentFailedException ex)
+        {
+            logger.LogWarning("Agent of use case {UseCaseId} failed on conversation {ConversationId}: {Reason}", turn.UseCase.UseCaseId, turn.ConversationId, ex.Reason);
+            return (null, ex.Reason);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", turn.UseCase.UseCaseId, turn.ConversationId);
+            return (null, ex is OperationCanceledException ? $"the agent did not answer within {Timeout.TotalSeconds:0} s" : ex.Message);
+        }
+    }
+}
