@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Errors;
+using Orleans.Sms.Events;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Providers;
@@ -159,12 +160,14 @@ internal sealed partial class ConversationGrain
         if (refused is not null)
         {
             logger.LogInformation("Send {MessageId} of conversation {ConversationId} refused: {Code}", message.MessageId, Id, refused.Code);
+            await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
             return message;
         }
         await SaveStateAsync(); // durable before the provider sees it: a retry after a crash never sends twice
         message = await DeliverAsync(message);
         S.AddRecent(message);
         await archive.AppendAsync(Id, message);
+        await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
         return message;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
+using Orleans.Sms.Events;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
@@ -93,6 +94,7 @@ internal sealed partial class ConversationGrain
             S.PendingTurn = new PendingAgentTurn(session.SessionId, AgentEvents.WarningTimeout, now, []);
         }
         logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, session.SessionId, reason);
+        await PublishAsync(ConversationEvent.SessionEnded(S.TenantId!, Id, session.SessionId, now, reason));
     }
 
     private async Task SendWarningAsync(SessionRecord session, DateTimeOffset now)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
+using Orleans.Sms.Events;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Providers;
 
@@ -77,6 +78,7 @@ internal sealed partial class ConversationGrain(
         }
         await ArmReminderAsync(now);
         await SaveStateAsync();
+        await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
         ScheduleOwedWork();
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }
@@ -134,11 +136,22 @@ internal sealed partial class ConversationGrain(
             if (summary != S.Listed)
             {
                 await directory.SaveAsync(summary);
+                var statusChanged = S.Listed is { } listed && listed.Status != summary.Status;
                 S.Listed = summary;
+                await state.WriteStateAsync();
+                if (statusChanged)
+                {
+                    await PublishAsync(ConversationEvent.StatusChanged(
+                        S.TenantId!, Id, S.Session?.SessionId ?? "", clock.GetUtcNow(), summary.Status));
+                }
+                return;
             }
         }
         await state.WriteStateAsync();
     }
+
+    /// <summary>Live events for SDK subscribers: one-way, after the change is durable, never failing the change.</summary>
+    private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, e, logger);
 
     private bool OwnedBy(string tenantId) => S.Exists && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
 

@@ -1,0 +1,67 @@
+using Orleans.Sms.Client.Tests.Infrastructure;
+using Orleans.Sms.Events;
+
+namespace Orleans.Sms.Client.Tests;
+
+/// <summary>The events hub itself, driven with bare observers (no SDK in between).</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class EventHubTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task UnsubscribeAsync_StopsDeliveryToThatObserverOnly()
+    {
+        var hub = Grains.GetGrain<ITenantEventsGrain>("ten_hub1");
+        var (leaving, leavingReference) = Observer();
+        var (staying, stayingReference) = Observer();
+        await hub.SubscribeAsync(leavingReference);
+        await hub.SubscribeAsync(stayingReference);
+
+        await hub.PublishAsync(SampleEvents.Message("ten_hub1", "before"));
+        Assert.Equal("before", (await Eventually.NextAsync(leaving.Events)).Message?.Body);
+        Assert.Equal("before", (await Eventually.NextAsync(staying.Events)).Message?.Body);
+
+        await hub.UnsubscribeAsync(leavingReference);
+        await hub.PublishAsync(SampleEvents.Message("ten_hub1", "after"));
+        await hub.PublishAsync(SampleEvents.Message("ten_hub1", "barrier"));
+
+        Assert.Equal(["after", "barrier"], await BodiesAsync(staying, 2));
+        Assert.False(leaving.Events.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_Twice_DeliversOnce()
+    {
+        var hub = Grains.GetGrain<ITenantEventsGrain>("ten_hub2");
+        var (observer, reference) = Observer();
+        await hub.SubscribeAsync(reference);
+        await hub.SubscribeAsync(reference);
+
+        await hub.PublishAsync(SampleEvents.Message("ten_hub2", "once"));
+        await hub.PublishAsync(SampleEvents.Message("ten_hub2", "barrier"));
+
+        Assert.Equal(["barrier", "once"], await BodiesAsync(observer, 2));
+        await hub.PublishAsync(SampleEvents.Message("ten_hub2", "last"));
+        Assert.Equal(["last"], await BodiesAsync(observer, 1));
+        Assert.False(observer.Events.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task UnsubscribeAsync_NotSubscribed_IsANoOp()
+    {
+        var (_, reference) = Observer();
+
+        await Grains.GetGrain<ITenantEventsGrain>("ten_hub3").UnsubscribeAsync(reference);
+    }
+
+    // Delivery order is not promised (several gateways, one-way calls): compare sorted.
+    private static async Task<IEnumerable<string?>> BodiesAsync(RecordingObserver observer, int count) =>
+        (await Eventually.ReceiveAsync(observer.Events, count)).Select(e => e.Message?.Body).Order();
+
+    private (RecordingObserver Observer, IConversationEventObserver Reference) Observer()
+    {
+        var observer = new RecordingObserver();
+        return (observer, Grains.CreateObjectReference<IConversationEventObserver>(observer));
+    }
+}
