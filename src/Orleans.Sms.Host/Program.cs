@@ -14,6 +14,7 @@ try
     app.MapPhoneNumbersApi();
     app.MapUseCasesApi();
     app.MapOutboundApi();
+    app.MapUsageApi();
     app.MapAdminApi();
     if (!app.Services.GetRequiredService<SmsHostOptions>().IsSimulator)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Events;
+using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Providers;
@@ -167,6 +168,10 @@ internal sealed partial class ConversationGrain
         message = await DeliverAsync(message);
         S.AddRecent(message);
         await archive.AppendAsync(Id, message);
+        if (message.DeliveryStatus != DeliveryStatus.Failed)
+        {
+            await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
+        }
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
         return message;
     }

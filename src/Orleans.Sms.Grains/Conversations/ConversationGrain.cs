@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Events;
+using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Providers;
 
@@ -79,6 +80,7 @@ internal sealed partial class ConversationGrain(
         await ArmReminderAsync(now);
         await SaveStateAsync();
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
+        await RecordUsageAsync(new UsageDelta(1, record.Segments, 0, 0), now);
         ScheduleOwedWork();
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }
@@ -149,6 +151,10 @@ internal sealed partial class ConversationGrain(
         }
         await state.WriteStateAsync();
     }
+
+    /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
+    private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>
+        GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(S.TenantId!, DateOnly.FromDateTime(at.UtcDateTime))).RecordAsync(delta);
 
     /// <summary>Live events for SDK subscribers: one-way, after the change is durable, never failing the change.</summary>
     private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, e, logger);
