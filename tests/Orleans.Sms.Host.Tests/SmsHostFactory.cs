@@ -71,3 +71,9 @@ public sealed class RateLimitedHostFactory : SmsHostFactory
 
     protected override int RateLimit => PermitsPerSecond;
 }
+
+/// <summary>The embedded default with the Prometheus endpoint on.</summary>
+public sealed class MetricsHostFactory : SmsHostFactory
+{
+    protected override void AddSettings(IWebHostBuilder builder) => builder.UseSetting("Sms:Metrics:Prometheus", "true");
+}

@@ -22,13 +22,15 @@ internal interface IAgentTurnCallback : IGrainWithStringKey
 
 /// <summary>A stateless worker: one activation per silo core, each running turns one after another, calls fan out.</summary>
 [StatelessWorker]
-internal sealed class AgentTurnWorker(IAgentDirectory agents, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
+internal sealed class AgentTurnWorker(IAgentDirectory agents, Telemetry.SmsMetrics metrics, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task RunAsync(string turnId, AgentTurn turn)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, logger, CancellationToken.None);
+        metrics.AgentTurn(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: reply is null);
         await GrainFactory.GetGrain<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, reply, failure);
     }
 

@@ -168,9 +168,14 @@ internal sealed partial class ConversationGrain
         message = await DeliverAsync(message);
         S.AddRecent(message);
         await archive.AppendAsync(Id, message);
-        if (message.DeliveryStatus != DeliveryStatus.Failed)
+        if (message.DeliveryStatus != DeliveryStatus.Failed && message.ErrorCode is null)
         {
             await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
+            metrics.Outbound();
+        }
+        else
+        {
+            metrics.ProviderError();
         }
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
         return message;

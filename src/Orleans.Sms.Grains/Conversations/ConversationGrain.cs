@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Events;
+using Orleans.Sms.Telemetry;
 using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Providers;
@@ -26,14 +27,22 @@ internal sealed partial class ConversationGrain(
     IOptions<AgentOptions> agentOptions,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
+    SmsMetrics metrics,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
     private ConversationState S => state.State;
 
     private string Id => this.GetPrimaryKeyString();
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.ConversationDeactivated();
+        return Task.CompletedTask;
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        metrics.ConversationActivated();
         ScheduleOwedWork();
         return Task.CompletedTask;
     }
@@ -81,6 +90,7 @@ internal sealed partial class ConversationGrain(
         await SaveStateAsync();
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
         await RecordUsageAsync(new UsageDelta(1, record.Segments, 0, 0), now);
+        metrics.Inbound();
         ScheduleOwedWork();
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }

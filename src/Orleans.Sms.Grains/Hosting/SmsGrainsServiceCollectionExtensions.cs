@@ -33,6 +33,8 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
         services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
         services.AddSmsAgents();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.SmsMetrics>();
         services.TryAddSingleton<InboundRouter>();
         services.TryAddSingleton<Outbound.OutboundSend>();
         return services;

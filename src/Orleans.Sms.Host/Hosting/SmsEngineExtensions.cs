@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using Orleans.Sms.AzureStorage.Health;
 using Orleans.Sms.Hosting;
 using Orleans.Sms.Tenants;
@@ -20,7 +21,14 @@ public static class SmsEngineExtensions
         var hashKey = builder.Configuration[$"{ApiKeyOptions.SectionName}:HashKey"] ?? options.AdminKey
             ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         builder.Services.PostConfigure<ApiKeyOptions>(o => o.HashKey ??= hashKey);
-        builder.UseOrleans(silo => silo.UseSmsStorage(options, builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSmsStorage(options, builder.Configuration);
+            if (builder.Environment.IsDevelopment())
+            {
+                silo.AddDashboard(); // served at /dashboard (Observability)
+            }
+        });
         if (!options.IsSimulator)
         {
             builder.Services.AddTwilioProvider(builder.Configuration);
@@ -46,6 +54,7 @@ public static class SmsEngineExtensions
             .AddAuthenticationSchemes(AdminKeyAuthentication.SchemeName).RequireRole(AdminKeyAuthentication.Policy));
         builder.AddTenantRateLimiting();
         builder.Services.AddOpenApi();
+        builder.AddSmsObservability();
         var health = builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
         if (!options.IsMemory)
         {
@@ -68,6 +77,7 @@ public static class SmsEngineExtensions
             StatusCodeSelector = ex => ex is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseSmsObservability();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

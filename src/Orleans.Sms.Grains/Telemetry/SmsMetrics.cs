@@ -1,0 +1,51 @@
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Sms.Telemetry;
+
+/// <summary>The engine's own meter (<c>Orleans.Sms</c>): messages, provider errors, agent and webhook latency, live conversations.</summary>
+public sealed class SmsMetrics
+{
+    public const string MeterName = "Orleans.Sms";
+
+    private readonly Counter<long> _inbound;
+    private readonly Counter<long> _outbound;
+    private readonly Counter<long> _providerErrors;
+    private readonly Counter<long> _agentFailures;
+    private readonly Histogram<double> _agentLatency;
+    private readonly Histogram<double> _webhookLatency;
+    private readonly UpDownCounter<long> _activeConversations;
+
+    public SmsMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _inbound = meter.CreateCounter<long>("sms.messages.inbound", "{message}", "Inbound messages recorded (duplicates excluded).");
+        _outbound = meter.CreateCounter<long>("sms.messages.outbound", "{message}", "Outbound messages handed to the provider.");
+        _providerErrors = meter.CreateCounter<long>("sms.provider.errors", "{error}", "Sends the provider refused or did not confirm.");
+        _agentFailures = meter.CreateCounter<long>("sms.agent.failures", "{turn}", "Agent turns that failed after their retries.");
+        _agentLatency = meter.CreateHistogram<double>("sms.agent.duration", "ms", "Time an agent took to answer a turn.");
+        _webhookLatency = meter.CreateHistogram<double>("sms.webhook.duration", "ms", "Time to acknowledge a provider webhook.");
+        _activeConversations = meter.CreateUpDownCounter<long>("sms.conversations.active", "{conversation}", "Conversation grains in memory.");
+    }
+
+    public void Inbound() => _inbound.Add(1);
+
+    public void Outbound() => _outbound.Add(1);
+
+    public void ProviderError() => _providerErrors.Add(1);
+
+    public void AgentTurn(TimeSpan duration, bool failed)
+    {
+        _agentLatency.Record(duration.TotalMilliseconds);
+        if (failed)
+        {
+            _agentFailures.Add(1);
+        }
+    }
+
+    public void Webhook(TimeSpan duration, int status) =>
+        _webhookLatency.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("http.response.status_code", status));
+
+    public void ConversationActivated() => _activeConversations.Add(1);
+
+    public void ConversationDeactivated() => _activeConversations.Add(-1);
+}
