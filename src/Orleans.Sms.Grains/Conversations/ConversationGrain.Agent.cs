@@ -142,24 +142,30 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         S.PendingTurn = owed;
         S.LastAgentFailure = null;
         S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
+        S.Status = reply.Status ?? S.Status;
         var session = S.Session;
+        IReadOnlyList<string> parts = [];
         if (!notifyOnly && session is { IsActive: true } && session.SessionId == taken.SessionId)
         {
             var useCase = taken.Event == AgentEvents.SessionStarted && string.IsNullOrWhiteSpace(reply.Reply)
                 ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
                 : null;
-            foreach (var part in ReplySplitter.Split(useCase?.Greeting ?? reply.Reply ?? ""))
-            {
-                await SendAsync(part, MessageRole.Agent, MessageSource.SmsAgent, now);
-            }
+            parts = ReplySplitter.Split(useCase?.Greeting ?? reply.Reply ?? "");
             if (reply.EndSession)
             {
-                await EndSessionAsync(SessionEndReason.Closed, now);
+                await EndSessionAsync(SessionEndReason.Closed, now); // the reply still goes out, as the session's last message
             }
+            session.LastActivityAt = parts.Count > 0 ? now : session.LastActivityAt;
         }
-        S.Status = reply.Status ?? S.Status;
         await ArmReminderAsync(now);
-        await SaveStateAsync();
+        if (parts.Count > 0)
+        {
+            await SendAllAsync(parts, MessageRole.Agent, MessageSource.SmsAgent, now); // writes the state once, before sending
+        }
+        else
+        {
+            await SaveStateAsync();
+        }
         ScheduleOwedWork();
     }
 

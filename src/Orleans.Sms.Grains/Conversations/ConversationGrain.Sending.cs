@@ -36,15 +36,11 @@ internal sealed partial class ConversationGrain
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         await archive.SaveSessionAsync(Id, session.ToView());
-        SmsMessage? first = null;
-        foreach (var part in opening.Value!)
-        {
-            var sent = await SendAsync(part, MessageRole.Agent, request.Message is null ? MessageSource.SmsAgent : MessageSource.Api, now, alreadyChecked: true);
-            first ??= sent;
-        }
+        session.LastActivityAt = now;
         await ArmReminderAsync(now);
-        await SaveStateAsync();
-        return SmsResult<OutboundOutcome>.Ok(Outcome(first!));
+        var sent = await SendAllAsync(
+            opening.Value!, MessageRole.Agent, request.Message is null ? MessageSource.SmsAgent : MessageSource.Api, now, alreadyChecked: true);
+        return SmsResult<OutboundOutcome>.Ok(Outcome(sent[0]));
     }
 
     /// <summary>Agent-initiated outbound: the use case's agent writes the opening of <paramref name="session"/> from the context.</summary>
@@ -83,9 +79,9 @@ internal sealed partial class ConversationGrain
         {
             await archive.SaveSessionAsync(Id, StartSession(now).ToView());
         }
-        var sent = await SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
+        S.Session!.LastActivityAt = now;
         await ArmReminderAsync(now);
-        await SaveStateAsync();
+        var sent = await SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
         return SmsResult<OutboundOutcome>.Ok(Outcome(sent));
     }
 
@@ -140,45 +136,64 @@ internal sealed partial class ConversationGrain
 
     /// <summary>Records an outbound message, hands it to the provider, records the provider's answer.</summary>
     private async Task<SmsMessage> SendAsync(
-        string body, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false)
+        string body, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false) =>
+        (await SendAllAsync([body], role, source, now, alreadyChecked, ignoreOptOut))[0];
+
+    /// <summary>
+    /// Records the parts of one outbound text, writes the state once (with whatever the caller changed before: it is
+    /// durable before the provider sees anything, so a retry after a crash never sends twice), then hands each part to
+    /// the provider and archives it with the provider's answer. The answers reach grain state with its next write.
+    /// </summary>
+    private async Task<IReadOnlyList<SmsMessage>> SendAllAsync(
+        IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false)
     {
         var session = S.Session!;
-        var count = SegmentCount.Of(body);
         var refused = alreadyChecked ? null : await CheckSendAsync();
         if (refused is { Code: SmsErrorCodes.RecipientOptedOut } && ignoreOptOut)
         {
             refused = null;
         }
-        var message = new SmsMessage(
-            NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, now,
-            count.Segments, count.Encoding, null, refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, []);
-        S.AddRecent(message);
+        var messages = parts.Select(body =>
+        {
+            var count = SegmentCount.Of(body);
+            return new SmsMessage(
+                NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, now,
+                count.Segments, count.Encoding, null, refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, []);
+        }).ToList();
+        messages.ForEach(S.AddRecent);
         if (role != MessageRole.System)
         {
             session.LastActivityAt = now;
         }
-        await archive.AppendAsync(Id, message);
         if (refused is not null)
         {
-            logger.LogInformation("Send {MessageId} of conversation {ConversationId} refused: {Code}", message.MessageId, Id, refused.Code);
+            logger.LogInformation("Send of conversation {ConversationId} refused: {Code}", Id, refused.Code);
+            foreach (var message in messages)
+            {
+                await archive.AppendAsync(Id, message);
+                await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
+            }
+            await SaveStateAsync();
+            return messages;
+        }
+        await SaveStateAsync();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i] = await DeliverAsync(messages[i]);
+            S.AddRecent(message);
+            await archive.AppendAsync(Id, message);
+            if (message.DeliveryStatus != DeliveryStatus.Failed && message.ErrorCode is null)
+            {
+                await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
+                metrics.Outbound();
+            }
+            else
+            {
+                metrics.ProviderError();
+            }
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
-            return message;
         }
-        await SaveStateAsync(); // durable before the provider sees it: a retry after a crash never sends twice
-        message = await DeliverAsync(message);
-        S.AddRecent(message);
-        await archive.AppendAsync(Id, message);
-        if (message.DeliveryStatus != DeliveryStatus.Failed && message.ErrorCode is null)
-        {
-            await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
-            metrics.Outbound();
-        }
-        else
-        {
-            metrics.ProviderError();
-        }
-        await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
-        return message;
+        return messages;
     }
 
     private async Task<SmsMessage> DeliverAsync(SmsMessage message)

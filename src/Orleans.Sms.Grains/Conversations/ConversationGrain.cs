@@ -101,7 +101,15 @@ internal sealed partial class ConversationGrain(
         {
             return null;
         }
-        var messages = await archive.ReadAsync(Id, sessionId: null, messageLimit);
+        // Recent messages may be newer in state than in the archive (an answer not archived yet): state wins.
+        var archived = await archive.ReadAsync(Id, sessionId: null, messageLimit);
+        // Not archived yet are only the newest (just sent), so they go last; the archive's order is kept.
+        var recent = S.Recent.ToDictionary(m => m.MessageId);
+        var ids = archived.Select(m => m.MessageId).ToHashSet();
+        var after = archived.Count == 0 ? 0 : S.Recent.FindIndex(m => m.MessageId == archived[^1].MessageId) + 1;
+        var messages = archived.Select(m => recent.GetValueOrDefault(m.MessageId) ?? m)
+            .Concat(S.Recent.Skip(after).Where(m => !ids.Contains(m.MessageId)))
+            .TakeLast(messageLimit).ToList();
         return View(messages);
     }
 

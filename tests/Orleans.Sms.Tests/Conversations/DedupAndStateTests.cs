@@ -89,6 +89,27 @@ public sealed class DedupAndStateTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task InboundWithAgentReply_CostsTwoStateWritesTwoArchiveRowsAndNoReminderWrite()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("first");
+        await pair.OutboxReachesAsync(1);
+        var writes = fixture.Storage.WritesOf(pair.GrainId);
+        var upserts = fixture.Reminders.UpsertsOf(pair.GrainId);
+        var rows = (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count;
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        await pair.TextAsync("second");
+        await pair.OutboxReachesAsync(2);
+        await pair.ViewAsync(); // a barrier: the turn's last step is done once the grain answers again
+
+        // One write records the inbound before the ack; one records the reply before the provider sees it.
+        Assert.Equal(writes + 2, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.Equal(upserts, fixture.Reminders.UpsertsOf(pair.GrainId));
+        Assert.Equal(rows + 2, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count);
+    }
+
+    [Fact]
     public async Task UnroutedNumber_IsKeptNotLost()
     {
         var message = new InboundSms("SMnowhere000000000000000000000001", "+15557654321", "+15550009999", "anyone?", []);
