@@ -199,16 +199,19 @@ internal sealed partial class ConversationGrain(
                 S.Status = ConversationStatus.Dnc;
                 await EndSessionAsync(SessionEndReason.OptedOut, now);
                 break;
-            case InboundKeyword.OptIn:
-                if (S.Status == ConversationStatus.Dnc)
-                {
-                    S.Status = ConversationStatus.InProgress;
-                }
-                break;
             case InboundKeyword.Help:
                 S.HelpOwed = true;
                 break;
-            case InboundKeyword.None when S.AgentMode:
+            case InboundKeyword.OptIn or InboundKeyword.None:
+                if (keyword == InboundKeyword.OptIn && S.Status == ConversationStatus.Dnc)
+                {
+                    S.Status = ConversationStatus.InProgress;
+                }
+                if (!S.AgentMode)
+                {
+                    break;
+                }
+                // START/YES/UNSTOP also mean something in the conversation ("Reply YES to book"): the agent sees them.
                 // A turn that failed earlier is parked with its messages: this message retries it, together with them.
                 S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId && S.PendingTurn.Event != AgentEvents.WarningTimeout
                     ? S.PendingTurn.With(messageId, now)

@@ -107,11 +107,12 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
         Assert.Equal(ConversationStatus.Dnc, view.Status);
         Assert.Equal(SessionEndReason.OptedOut, view.Session!.EndReason);
         Assert.Equal("stop", view.Messages[^1].Body);
-        // A later message proves the agent did not answer the STOP: the echo answers "ping" only.
+        // Later messages prove the agent did not answer the STOP; START opts in again and, like any word, reaches the agent.
         await pair.TextAsync("START");
+        await pair.OutboxReachesAsync(2);
         await pair.TextAsync("ping");
-        var outbox = await pair.OutboxReachesAsync(2);
-        Assert.Equal(["hi", "ping"], outbox.Select(o => o.Body));
+        var outbox = await pair.OutboxReachesAsync(3);
+        Assert.Equal(["hi", "START", "ping"], outbox.Select(o => o.Body));
         Assert.Equal(ConversationStatus.InProgress, (await pair.ViewAsync()).Status);
     }
 
