@@ -101,7 +101,8 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             : null;
         if (session is null || useCase?.Agent is null)
         {
-            // Nothing to do, and nothing worth a write: a stale pending turn found after a restart is dropped again.
+            // Nothing to do, and nothing worth a write of its own: the next write keeps it.
+            S.NoAgent = useCase is { Agent: null };
             S.PendingTurn = null;
             return;
         }

@@ -12,6 +12,11 @@ internal sealed partial class ConversationGrain
 {
     private const string SessionReminder = "session";
 
+    /// <summary>How long after its batch window an owed agent turn is looked at again by the reminder.</summary>
+    /// <remarks>Generous on purpose: every burst of messages after a quiet spell costs one early arm and one re-arm,
+    /// and bursts within the margin share them. A batch lost with its silo is answered at most this much late.</remarks>
+    private static readonly TimeSpan TurnSafetyMargin = TimeSpan.FromMinutes(5);
+
     /// <summary>How far a periodic tick may land before the due point and still count as on time.</summary>
     private static readonly TimeSpan ReminderTolerance = TimeSpan.FromSeconds(1);
 
@@ -88,7 +93,7 @@ internal sealed partial class ConversationGrain
             S.PendingTurn = null;
         }
         await archive.SaveSessionAsync(Id, session.ToView());
-        if (reason == SessionEndReason.Timeout && S.AgentMode)
+        if (reason == SessionEndReason.Timeout && S.AgentMode && !S.NoAgent)
         {
             // The agent is told the session timed out (CONTRACT §10 warning_timeout); its reply is not sent.
             S.PendingTurn = new PendingAgentTurn(session.SessionId, AgentEvents.WarningTimeout, now, []);
@@ -117,6 +122,17 @@ internal sealed partial class ConversationGrain
         DateTimeOffset? desired = S.Session is { IsActive: true } session
             ? SessionTimeline.Next(session, sessionOptions.Value).DueAt
             : null;
+        if (S.PendingTurn is { Parked: false } pending)
+        {
+            // An owed agent turn must survive the loss of this silo: the reminder (which fires on a survivor) comes
+            // back shortly after the batch window, and that tick runs the turn if it is still owed.
+            var turnDue = pending.Since + agentOptions.Value.BatchWindow + TurnSafetyMargin;
+            if (onTick && turnDue < now + TurnSafetyMargin)
+            {
+                turnDue = now + TurnSafetyMargin; // this tick has just (re)started the turn: look again later, not at once
+            }
+            desired = desired is { } sessionDue && sessionDue < turnDue ? sessionDue : turnDue;
+        }
         if (desired is null)
         {
             if (S.ReminderDueAt is not null)

@@ -187,6 +187,10 @@ internal sealed partial class ConversationGrain(
         S.TenantId ??= route.TenantId;
         S.AgentNumber = agentNumber;
         S.CustomerNumber = customerNumber;
+        if (S.UseCaseId != route.UseCaseId)
+        {
+            S.NoAgent = false;
+        }
         S.UseCaseId = route.UseCaseId;
         S.Environment = route.Environment;
     }
@@ -207,7 +211,7 @@ internal sealed partial class ConversationGrain(
                 {
                     S.Status = ConversationStatus.InProgress;
                 }
-                if (!S.AgentMode)
+                if (!S.AgentMode || S.NoAgent)
                 {
                     break;
                 }

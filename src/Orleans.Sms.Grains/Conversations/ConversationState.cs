@@ -39,6 +39,9 @@ public sealed class ConversationState
     /// <summary>The agent's last failed turn since it last answered.</summary>
     [Id(15)] public AgentFailure? LastAgentFailure { get; set; }
 
+    /// <summary>The use case was found to have no agent: no turns are owed (reset when the use case changes).</summary>
+    [Id(16)] public bool NoAgent { get; set; }
+
     public bool Exists => TenantId is not null;
 
     public void AddRecent(SmsMessage message)

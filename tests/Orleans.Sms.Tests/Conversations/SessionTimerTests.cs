@@ -106,7 +106,7 @@ public sealed class SessionTimerTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task BusySession_WritesTheReminderOnceAndTwentyMessagesCostThreeReminderWrites()
+    public async Task BusySession_WritesTheReminderOnceAndTwentyMessagesCostFourReminderWrites()
     {
         var pair = await fixture.NewPairAsync();
         for (var i = 1; i <= 10; i++)
@@ -129,7 +129,10 @@ public sealed class SessionTimerTests(ClusterFixture fixture)
 
         Assert.Equal(SessionEndReason.Timeout, (await pair.ViewAsync()).Session!.EndReason);
         Assert.Equal(11, (await pair.OutboxAsync()).Count);
-        Assert.Equal((2, 1), (fixture.Reminders.UpsertsOf(pair.GrainId), fixture.Reminders.RemovesOf(pair.GrainId)));
+        // The third upsert keeps the reminder for the agent's warning_timeout turn; it is removed once that turn is done.
+        // (Ticks here come only at the session's due points; see SiloLossTests for the early tick an owed turn arms.)
+        await Eventually.TrueAsync(async () => fixture.Reminders.RemovesOf(pair.GrainId) == 1, "the reminder to be removed");
+        Assert.Equal((3, 1), (fixture.Reminders.UpsertsOf(pair.GrainId), fixture.Reminders.RemovesOf(pair.GrainId)));
     }
 
     [Fact]
@@ -139,14 +142,16 @@ public sealed class SessionTimerTests(ClusterFixture fixture)
         var first = await pair.TextAsync("hello");
 
         await fixture.Cluster.DeactivateAsync(pair.Grain);
+        var upserts = fixture.Reminders.UpsertsOf(pair.GrainId);
+        Assert.Equal(first.SessionId, (await pair.ViewAsync()).Session!.SessionId); // reactivated from storage
+        Assert.Equal(upserts, fixture.Reminders.UpsertsOf(pair.GrainId)); // reactivation did not register anything
         fixture.Clock.Advance(TimeSpan.FromHours(24));
-        await pair.TickAsync(); // the tick reactivates the grain from storage
+        await pair.TickAsync();
 
         var view = await pair.ViewAsync();
         Assert.Equal(first.SessionId, view.Session!.SessionId);
         Assert.NotNull(view.Session.WarningSentAt);
         Assert.NotNull(fixture.Reminders.Find(pair.GrainId, "session"));
         Assert.Single(await pair.OutboxAsync());
-        Assert.Equal(1, fixture.Reminders.UpsertsOf(pair.GrainId)); // reactivation did not re-register
     }
 }

@@ -13,13 +13,10 @@ public sealed class InspectableGrainStorage : IGrainStorage
 {
     private readonly ConcurrentDictionary<GrainId, (byte[] Data, string ETag)> _rows = new();
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
-    private Serializer? _serializer;
+    // A serializer of its own: the storage outlives any one silo (tests kill silos), so it cannot borrow a silo's.
+    private readonly Serializer _serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
-    public InspectableGrainStorage Attach(IServiceProvider services)
-    {
-        _serializer ??= services.GetRequiredService<Serializer>();
-        return this;
-    }
+    public InspectableGrainStorage Attach(IServiceProvider services) => this;
 
     public int WritesOf(GrainId grainId) => _writes.GetValueOrDefault(grainId);
 
@@ -29,7 +26,7 @@ public sealed class InspectableGrainStorage : IGrainStorage
     {
         if (_rows.TryGetValue(grainId, out var row))
         {
-            grainState.State = _serializer!.Deserialize<T>(row.Data);
+            grainState.State = _serializer.Deserialize<T>(row.Data);
             grainState.ETag = row.ETag;
             grainState.RecordExists = true;
         }
@@ -38,7 +35,7 @@ public sealed class InspectableGrainStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var data = _serializer!.SerializeToArray(grainState.State);
+        var data = _serializer.SerializeToArray(grainState.State);
         var etag = Guid.NewGuid().ToString("N");
         _rows.AddOrUpdate(
             grainId,

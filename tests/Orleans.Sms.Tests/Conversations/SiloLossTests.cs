@@ -1,0 +1,36 @@
+using Orleans.Sms.Agents;
+using Orleans.Sms.Tests.Infrastructure;
+
+namespace Orleans.Sms.Tests.Conversations;
+
+/// <summary>A cluster whose agent batch window is long, so a silo can be lost while a batch waits in it.</summary>
+public sealed class LongBatchWindowClusterFixture : ClusterFixture
+{
+    protected override void ConfigureEngine(IServiceCollection services) =>
+        services.Configure<AgentOptions>(o => o.BatchWindow = TimeSpan.FromMinutes(5));
+}
+
+public sealed class SiloLossTests(LongBatchWindowClusterFixture fixture) : IClassFixture<LongBatchWindowClusterFixture>
+{
+    [Fact]
+    public async Task SiloLostInsideTheBatchWindow_TheBatchIsStillAnsweredOnce()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("Is the office open on Monday?");
+        await pair.TextAsync("And Tuesday?");
+        var reminder = fixture.Reminders.Find(pair.GrainId, "session");
+        Assert.NotNull(reminder); // armed for shortly after the window, not for the 24 h warning
+
+        var host = await fixture.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(pair.Grain);
+        var silo = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host));
+        await fixture.Cluster.KillSiloAsync(silo);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        await pair.TickAsync(); // what the reminder service on the survivor delivers: the grain comes back from storage
+
+        var outbox = await pair.OutboxReachesAsync(1);
+        Assert.Equal("Is the office open on Monday?\nAnd Tuesday?", outbox[0].Body);
+        await pair.TickAsync(); // a repeated tick finds nothing owed
+        Assert.Single(await pair.OutboxAsync());
+        Assert.Equal(2, (await pair.ViewAsync()).Messages.Count(m => m.Direction == Sms.Conversations.MessageDirection.Inbound));
+    }
+}
