@@ -72,6 +72,7 @@ public sealed record class AgentSpec(
 /// <param name="WarningMessage">Text of the inactivity warning; the engine's default when null.</param>
 /// <param name="HelpText">Answer to HELP and INFO; the engine's default when null.</param>
 /// <param name="MessagingServiceSid">The provider's messaging service (sms use cases).</param>
+/// <param name="BatchWindow">This use case's agent batch window; the engine's <c>Sms:Agent:BatchWindow</c> when null.</param>
 [GenerateSerializer, Immutable, Alias("sms.UseCaseDefinition")]
 public sealed record class UseCaseDefinition(
     [property: Id(0)] string UseCaseId,
@@ -84,7 +85,8 @@ public sealed record class UseCaseDefinition(
     [property: Id(7)] string? Instructions,
     [property: Id(8)] string? WarningMessage,
     [property: Id(9)] string? HelpText = null,
-    [property: Id(10)] string? MessagingServiceSid = null)
+    [property: Id(10)] string? MessagingServiceSid = null,
+    [property: Id(11)] TimeSpan? BatchWindow = null)
 {
     /// <summary>True for an sms use case.</summary>
     public bool IsSms => Channel == UseCaseChannels.Sms;

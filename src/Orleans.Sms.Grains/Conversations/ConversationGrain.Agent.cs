@@ -21,11 +21,16 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     private void ScheduleOwedWork(DateTimeOffset since)
     {
+        var due = since + BatchWindow - clock.GetUtcNow();
         if (_agentTimer is not null)
         {
-            return;
+            if (due > TimeSpan.Zero)
+            {
+                return; // already scheduled
+            }
+            _agentTimer.Dispose(); // the work is due now (a reminder tick came first): do not wait for the timer
+            _agentTimer = null;
         }
-        var due = since + agentOptions.Value.BatchWindow - clock.GetUtcNow();
         _agentTimer = this.RegisterGrainTimer(
             RunOwedWorkAsync,
             new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
@@ -58,7 +63,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             {
                 await SendHelpAsync();
             }
-            if (S.PendingTurn is { } pending && pending.Since + agentOptions.Value.BatchWindow > clock.GetUtcNow())
+            if (S.PendingTurn is { } pending && pending.Since + BatchWindow > clock.GetUtcNow())
             {
                 ScheduleOwedWork(pending.Since); // the HELP answer went first; the batch window is still open
                 return;
@@ -105,6 +110,16 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             S.NoAgent = useCase is { Agent: null };
             S.PendingTurn = null;
             return;
+        }
+        if (useCase.BatchWindow != S.BatchWindow)
+        {
+            S.BatchWindow = useCase.BatchWindow; // learned once per conversation (the use case's own window)
+            if (pending.Since + BatchWindow > clock.GetUtcNow())
+            {
+                await SaveStateAsync();
+                ScheduleOwedWork(pending.Since); // the use case waits longer than the engine's default
+                return;
+            }
         }
         var transcript = S.Recent.Where(m => m.SessionId == session.SessionId).ToList();
         var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();

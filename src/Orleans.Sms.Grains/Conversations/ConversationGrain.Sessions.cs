@@ -126,7 +126,7 @@ internal sealed partial class ConversationGrain
         {
             // An owed agent turn must survive the loss of this silo: the reminder (which fires on a survivor) comes
             // back shortly after the batch window, and that tick runs the turn if it is still owed.
-            var turnDue = pending.Since + agentOptions.Value.BatchWindow + TurnSafetyMargin;
+            var turnDue = pending.Since + BatchWindow + TurnSafetyMargin;
             if (onTick && turnDue < now + TurnSafetyMargin)
             {
                 turnDue = now + TurnSafetyMargin; // this tick has just (re)started the turn: look again later, not at once

@@ -177,6 +177,9 @@ internal sealed partial class ConversationGrain(
     /// <summary>Live events for SDK subscribers: one-way, after the change is durable, never failing the change.</summary>
     private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, e, logger);
 
+    /// <summary>The use case's batch window when known, else the engine's.</summary>
+    private TimeSpan BatchWindow => S.BatchWindow ?? agentOptions.Value.BatchWindow;
+
     private bool OwnedBy(string tenantId) => S.Exists && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
 
     private ConversationView View(IReadOnlyList<SmsMessage> messages) => new(
@@ -189,7 +192,7 @@ internal sealed partial class ConversationGrain(
         S.CustomerNumber = customerNumber;
         if (S.UseCaseId != route.UseCaseId)
         {
-            S.NoAgent = false;
+            (S.NoAgent, S.BatchWindow) = (false, null);
         }
         S.UseCaseId = route.UseCaseId;
         S.Environment = route.Environment;

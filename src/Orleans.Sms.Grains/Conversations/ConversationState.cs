@@ -42,6 +42,9 @@ public sealed class ConversationState
     /// <summary>The use case was found to have no agent: no turns are owed (reset when the use case changes).</summary>
     [Id(16)] public bool NoAgent { get; set; }
 
+    /// <summary>The use case's own batch window, learned at its first agent turn (null: the engine's default).</summary>
+    [Id(17)] public TimeSpan? BatchWindow { get; set; }
+
     public bool Exists => TenantId is not null;
 
     public void AddRecent(SmsMessage message)

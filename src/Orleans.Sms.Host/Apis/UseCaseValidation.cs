@@ -42,6 +42,10 @@ internal static class UseCaseValidation
                 return Invalid($"'{field}' must be 1 to 1600 characters when given.");
             }
         }
+        if (request.BatchWindow is { } window && (window < TimeSpan.Zero || window > TimeSpan.FromMinutes(10)))
+        {
+            return Invalid("'batch_window' must be between 00:00:00 and 00:10:00.");
+        }
         return request.Instructions is { Length: > 20_000 } ? Invalid("'instructions' is at most 20,000 characters.") : null;
     }
 

@@ -26,13 +26,13 @@ public static class UseCasesApi
 
     public sealed record class UseCaseRequest(
         string? Name, string? Channel, string? Environment, AgentRequest? Agent,
-        string? Greeting, string? Instructions, string? WarningMessage, string? HelpText);
+        string? Greeting, string? Instructions, string? WarningMessage, string? HelpText, TimeSpan? BatchWindow);
 
     public sealed record class AgentView(string Type, string? Url);
 
     public sealed record class UseCaseResponse(
         string UseCaseId, string? MessagingServiceSid, string Name, string Channel, string Environment, AgentView? Agent,
-        string? Greeting, string? Instructions, string? WarningMessage, string? HelpText, IReadOnlyList<string> Numbers)
+        string? Greeting, string? Instructions, string? WarningMessage, string? HelpText, TimeSpan? BatchWindow, IReadOnlyList<string> Numbers)
     {
         /// <summary>The agent's secret is write-only: it is never shown again.</summary>
         public static UseCaseResponse Of(UseCaseView view)
@@ -40,7 +40,7 @@ public static class UseCasesApi
             var d = view.Definition;
             return new(d.UseCaseId, d.MessagingServiceSid, d.Name, d.Channel, d.Environment,
                 d.Agent is { } a ? new AgentView(a.Type, a.Url) : null,
-                d.Greeting, d.Instructions, d.WarningMessage, d.HelpText, view.Numbers);
+                d.Greeting, d.Instructions, d.WarningMessage, d.HelpText, d.BatchWindow, view.Numbers);
         }
     }
 
@@ -59,7 +59,7 @@ public static class UseCasesApi
         var agent = request.Agent is { Type: { } type } a ? new AgentSpec(type.ToLowerInvariant(), a.Url, a.Secret) : null;
         var created = await grains.GetGrain<IUseCaseGrain>(useCaseId).CreateAsync(new UseCaseDefinition(
             useCaseId, caller.TenantId, request.Name!.Trim(), request.Channel!, caller.Environment, agent,
-            request.Greeting, request.Instructions, request.WarningMessage, request.HelpText));
+            request.Greeting, request.Instructions, request.WarningMessage, request.HelpText, BatchWindow: request.BatchWindow));
         if (created.Error is { } error)
         {
             return Problems.From(error);

@@ -213,4 +213,23 @@ public sealed class SessionLifecycleTests(ClusterFixture fixture)
         Assert.Equal(["first", "human here"], outbox.Select(o => o.Body));
         Assert.Contains((await pair.ViewAsync()).Messages, m => m.Body == "second");
     }
+
+    [Fact]
+    public async Task UseCaseBatchWindow_HoldsTheTurnLongerThanTheEngineDefault()
+    {
+        var pair = await fixture.NewPairAsync(batchWindow: TimeSpan.FromHours(1)); // the engine's default here is 0
+        var writes = fixture.Storage.WritesOf(pair.GrainId);
+        await pair.TextAsync("one");
+        // One write records "one"; one more when the turn learns the use case's window and waits instead of answering.
+        await Eventually.TrueAsync(async () => { await Task.Yield(); return fixture.Storage.WritesOf(pair.GrainId) == writes + 2; },
+            "the first turn to learn the use case's window and wait");
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(30));
+        await pair.TextAsync("two");
+        Assert.Empty(await pair.OutboxAsync());
+        fixture.Clock.Advance(TimeSpan.FromMinutes(31));
+        await pair.TickAsync(); // the reminder an owed turn keeps
+
+        Assert.Equal("one\ntwo", Assert.Single(await pair.OutboxReachesAsync(1)).Body);
+    }
 }

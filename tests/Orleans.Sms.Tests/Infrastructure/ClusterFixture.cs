@@ -71,7 +71,7 @@ public class ClusterFixture : IAsyncLifetime
     public string NewNumber(string areaCode) => $"+1{areaCode}{3_000_000 + Interlocked.Increment(ref _numbers):D7}";
 
     /// <summary>A fresh tenant with an sms use case, an agent number in its pool and a customer: nothing shared between tests.</summary>
-    public async Task<TestPair> NewPairAsync(string? agentType = EchoAgent.Type, string? warningMessage = null)
+    public async Task<TestPair> NewPairAsync(string? agentType = EchoAgent.Type, string? warningMessage = null, TimeSpan? batchWindow = null)
     {
         var n = Interlocked.Increment(ref _numbers);
         var tenantId = $"ten_t{n}";
@@ -81,7 +81,8 @@ public class ClusterFixture : IAsyncLifetime
         await Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync($"Tenant {n}");
         var useCase = Grains.GetGrain<IUseCaseGrain>(useCaseId);
         Assert.True((await useCase.CreateAsync(new UseCaseDefinition(
-            useCaseId, tenantId, "Test", UseCaseChannels.Sms, "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage))).Succeeded);
+            useCaseId, tenantId, "Test", UseCaseChannels.Sms, "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage,
+            BatchWindow: batchWindow))).Succeeded);
         Assert.True((await Grains.GetGrain<IPhoneNumberGrain>(agentNumber)
             .RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
         Assert.True((await useCase.AssignNumberAsync(tenantId, agentNumber)).Succeeded);
