@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Sms.AzureStorage;
 
 namespace Orleans.Sms.Hosting;
@@ -32,6 +34,9 @@ public static class AzureStorageSiloBuilderExtensions
         {
             o.TableServiceClient = SharedClient(sp);
             o.TableName = names.GrainState;
+            // Orleans' own serializer: it round-trips every [GenerateSerializer] state type exactly (the default JSON one
+            // cannot read back some collection types the compiler generates, which made such state unloadable).
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>());
         }));
         silo.UseAzureTableReminderService(options => options.Configure<IServiceProvider>((o, sp) =>
         {

@@ -54,8 +54,11 @@ internal sealed partial class ConversationGrain(
         {
             return new(Id, seen.SessionId, seen.MessageId, Duplicate: true);
         }
-        if (S.Dedup.MayHaveForgotten(now)
-            && await archive.FindByProviderIdAsync(Id, message.ProviderMessageId) is { } archived)
+        // A miss is confirmed against the archive: the id may have left the window, or an earlier attempt may have
+        // archived the message and then failed before its state write (a lost acknowledgement, a crash): that attempt
+        // is completed with the archived record (same id and time, so the archive row is rewritten, not doubled).
+        var archived = await archive.FindByProviderIdAsync(Id, message.ProviderMessageId);
+        if (archived is not null && (S.Dedup.MayHaveForgotten(now) || archived.Timestamp < now - DedupWindow.Retention))
         {
             return new(Id, archived.SessionId, archived.MessageId, Duplicate: true);
         }
@@ -74,10 +77,9 @@ internal sealed partial class ConversationGrain(
         var count = SegmentCount.Of(message.Body);
         var record = new SmsMessage(
             InboundMessageId(message.ProviderMessageId), session.SessionId, MessageDirection.Inbound, MessageRole.User,
-            MessageSource.Inbound, message.Body, now, count.Segments, count.Encoding, message.ProviderMessageId,
+            MessageSource.Inbound, message.Body, archived?.Timestamp ?? now, count.Segments, count.Encoding, message.ProviderMessageId,
             DeliveryStatus.Received, null, message.Media, message.MediaContentTypes);
-        // Archive first: the message id is derived from the provider id, so a crash before the state
-        // write and the carrier's retry rewrite the same archive row instead of adding a second one.
+        // Archive first, then state: a crash in between leaves the archived record, which the carrier's retry finds above.
         await archive.AppendAsync(Id, record);
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
@@ -222,7 +224,7 @@ internal sealed partial class ConversationGrain(
                 // A turn that failed earlier is parked with its messages: this message retries it, together with them.
                 S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId && S.PendingTurn.Event != AgentEvents.WarningTimeout
                     ? S.PendingTurn.With(messageId, now)
-                    : new PendingAgentTurn(session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now, [messageId]);
+                    : new PendingAgentTurn(session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now, new List<string> { messageId });
                 break;
         }
     }

@@ -39,9 +39,11 @@ internal sealed class UsageGrain(
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        _flush?.Dispose();
+        // Written before the timer is disposed: disposing a grain timer cancels the token of its running callback.
+        var flush = _flush;
         _flush = null;
-        await state.WriteStateAsync(cancellationToken);
+        await state.WriteStateAsync(CancellationToken.None);
+        flush?.Dispose();
     }
 }
 

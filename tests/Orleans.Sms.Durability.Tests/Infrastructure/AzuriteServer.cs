@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Orleans.Sms.Durability.Tests.Infrastructure;
+
+/// <summary>
+/// The Azurite Table service from <c>eng/node_modules</c> as one node process on a free loopback port, started by the
+/// test itself. In memory, or on disk (<c>--location</c> in a temp directory) when a test stops and restarts it with
+/// its data on the same port. Killed at the end, also when the test fails.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    private const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const int SigInt = 2;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly string _mainJs;
+    private readonly string? _location;
+    private readonly StringBuilder _output = new();
+    private Process? _node;
+
+    private AzuriteServer(string mainJs, string? location)
+    {
+        _mainJs = mainJs;
+        _location = location;
+    }
+
+    /// <summary>The port of the Table service on 127.0.0.1; it stays the same across <see cref="RestartAsync"/>.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The explicit connection string of the emulator's well-known account.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+
+    /// <summary>A table prefix of its own for one test, so tests never see each other's rows.</summary>
+    public static string NewPrefix(string what) => what + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>Starts Azurite; <paramref name="onDisk"/> keeps its data in a temp directory so a restart finds it.</summary>
+    public static async Task<AzuriteServer> StartAsync(bool onDisk = false)
+    {
+        var mainJs = Path.Combine(Repository.Root, "eng", "node_modules", "azurite", "dist", "src", "table", "main.js");
+        if (!File.Exists(mainJs))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed ({mainJs} is missing): run 'bash eng/azurite.sh install' at the repository root first.");
+        }
+        var location = onDisk ? Directory.CreateTempSubdirectory("sms-azurite-").FullName : null;
+        var server = new AzuriteServer(mainJs, location);
+        try
+        {
+            // A free port can be taken between the probe and node's bind: try a few.
+            for (var attempt = 1; ; attempt++)
+            {
+                server.Port = Ports.Free();
+                if (await server.TryStartAsync())
+                {
+                    return server;
+                }
+                if (attempt == 3)
+                {
+                    throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{server.Port}. Its output:\n{server.Output}");
+                }
+            }
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the service the way Ctrl+C does (SIGINT): Azurite saves its database and closes its port.</summary>
+    public async Task StopAsync()
+    {
+        if (_node is not { HasExited: false } node)
+        {
+            return;
+        }
+        if (kill(node.Id, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"Could not signal Azurite (PID {node.Id}): errno {Marshal.GetLastPInvokeError()}.");
+        }
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Azurite did not stop within {StopTimeout.TotalSeconds} s of SIGINT. Its output:\n{Output}");
+        }
+        node.Dispose();
+        _node = null;
+    }
+
+    /// <summary>Starts the service again on the same port (and, on disk, with the same data).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        // The port was ours a moment ago; a socket in TIME_WAIT does not block a listener, but be patient anyway.
+        var deadline = Stopwatch.StartNew();
+        while (!await TryStartAsync())
+        {
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"Azurite did not restart on 127.0.0.1:{Port}. Its output:\n{Output}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_node is { HasExited: false } node)
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+        }
+        _node?.Dispose();
+        _node = null;
+        if (_location is not null)
+        {
+            try
+            {
+                Directory.Delete(_location, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp directory left behind is harmless.
+            }
+        }
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private async Task<bool> TryStartAsync()
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(_mainJs);
+        foreach (var argument in new[] { "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (_location is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(_location);
+        }
+        start.ArgumentList.Add("--disableTelemetry");
+        start.ArgumentList.Add("--silent");
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                process.Dispose();
+                return false;
+            }
+            if (await AcceptsAsync(Port))
+            {
+                _node = process;
+                return true;
+            }
+            await Task.Delay(50);
+        }
+        process.Kill(entireProcessTree: true);
+        process.Dispose();
+        return false;
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    // .NET can only SIGKILL a process; Azurite saves its on-disk database only on SIGINT.
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}
