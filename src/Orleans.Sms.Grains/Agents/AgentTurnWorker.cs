@@ -20,8 +20,11 @@ internal interface IAgentTurnCallback : IGrainWithStringKey
     Task CompleteAgentTurnAsync(string turnId, AgentReply? reply, string? failure);
 }
 
-/// <summary>A stateless worker: one activation per silo core, each running turns one after another, calls fan out.</summary>
-[StatelessWorker]
+/// <summary>
+/// A stateless worker, reentrant because it keeps no state: an activation runs many turns at once, so slow agents
+/// do not queue behind each other (non-reentrant, a silo would run one turn per core at a time).
+/// </summary>
+[StatelessWorker, Reentrant]
 internal sealed class AgentTurnWorker(IAgentDirectory agents, Telemetry.SmsMetrics metrics, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -6,8 +6,11 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Outbound;
 
-/// <summary>The front of business-initiated sends: a stateless worker, so it never becomes a bottleneck.</summary>
-[StatelessWorker]
+/// <summary>
+/// The front of business-initiated sends: a stateless, reentrant worker (it keeps no state), so concurrent sends to
+/// different conversations never wait for each other here.
+/// </summary>
+[StatelessWorker, Reentrant]
 internal sealed class OutboundGrain(OutboundSend send) : Grain, IOutboundGrain
 {
     public const int MaxIdempotencyKeyLength = 255;

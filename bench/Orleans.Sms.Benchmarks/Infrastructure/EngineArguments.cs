@@ -1,0 +1,25 @@
+using Orleans.Sms.Testing.FakeTwilio;
+
+namespace Orleans.Sms.Benchmarks.Infrastructure;
+
+/// <summary>Command-line configuration of a <c>serve-engine</c> child: Twilio provider against the fake, own silo ports.</summary>
+internal static class EngineArguments
+{
+    public const string AdminKey = "adm_benchmark_0123456789abcdef";
+
+    public static List<string> Twilio(FakeTwilioServer twilio, int port, TimeSpan batchWindow) =>
+    [
+        "--Sms:Provider=Twilio",
+        $"--Sms:PublicBaseUrl=http://127.0.0.1:{port}",
+        $"--Sms:Twilio:AccountSid={twilio.AccountSid}",
+        $"--Sms:Twilio:AuthToken={twilio.AuthToken}",
+        $"--Sms:Twilio:BaseUrl={twilio.BaseUrl}",
+        $"--Sms:AdminKey={AdminKey}",
+        $"--Sms:Agent:BatchWindow={batchWindow:c}",
+        $"--Sms:Cluster:SiloPort={FreePort.Next()}",
+        $"--Sms:Cluster:GatewayPort={FreePort.Next()}",
+        "--Sms:Cluster:AdvertisedIPAddress=127.0.0.1",
+        // The per-tenant API limit guards /v1, which only the set-up calls; webhooks are not limited.
+        "--Sms:RateLimit:PermitsPerSecond=100000",
+    ];
+}

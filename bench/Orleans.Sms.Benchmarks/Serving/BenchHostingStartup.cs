@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Orleans.Configuration;
+using Orleans.Sms.Benchmarks.Infrastructure;
+
+[assembly: HostingStartup(typeof(Orleans.Sms.Benchmarks.Serving.BenchHostingStartup))]
+
+namespace Orleans.Sms.Benchmarks.Serving;
+
+/// <summary>
+/// Loaded into the engine host by <c>ASPNETCORE_HOSTINGSTARTUPASSEMBLIES</c> (set by <see cref="EngineServer"/> only):
+/// <c>GET /_bench/stats</c> in front of the pipeline, the ready line on start, the parent watch, and one benchmark-only
+/// knob, <c>--Bench:MinimumReminderPeriod</c>, so that session timers of a few seconds can run to their end.
+/// </summary>
+public sealed class BenchHostingStartup : IHostingStartup
+{
+    public void Configure(IWebHostBuilder builder) => builder.ConfigureServices((context, services) =>
+    {
+        services.AddSingleton<IStartupFilter, StatsStartupFilter>();
+        services.AddHostedService<ReadySignal>();
+        if (context.Configuration["Bench:MinimumReminderPeriod"] is { } period)
+        {
+            services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.Parse(period, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    });
+
+    private sealed class StatsStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, inner) =>
+            {
+                if (context.Request.Path == ChildHost.StatsPath)
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(JsonSerializer.Serialize(ProcessStats.Current()));
+                    return;
+                }
+                await inner(context);
+            });
+            next(app);
+        };
+    }
+
+    private sealed class ReadySignal(IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                ParentWatch.Start(configuration, lifetime);
+                Console.WriteLine(ChildHost.ReadyLine);
+            });
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
