@@ -28,7 +28,7 @@ internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSe
             DevTenant.UseCaseId, DevTenant.TenantId, "Echo demo", UseCaseChannels.Sms, "dev", new AgentSpec(EchoAgent.Type),
             Greeting: null, Instructions: null, WarningMessage: null)));
         Require(await grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number).RegisterAsync(DevTenant.TenantId, new PhoneNumberRegistration(
-            PhoneNumberType.Local, ["sms", "voice"], "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved)));
+            PhoneNumberType.Local, new List<string> { "sms", "voice" }, "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved)));
         Require(await useCase.AssignNumberAsync(DevTenant.TenantId, DevTenant.Number));
         dev.ApiKey = (await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).IssueApiKeyAsync("dev")).ApiKey;
 
