@@ -56,7 +56,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddSmsGrainServices();
             silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
             ConfigureEngine(silo.Services);
-            silo.Services.AddGrainStorage(SmsStorage.State, (services, _) => Storage.Attach(services));
+            silo.Services.AddGrainStorage(SmsStorage.State, (_, _) => Storage);
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable>(Reminders);
         });

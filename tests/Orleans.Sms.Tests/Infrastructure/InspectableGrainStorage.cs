@@ -16,8 +16,6 @@ public sealed class InspectableGrainStorage : IGrainStorage
     // A serializer of its own: the storage outlives any one silo (tests kill silos), so it cannot borrow a silo's.
     private readonly Serializer _serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
-    public InspectableGrainStorage Attach(IServiceProvider services) => this;
-
     public int WritesOf(GrainId grainId) => _writes.GetValueOrDefault(grainId);
 
     public int SizeOf(GrainId grainId) => _rows.TryGetValue(grainId, out var row) ? row.Data.Length : 0;
