@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Sms.Testing.Processes;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -176,44 +177,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         start.ArgumentList.Add("--disableTelemetry");
         start.ArgumentList.Add("--silent");
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                process.Dispose();
-                return false;
-            }
-            if (await AcceptsAsync(Port))
-            {
-                _node = process;
-                return true;
-            }
-            await Task.Delay(50);
-        }
-        process.Kill(entireProcessTree: true);
-        process.Dispose();
-        return false;
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        _node = await ListeningProcess.StartAsync(start, Port, StartTimeout, Append);
+        return _node is not null;
     }
 
     private void Append(string? line)
