@@ -153,14 +153,16 @@ internal sealed partial class ConversationGrain
         {
             refused = null;
         }
-        var messages = parts.Select(body =>
+        var messages = new List<SmsMessage>(parts.Count);
+        foreach (var body in parts)
         {
             var count = SegmentCount.Of(body);
-            return new SmsMessage(
-                NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, now,
+            var message = new SmsMessage(
+                NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, MessageTime(now),
                 count.Segments, count.Encoding, null, refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, []);
-        }).ToList();
-        messages.ForEach(S.AddRecent);
+            S.AddRecent(message); // before the next part takes its time
+            messages.Add(message);
+        }
         if (role != MessageRole.System)
         {
             session.LastActivityAt = now;

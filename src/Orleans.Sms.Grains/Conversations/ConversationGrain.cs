@@ -77,7 +77,7 @@ internal sealed partial class ConversationGrain(
         var count = SegmentCount.Of(message.Body);
         var record = new SmsMessage(
             InboundMessageId(message.ProviderMessageId), session.SessionId, MessageDirection.Inbound, MessageRole.User,
-            MessageSource.Inbound, message.Body, archived?.Timestamp ?? now, count.Segments, count.Encoding, message.ProviderMessageId,
+            MessageSource.Inbound, message.Body, archived?.Timestamp ?? MessageTime(now), count.Segments, count.Encoding, message.ProviderMessageId,
             DeliveryStatus.Received, null, message.Media, message.MediaContentTypes);
         // Archive first, then state: a crash in between leaves the archived record, which the carrier's retry finds above.
         await archive.AppendAsync(Id, record);
@@ -236,4 +236,16 @@ internal sealed partial class ConversationGrain(
     }
 
     private static string NewMessageId() => "msg_" + Guid.CreateVersion7().ToString("N");
+
+    /// <summary>
+    /// The time a new message is recorded at: now, or one tick after the newest message in state when the clock has
+    /// not moved past it (the parts of one split reply, two messages within one clock tick, a clock set back). The
+    /// archive orders a conversation by time, so this keeps messages in the order they were recorded in every
+    /// storage mode (a table sorts equal times by message id, which is random).
+    /// </summary>
+    private DateTimeOffset MessageTime(DateTimeOffset now)
+    {
+        var newest = S.Recent.Count == 0 ? DateTimeOffset.MinValue : S.Recent.Max(m => m.Timestamp);
+        return newest < now ? now : newest.AddTicks(1);
+    }
 }

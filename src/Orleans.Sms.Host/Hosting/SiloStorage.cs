@@ -1,7 +1,5 @@
 using System.Net;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.Sms.Hosting;
 
 namespace Orleans.Sms.Host.Hosting;
@@ -15,12 +13,7 @@ internal static class SiloStorage
         if (options.IsMemory)
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
-            silo.AddMemoryGrainStorage(SmsStorage.State);
-            // Orleans' own serializer, as on Azure tables: exact round trips of [GenerateSerializer] state, and cheaper.
-            silo.Services.AddOptions<MemoryGrainStorageOptions>(SmsStorage.State).Configure<IServiceProvider>((o, sp) =>
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()));
-            silo.UseInMemoryReminderService();
-            return silo;
+            return silo.UseSmsMemoryStorage();
         }
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         silo.ConfigureEndpoints(

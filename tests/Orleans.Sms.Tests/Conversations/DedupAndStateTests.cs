@@ -1,12 +1,18 @@
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 
 namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>Carrier retries, bounded state and the storage cost of a message.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class DedupAndStateTests(ClusterFixture fixture)
+public abstract class DedupAndStateTests(ClusterFixture fixture)
 {
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : DedupAndStateTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : DedupAndStateTests(fixture);
+
     [Fact]
     public async Task TenConcurrentDuplicates_AreRecordedOnceAndAnsweredOnce()
     {
@@ -107,6 +113,24 @@ public sealed class DedupAndStateTests(ClusterFixture fixture)
         Assert.Equal(writes + 2, fixture.Storage.WritesOf(pair.GrainId));
         Assert.Equal(upserts, fixture.Reminders.UpsertsOf(pair.GrainId));
         Assert.Equal(rows + 2, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count);
+    }
+
+    [Fact]
+    public async Task MessagesWithinOneClockTick_KeepTheOrderTheyWereRecordedIn()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null); // the fake clock stands still for the whole test
+        await pair.TextAsync("first");
+        await pair.StartOutboundAsync("second");
+        await pair.TextAsync("third");
+        await pair.TextAsync("fourth");
+
+        string[] expected = ["first", "second", "third", "fourth"];
+        var view = await pair.ViewAsync();
+        Assert.Equal(expected, view.Messages.Select(m => m.Body));
+        var archived = await fixture.Archive.ReadAsync(pair.ConversationId, null, 100);
+        Assert.Equal(expected, archived.Select(m => m.Body));
+        // Each takes the next tick after the one before, so any reader that orders by time agrees.
+        Assert.All(archived.Zip(archived.Skip(1)), p => Assert.Equal(p.First.Timestamp.AddTicks(1), p.Second.Timestamp));
     }
 
     [Fact]

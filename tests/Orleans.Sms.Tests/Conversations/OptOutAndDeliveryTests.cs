@@ -2,14 +2,20 @@ using Orleans.Sms.Agents;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>Opt-out on every send path, HELP, and delivery reports that never move backwards (CONTRACT §9).</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class OptOutAndDeliveryTests(ClusterFixture fixture)
+public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
 {
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : OptOutAndDeliveryTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : OptOutAndDeliveryTests(fixture);
+
     [Fact]
     public async Task OptedOut_EverySendPathIsRefused()
     {

@@ -2,11 +2,13 @@ using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 
 namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>A cluster on the real clock with second-long session timers, so the reminder service itself fires the ticks.</summary>
-public sealed class ShortTimerClusterFixture : ClusterFixture
+public sealed class ShortTimerClusterFixture<TStorage> : ClusterFixture<TStorage>
+    where TStorage : ClusterStorage, new()
 {
     protected override short Silos => 1;
 
@@ -24,8 +26,14 @@ public sealed class ShortTimerClusterFixture : ClusterFixture
     }
 }
 
-public sealed class RealReminderTests(ShortTimerClusterFixture fixture) : IClassFixture<ShortTimerClusterFixture>
+public abstract class RealReminderTests(ClusterFixture fixture)
 {
+    public sealed class OnMemory(ShortTimerClusterFixture<MemoryClusterStorage> fixture)
+        : RealReminderTests(fixture), IClassFixture<ShortTimerClusterFixture<MemoryClusterStorage>>;
+
+    public sealed class OnAzureStorage(ShortTimerClusterFixture<AzureClusterStorage> fixture)
+        : RealReminderTests(fixture), IClassFixture<ShortTimerClusterFixture<AzureClusterStorage>>;
+
     [Fact]
     public async Task SilentSession_IsWarnedThenTimedOutByRealReminders()
     {

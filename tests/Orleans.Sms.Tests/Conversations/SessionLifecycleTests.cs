@@ -1,12 +1,18 @@
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 
 namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>CONTRACT §8, row by row, on a real two-silo cluster.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class SessionLifecycleTests(ClusterFixture fixture)
+public abstract class SessionLifecycleTests(ClusterFixture fixture)
 {
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : SessionLifecycleTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : SessionLifecycleTests(fixture);
+
     [Fact]
     public async Task FirstMessage_StartsEngagedSessionAndTheAgentAnswers()
     {

@@ -1,12 +1,18 @@
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 
 namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>The warning and grace timers (CONTRACT §8) under fake time, with ticks delivered on purpose early, late and twice.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class SessionTimerTests(ClusterFixture fixture)
+public abstract class SessionTimerTests(ClusterFixture fixture)
 {
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : SessionTimerTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : SessionTimerTests(fixture);
+
     [Fact]
     public async Task Warning_IsSentExactlyOnceDespiteRepeatedAndLateTicks()
     {
@@ -85,7 +91,7 @@ public sealed class SessionTimerTests(ClusterFixture fixture)
         var session = (await pair.ViewAsync()).Session!;
         Assert.Equal((SessionState.Ended, SessionEndReason.Timeout), (session.State, session.EndReason));
         Assert.Equal(fixture.Clock.GetUtcNow(), session.EndedAt);
-        Assert.Null(fixture.Reminders.Find(pair.GrainId, "session"));
+        Assert.Null(await fixture.Reminders.FindAsync(pair.GrainId, "session"));
         Assert.Equal(1, fixture.Reminders.RemovesOf(pair.GrainId));
     }
 
@@ -151,7 +157,7 @@ public sealed class SessionTimerTests(ClusterFixture fixture)
         var view = await pair.ViewAsync();
         Assert.Equal(first.SessionId, view.Session!.SessionId);
         Assert.NotNull(view.Session.WarningSentAt);
-        Assert.NotNull(fixture.Reminders.Find(pair.GrainId, "session"));
+        Assert.NotNull(await fixture.Reminders.FindAsync(pair.GrainId, "session"));
         Assert.Single(await pair.OutboxAsync());
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
@@ -9,6 +8,7 @@ using Orleans.Sms.Numbers;
 using Orleans.Sms.Routing;
 using Orleans.Sms.Simulator;
 using Orleans.Sms.Tenants;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 using Orleans.Sms.UseCases;
 using Orleans.TestingHost;
 
@@ -16,20 +16,29 @@ namespace Orleans.Sms.Tests.Infrastructure;
 
 /// <summary>
 /// A real two-silo Orleans cluster running the engine's grains with the production defaults (simulator
-/// provider, echo agent, session timers of 24 h / 10 min / 30 d), driven by a <see cref="FakeTimeProvider"/>.
-/// Storage, reminder table and archive are shared by the silos, as real external stores are.
+/// provider, echo agent, session timers of 24 h / 10 min / 30 d), driven by a <see cref="FakeTimeProvider"/>, on one of
+/// the engine's storage modes (<see cref="ClusterStorage"/>). Grain storage and reminder table are the mode's own,
+/// decorated so tests can count what they write (<see cref="Storage"/>, <see cref="Reminders"/>).
 /// </summary>
-public class ClusterFixture : IAsyncLifetime
+public abstract class ClusterFixture : IAsyncLifetime
 {
+    private readonly ClusterStorage _mode;
     private int _numbers;
+
+    protected ClusterFixture(ClusterStorage mode)
+    {
+        _mode = mode;
+        Reminders = new ReminderTableProbe(() =>
+            Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<IReminderTable>());
+    }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
-    public InspectableGrainStorage Storage { get; } = new();
+    public GrainStorageProbe Storage { get; } = new();
 
-    public RecordingReminderTable Reminders { get; } = new();
+    public ReminderTableProbe Reminders { get; }
 
-    public MemoryMessageArchive Archive { get; } = new();
+    public IMessageArchive Archive => _mode.Archive;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -48,24 +57,31 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await _mode.StartAsync();
         var builder = new InProcessTestClusterBuilder(Silos);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton(SmsClock.Key, EngineClock);
-            silo.Services.AddSingleton<IMessageArchive>(Archive);
+            _mode.Configure(silo);
+            Storage.Attach(silo.Services);
+            Reminders.Attach(silo.Services);
             silo.Services.AddSmsGrainServices();
             silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
             ConfigureEngine(silo.Services);
-            silo.Services.AddGrainStorage(SmsStorage.State, (_, _) => Storage);
-            silo.AddReminders();
-            silo.Services.AddSingleton<IReminderTable>(Reminders);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Router = new InboundRouter(Grains, Archive, EngineClock, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundRouter>.Instance);
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+        await _mode.DisposeAsync();
+    }
 
     /// <summary>A number no other test of this cluster uses: +1 (area code) 3xx-xxxx.</summary>
     public string NewNumber(string areaCode) => $"+1{areaCode}{3_000_000 + Interlocked.Increment(ref _numbers):D7}";
@@ -89,6 +105,10 @@ public class ClusterFixture : IAsyncLifetime
         return new TestPair(this, tenantId, useCaseId, agentNumber, customerNumber);
     }
 }
+
+/// <summary>The cluster on the storage mode <typeparamref name="TStorage"/>.</summary>
+public class ClusterFixture<TStorage>() : ClusterFixture(new TStorage())
+    where TStorage : ClusterStorage, new();
 
 /// <summary>One conversation's worth of test data and the moves tests make on it.</summary>
 public sealed record class TestPair(ClusterFixture Fixture, string TenantId, string UseCaseId, string AgentNumber, string CustomerNumber)

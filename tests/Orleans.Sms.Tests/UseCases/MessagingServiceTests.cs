@@ -2,14 +2,20 @@ using Orleans.Sms.Errors;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Simulator;
 using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Tests.UseCases;
 
 /// <summary>Pools, sender selection and recovery of interrupted assignments, on the two-silo cluster.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class MessagingServiceTests(ClusterFixture fixture)
+public abstract class MessagingServiceTests(ClusterFixture fixture)
 {
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : MessagingServiceTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : MessagingServiceTests(fixture);
+
     private async Task<(IUseCaseGrain UseCase, string TenantId, string UseCaseId)> NewUseCaseAsync()
     {
         var pair = await fixture.NewPairAsync(agentType: null);

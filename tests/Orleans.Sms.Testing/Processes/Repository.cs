@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Orleans.Sms.Durability.Tests.Infrastructure;
+namespace Orleans.Sms.Testing.Processes;
 
 /// <summary>Where the repository is (Azurite lives in its <c>eng/node_modules</c>).</summary>
 public static class Repository

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using Orleans.Sms.Testing.Processes;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Orleans.Sms.Testing.Processes;
 
-namespace Orleans.Sms.Durability.Tests.Infrastructure;
+namespace Orleans.Sms.Testing.Azurite;
 
 /// <summary>
 /// The Azurite Table service from <c>eng/node_modules</c> as one node process on a free loopback port, started by the

@@ -1,0 +1,26 @@
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Orleans.Sms.Hosting;
+
+/// <summary>Puts a silo's grain state and reminders in memory: <c>Sms:Storage=Memory</c>, the embedded default (CONTRACT §1).</summary>
+public static class MemoryStorageSiloBuilderExtensions
+{
+    /// <summary>
+    /// The <c>sms</c> grain storage and the reminder table in the silo's memory (gone when the process ends). State is
+    /// written with Orleans' own serializer, as on Azure tables: exact round trips of every <c>[GenerateSerializer]</c>
+    /// state type, so a conversation reads back the same in both modes. Clustering is the caller's.
+    /// </summary>
+    /// <param name="silo">The silo.</param>
+    public static ISiloBuilder UseSmsMemoryStorage(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.AddMemoryGrainStorage(SmsStorage.State);
+        silo.Services.AddOptions<MemoryGrainStorageOptions>(SmsStorage.State).Configure<IServiceProvider>((o, sp) =>
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()));
+        silo.UseInMemoryReminderService();
+        return silo;
+    }
+}

@@ -1,0 +1,74 @@
+using Azure.Data.Tables;
+using Orleans.Sms.Archive;
+using Orleans.Sms.AzureStorage.Archive;
+using Orleans.Sms.Hosting;
+using Orleans.Sms.Testing.Azurite;
+
+namespace Orleans.Sms.Tests.Infrastructure.Storage;
+
+/// <summary>
+/// One of the engine's storage modes (CONTRACT §1 <c>Sms:Storage</c>) as a test cluster's silos use it: the same
+/// registration the host makes, so the behavioural suite runs unchanged against each.
+/// </summary>
+public abstract class ClusterStorage : IAsyncDisposable
+{
+    /// <summary>The message archive the silos write, as the tests read it.</summary>
+    public abstract IMessageArchive Archive { get; }
+
+    /// <summary>Starts what the mode needs outside the silos (e.g. Azurite).</summary>
+    public virtual Task StartAsync() => Task.CompletedTask;
+
+    /// <summary>Registers grain storage, reminders and archive on one silo (before <c>AddSmsGrainServices</c>).</summary>
+    public abstract void Configure(ISiloBuilder silo);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// <c>Sms:Storage=Memory</c>: Orleans' memory grain storage and reminder table (<c>UseSmsMemoryStorage</c>), and the
+/// memory archive. The silos of a test cluster stand in for one process, so they share one archive; state and
+/// reminders live in Orleans' own memory grains and are lost with the silo that holds them.
+/// </summary>
+public sealed class MemoryClusterStorage : ClusterStorage
+{
+    private readonly MemoryMessageArchive _archive = new();
+
+    public override IMessageArchive Archive => _archive;
+
+    public override void Configure(ISiloBuilder silo)
+    {
+        silo.UseSmsMemoryStorage();
+        silo.Services.AddSingleton<IMessageArchive>(_archive);
+    }
+}
+
+/// <summary>
+/// <c>Sms:Storage=AzureStorage</c>: grain state, reminders, archive and conversation directory in Azure tables
+/// (<c>UseSmsAzureStorage</c>) on an Azurite of the cluster's own, under a table prefix of its own. The test cluster keeps
+/// its in-process membership (it registers it after ours); Azure clustering is proven with real hosts elsewhere.
+/// </summary>
+public sealed class AzureClusterStorage : ClusterStorage
+{
+    private readonly string _prefix = AzuriteServer.NewPrefix("behaviour");
+    private AzuriteServer? _azurite;
+    private TableMessageArchive? _archive;
+
+    public override IMessageArchive Archive => _archive ?? throw new InvalidOperationException("Not started.");
+
+    public override async Task StartAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        _archive = new TableMessageArchive(new TableServiceClient(_azurite.ConnectionString), _prefix);
+    }
+
+    public override void Configure(ISiloBuilder silo) =>
+        silo.UseSmsAzureStorage(_azurite?.ConnectionString ?? throw new InvalidOperationException("Not started."), _prefix);
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}

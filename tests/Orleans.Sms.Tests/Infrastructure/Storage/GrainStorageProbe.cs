@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Orleans.Sms.Tests.Infrastructure.Storage;
+
+/// <summary>
+/// What the tests look at in the <c>sms</c> grain storage of every silo of a cluster, whichever provider it is: the
+/// successful writes of each grain and the serialized size of the state it wrote last. It decorates the provider the
+/// storage mode registered; reads, writes and clears still go to that provider.
+/// </summary>
+public sealed class GrainStorageProbe
+{
+    private readonly ConcurrentDictionary<GrainId, int> _writes = new();
+    private readonly ConcurrentDictionary<GrainId, int> _sizes = new();
+
+    public int WritesOf(GrainId grainId) => _writes.GetValueOrDefault(grainId);
+
+    /// <summary>Bytes of the grain's last written state in Orleans' serializer (the one both storage modes write with).</summary>
+    public int SizeOf(GrainId grainId) => _sizes.GetValueOrDefault(grainId);
+
+    /// <summary>Wraps the silo's <c>sms</c> grain storage; call after the storage mode registered it.</summary>
+    public void Attach(IServiceCollection services) =>
+        services.Decorate<IGrainStorage>(SmsStorage.State, (sp, inner) => new Counting(inner, this, sp.GetRequiredService<Serializer>()));
+
+    private sealed class Counting(IGrainStorage inner, GrainStorageProbe probe, Serializer serializer)
+        : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    {
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.ReadStateAsync(stateName, grainId, grainState);
+
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            await inner.WriteStateAsync(stateName, grainId, grainState);
+            probe._writes.AddOrUpdate(grainId, 1, (_, n) => n + 1);
+            probe._sizes[grainId] = serializer.SerializeToArray(grainState.State).Length;
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            inner.ClearStateAsync(stateName, grainId, grainState);
+
+        // Providers that create their table at start-up (Azure) take part in the silo's lifecycle through the storage itself.
+        public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+    }
+}
