@@ -8,6 +8,12 @@ public sealed class AdminHostCollection : ICollectionFixture<AdminHostFactory>
     public const string Name = "admin-host";
 }
 
+[CollectionDefinition(Name)]
+public sealed class AzureStorageAdminHostCollection : ICollectionFixture<AzureStorageAdminHostFactory>
+{
+    public const string Name = "admin-host-azure";
+}
+
 /// <summary>A tenant created through the admin API, with a live key, a number and an sms use case (echo agent).</summary>
 public sealed record class ApiTenant(string TenantId, HttpClient Api, string UseCaseId, string Number)
 {

@@ -8,9 +8,14 @@ using static Orleans.Sms.Testing.Agents.ScriptedChatClient;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>Agents holding conversations over the real webhook path, replies out through the Twilio SDK to the fake (CONTRACT §10).</summary>
-[Collection(TwilioHostCollection.Name)]
-public sealed class AgentConversationTests(TwilioHostFactory factory)
+public abstract class AgentConversationTests(TwilioHostFactory factory)
 {
+    [Collection(TwilioHostCollection.Name)]
+    public sealed class OnMemory(TwilioHostFactory factory) : AgentConversationTests(factory);
+
+    [Collection(AzureStorageTwilioHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageTwilioHostFactory factory) : AgentConversationTests(factory);
+
     private static JsonElement Json(ReceivedAgentRequest request) => JsonDocument.Parse(request.Body).RootElement;
 
     [Fact]

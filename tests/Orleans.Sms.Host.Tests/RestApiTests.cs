@@ -5,9 +5,14 @@ using System.Text.Json;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>CONTRACT §3, §6, §7 over HTTP on an operator-run host (admin key set, simulator provider).</summary>
-[Collection(AdminHostCollection.Name)]
-public sealed class RestApiTests(AdminHostFactory factory)
+public abstract class RestApiTests(AdminHostFactory factory)
 {
+    [Collection(AdminHostCollection.Name)]
+    public sealed class OnMemory(AdminHostFactory factory) : RestApiTests(factory);
+
+    [Collection(AzureStorageAdminHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageAdminHostFactory factory) : RestApiTests(factory);
+
     [Fact]
     public async Task AdminRoutes_NeedTheAdminKeyAndKeysAreRevocable()
     {

@@ -4,12 +4,21 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Testing.Azurite;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>The engine on its embedded default, with its own silo ports so several hosts can run at once.</summary>
-public class SmsHostFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The engine on its embedded default, with its own silo ports so several hosts can run at once. A subclass that sets
+/// <see cref="OnAzureStorage"/> runs the same host on <c>Sms:Storage=AzureStorage</c> against an Azurite of its own.
+/// </summary>
+public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private AzuriteServer? _azurite;
+
+    /// <summary>True: <c>Sms:Storage=AzureStorage</c> on an Azurite the factory starts, under a table prefix of its own.</summary>
+    protected virtual bool OnAzureStorage => false;
+
     /// <summary>High enough that only the rate-limit tests meet it.</summary>
     protected virtual int RateLimit => 100_000;
 
@@ -26,7 +35,39 @@ public class SmsHostFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("Sms:AdminKey", AdminKey);
         }
+        if (_azurite is not null)
+        {
+            builder.UseSetting("Sms:Storage", "AzureStorage");
+            builder.UseSetting("ConnectionStrings:AzureStorage", _azurite.ConnectionString);
+            builder.UseSetting("Sms:AzureStorage:TablePrefix", AzuriteServer.NewPrefix("host"));
+        }
         AddSettings(builder);
+    }
+
+    /// <summary>Starts what the host needs before it is built (the first client creates it).</summary>
+    protected virtual async Task StartAsync()
+    {
+        if (OnAzureStorage)
+        {
+            _azurite = await AzuriteServer.StartAsync();
+        }
+    }
+
+    /// <summary>Stops what <see cref="StartAsync"/> started, once the host is gone.</summary>
+    protected virtual async Task StopAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => StartAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await StopAsync();
     }
 
     protected virtual void AddSettings(IWebHostBuilder builder)
@@ -62,6 +103,12 @@ public class SmsHostFactory : WebApplicationFactory<Program>
 public class AdminHostFactory : SmsHostFactory
 {
     public override string? AdminKey { get; } = "adm_" + Guid.NewGuid().ToString("N");
+}
+
+/// <summary>The operator-managed host on <c>Sms:Storage=AzureStorage</c> (Azurite).</summary>
+public sealed class AzureStorageAdminHostFactory : AdminHostFactory
+{
+    protected override bool OnAzureStorage => true;
 }
 
 /// <summary>A host with a tight per-tenant rate limit.</summary>

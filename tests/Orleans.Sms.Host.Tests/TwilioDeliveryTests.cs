@@ -6,9 +6,14 @@ using Orleans.Sms.Testing.FakeTwilio;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>Outbound delivery through the Twilio SDK (retries, failures), status callbacks, opt-out keywords (CONTRACT §6, §9).</summary>
-[Collection(TwilioHostCollection.Name)]
-public sealed class TwilioDeliveryTests(TwilioHostFactory factory)
+public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
 {
+    [Collection(TwilioHostCollection.Name)]
+    public sealed class OnMemory(TwilioHostFactory factory) : TwilioDeliveryTests(factory);
+
+    [Collection(AzureStorageTwilioHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageTwilioHostFactory factory) : TwilioDeliveryTests(factory);
+
     private static async Task<JsonElement> SendAsync(TwilioScenario scenario, string to, string message)
     {
         var response = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to, message, use_case_id = scenario.UseCaseId });

@@ -9,7 +9,7 @@ namespace Orleans.Sms.Host.Tests;
 /// The engine with <c>Sms:Provider=Twilio</c>: the real Twilio SDK against a fake Twilio REST server on 127.0.0.1, and a
 /// public base URL that differs from the test server's own (as behind a proxy), so signatures must use it.
 /// </summary>
-public class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
+public class TwilioHostFactory : AdminHostFactory
 {
     public const string PublicBaseUrl = "https://sms.example.com";
 
@@ -20,12 +20,16 @@ public class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
 
     protected virtual TimeSpan BatchWindow => TimeSpan.Zero;
 
-    public async Task InitializeAsync() => Twilio = await FakeTwilioServer.StartAsync();
-
-    async Task IAsyncLifetime.DisposeAsync()
+    protected override async Task StartAsync()
     {
-        await base.DisposeAsync();
+        await base.StartAsync();
+        Twilio = await FakeTwilioServer.StartAsync();
+    }
+
+    protected override async Task StopAsync()
+    {
         await Twilio.DisposeAsync();
+        await base.StopAsync();
     }
 
     protected override void AddSettings(IWebHostBuilder builder)
@@ -50,6 +54,18 @@ public class TwilioHostFactory : AdminHostFactory, IAsyncLifetime
 public sealed class TwilioHostCollection : ICollectionFixture<TwilioHostFactory>
 {
     public const string Name = "twilio-host";
+}
+
+/// <summary>The Twilio host on <c>Sms:Storage=AzureStorage</c> (Azurite).</summary>
+public sealed class AzureStorageTwilioHostFactory : TwilioHostFactory
+{
+    protected override bool OnAzureStorage => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzureStorageTwilioHostCollection : ICollectionFixture<AzureStorageTwilioHostFactory>
+{
+    public const string Name = "twilio-host-azure";
 }
 
 /// <summary>The Twilio host with a two-second batch window.</summary>

@@ -6,9 +6,14 @@ using Orleans.Sms.Testing.FakeTwilio;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>The provider side of use cases through the real Twilio SDK (CONTRACT §5): services, numbers, and failures that leave nothing half-done.</summary>
-[Collection(TwilioHostCollection.Name)]
-public sealed class TwilioProvisioningTests(TwilioHostFactory factory)
+public abstract class TwilioProvisioningTests(TwilioHostFactory factory)
 {
+    [Collection(TwilioHostCollection.Name)]
+    public sealed class OnMemory(TwilioHostFactory factory) : TwilioProvisioningTests(factory);
+
+    [Collection(AzureStorageTwilioHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageTwilioHostFactory factory) : TwilioProvisioningTests(factory);
+
     [Fact]
     public async Task UseCaseLifecycle_CreatesFillsEmptiesAndDeletesTheMessagingService()
     {

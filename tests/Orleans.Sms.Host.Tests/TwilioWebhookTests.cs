@@ -6,9 +6,14 @@ using Orleans.Sms.Testing.FakeTwilio;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>CONTRACT §9 over HTTP: Twilio-signed webhooks into the host, replies out through the real Twilio SDK to a fake Twilio.</summary>
-[Collection(TwilioHostCollection.Name)]
-public sealed class TwilioWebhookTests(TwilioHostFactory factory)
+public abstract class TwilioWebhookTests(TwilioHostFactory factory)
 {
+    [Collection(TwilioHostCollection.Name)]
+    public sealed class OnMemory(TwilioHostFactory factory) : TwilioWebhookTests(factory);
+
+    [Collection(AzureStorageTwilioHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageTwilioHostFactory factory) : TwilioWebhookTests(factory);
+
     private static readonly string Customer = "+12125550147";
 
     [Fact]

@@ -5,9 +5,14 @@ using System.Text.Json;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary><c>GET /v1/usage</c>: messages and segments per tenant per day, the raw material for billing.</summary>
-[Collection(AdminHostCollection.Name)]
-public sealed class UsageTests(AdminHostFactory factory)
+public abstract class UsageTests(AdminHostFactory factory)
 {
+    [Collection(AdminHostCollection.Name)]
+    public sealed class OnMemory(AdminHostFactory factory) : UsageTests(factory);
+
+    [Collection(AzureStorageAdminHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageAdminHostFactory factory) : UsageTests(factory);
+
     [Fact]
     public async Task Usage_CountsMessagesAndSegmentsBothWays()
     {

@@ -16,9 +16,15 @@ internal static class SiloStorage
             return silo.UseSmsMemoryStorage();
         }
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
-        silo.ConfigureEndpoints(
-            cluster.AdvertisedIPAddress is { } ip ? IPAddress.Parse(ip) : null!,
-            cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIPAddress is null);
+        if (cluster.AdvertisedIPAddress is { } ip)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(ip), cluster.SiloPort, cluster.GatewayPort);
+        }
+        else
+        {
+            // Orleans picks the machine's first non-loopback IPv4 address to advertise; the silo listens on all of them.
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        }
         silo.UseSmsAzureStorage(configuration.GetConnectionString("AzureStorage")!, options.AzureStorage.TablePrefix);
         return silo;
     }
