@@ -23,6 +23,9 @@ public sealed class TableMessageArchive : IMessageArchive
     // Azure Tables returns at most 1,000 rows per page.
     private const int MaxPage = 1000;
 
+    // An entity-group transaction holds at most 100 operations.
+    private const int MaxTransaction = 100;
+
     private readonly LazyTable _messages;
     private readonly LazyTable _sessions;
     private readonly LazyTable _unrouted;
@@ -63,6 +66,41 @@ public sealed class TableMessageArchive : IMessageArchive
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, index),
             ],
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Entity-group transactions of up to 100 rows (a message row, and its provider-id index row when it has one):
+    /// one request for up to 50 messages. Each transaction is atomic; a failure leaves the messages of the transactions
+    /// before it stored, and storing them again is harmless.
+    /// </remarks>
+    public async Task AppendManyAsync(string conversationId, IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Escape(conversationId);
+        // A transaction may not touch one row twice: the last copy of each message is the one stored.
+        var latest = messages.GroupBy(m => m.MessageId).Select(g => g.Last()).ToList();
+        var batch = new List<TableTransactionAction>(MaxTransaction);
+        foreach (var message in latest)
+        {
+            if (batch.Count + (string.IsNullOrEmpty(message.ProviderMessageSid) ? 1 : 2) > MaxTransaction)
+            {
+                await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch = new List<TableTransactionAction>(MaxTransaction);
+            }
+            batch.Add(new(TableTransactionActionType.UpsertReplace, MessageEntity.ToEntity(partition, TableKeys.Message(message), message)));
+            if (!string.IsNullOrEmpty(message.ProviderMessageSid))
+            {
+                batch.Add(new(TableTransactionActionType.UpsertReplace,
+                    MessageEntity.ToEntity(partition, TableKeys.ProviderIndex(message.ProviderMessageSid), message)));
+            }
+        }
+        await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

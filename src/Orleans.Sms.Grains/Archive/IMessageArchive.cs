@@ -11,6 +11,19 @@ public interface IMessageArchive
     /// <summary>Stores a message; storing the same message id again overwrites it (idempotent).</summary>
     Task AppendAsync(string conversationId, SmsMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores several messages of one conversation, each as <see cref="AppendAsync"/> would (a message id listed twice:
+    /// the later copy wins). Stores that have transactions write them in as few as they allow.
+    /// </summary>
+    async Task AppendManyAsync(string conversationId, IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            await AppendAsync(conversationId, message, cancellationToken);
+        }
+    }
+
     /// <summary>The newest <paramref name="limit"/> messages of a conversation (of one session when given), oldest first.</summary>
     Task<IReadOnlyList<SmsMessage>> ReadAsync(string conversationId, string? sessionId, int limit, CancellationToken cancellationToken = default);
 

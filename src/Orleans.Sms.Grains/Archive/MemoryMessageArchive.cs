@@ -38,7 +38,8 @@ public sealed class MemoryMessageArchive : IMessageArchive
         }
         lock (records)
         {
-            var matching = records.Messages.Where(m => sessionId is null || m.SessionId == sessionId).ToList();
+            // Time order, as the table archive reads (a stable sort: equal times keep the order they were stored in).
+            var matching = records.Messages.Where(m => sessionId is null || m.SessionId == sessionId).OrderBy(m => m.Timestamp).ToList();
             return Task.FromResult<IReadOnlyList<SmsMessage>>(matching.Skip(Math.Max(0, matching.Count - limit)).ToList());
         }
     }

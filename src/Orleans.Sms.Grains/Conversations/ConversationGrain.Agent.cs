@@ -70,6 +70,10 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             }
             await StartAgentTurnAsync();
         }
+        catch (Exception ex)
+        {
+            Drop(ex); // as a failed call: what this turn changed may not be stored
+        }
         finally
         {
             timer?.Dispose();
@@ -127,7 +131,17 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var turnId = Guid.NewGuid().ToString("N");
         _inFlight = new InFlightTurn(turnId, pending);
         _lostTurnTimer = this.RegisterGrainTimer(
-            () => CompleteAgentTurnAsync(turnId, null, $"the agent turn was not reported within {LostTurnAfter.TotalSeconds:0} s"),
+            async () =>
+            {
+                try
+                {
+                    await CompleteAgentTurnAsync(turnId, null, $"the agent turn was not reported within {LostTurnAfter.TotalSeconds:0} s");
+                }
+                catch (Exception ex)
+                {
+                    Drop(ex);
+                }
+            },
             new GrainTimerCreationOptions(LostTurnAfter, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
         await GrainFactory.GetGrain<IAgentTurnWorker>(0).RunAsync(turnId, turn); // one-way: returns at once
     }

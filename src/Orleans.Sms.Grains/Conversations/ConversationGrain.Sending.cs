@@ -101,8 +101,11 @@ internal sealed partial class ConversationGrain
             DeliveryStatus = report.Status,
             ErrorCode = report.ErrorCode ?? message.ErrorCode,
         };
-        await archive.AppendAsync(Id, updated);
-        if (S.Recent.Exists(m => m.MessageId == updated.MessageId))
+        if (!S.Recent.Exists(m => m.MessageId == updated.MessageId))
+        {
+            await archive.AppendAsync(Id, updated); // an older message, no longer in state: the archive is its only copy
+        }
+        else
         {
             S.AddRecent(updated);
         }
@@ -111,6 +114,7 @@ internal sealed partial class ConversationGrain
             await MarkOptedOutAsync();
         }
         await SaveStateAsync();
+        ScheduleArchive();
     }
 
     private OutboundOutcome Outcome(SmsMessage message) => new(
@@ -170,20 +174,21 @@ internal sealed partial class ConversationGrain
         if (refused is not null)
         {
             logger.LogInformation("Send of conversation {ConversationId} refused: {Code}", Id, refused.Code);
+            await SaveStateAsync();
             foreach (var message in messages)
             {
-                await archive.AppendAsync(Id, message);
                 await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
             }
-            await SaveStateAsync();
+            ScheduleArchive();
             return messages;
         }
         await SaveStateAsync();
         for (var i = 0; i < messages.Count; i++)
         {
+            // The provider's answer reaches storage with the next state write (a status callback carries the message id
+            // back if this activation is lost first) and the archive with the next batch.
             var message = messages[i] = await DeliverAsync(messages[i]);
             S.AddRecent(message);
-            await archive.AppendAsync(Id, message);
             if (message.DeliveryStatus != DeliveryStatus.Failed && message.ErrorCode is null)
             {
                 await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
@@ -195,6 +200,7 @@ internal sealed partial class ConversationGrain
             }
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
         }
+        ScheduleArchive();
         return messages;
     }
 

@@ -98,6 +98,7 @@ internal sealed partial class ConversationGrain
             // The agent is told the session timed out (CONTRACT §10 warning_timeout); its reply is not sent.
             S.PendingTurn = new PendingAgentTurn(session.SessionId, AgentEvents.WarningTimeout, now, []);
         }
+        ScheduleArchive(now: true); // the session's messages go to the archive together, after this call
         logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, session.SessionId, reason);
         await PublishAsync(ConversationEvent.SessionEnded(S.TenantId!, Id, session.SessionId, now, reason));
     }

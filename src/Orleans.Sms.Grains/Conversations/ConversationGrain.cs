@@ -34,10 +34,17 @@ internal sealed partial class ConversationGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.ConversationDeactivated();
-        return Task.CompletedTask;
+        try
+        {
+            await ArchiveOwedAsync(); // not after a failed call: what this activation holds may not be stored
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Archiving conversation {ConversationId} on deactivation failed; its state still lists the messages", Id);
+        }
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -54,13 +61,14 @@ internal sealed partial class ConversationGrain(
         {
             return new(Id, seen.SessionId, seen.MessageId, Duplicate: true);
         }
-        // A miss is confirmed against the archive: the id may have left the window, or an earlier attempt may have
-        // archived the message and then failed before its state write (a lost acknowledgement, a crash): that attempt
-        // is completed with the archived record (same id and time, so the archive row is rewritten, not doubled).
-        var archived = await archive.FindByProviderIdAsync(Id, message.ProviderMessageId);
-        if (archived is not null && (S.Dedup.MayHaveForgotten(now) || archived.Timestamp < now - DedupWindow.Retention))
+        // Past its capacity the window forgets the oldest ids early: a miss is then confirmed against the archive.
+        if (S.Dedup.MayHaveForgotten(now) && await archive.FindByProviderIdAsync(Id, message.ProviderMessageId) is { } archived)
         {
             return new(Id, archived.SessionId, archived.MessageId, Duplicate: true);
+        }
+        if (S.Unarchived.Count >= ConversationState.RecentCapacity)
+        {
+            await ArchiveOwedAsync(); // the archive has been failing: catch up before taking more (a failure here is a 5xx)
         }
 
         Adopt(route, agentNumber: message.To, customerNumber: message.From);
@@ -77,10 +85,8 @@ internal sealed partial class ConversationGrain(
         var count = SegmentCount.Of(message.Body);
         var record = new SmsMessage(
             InboundMessageId(message.ProviderMessageId), session.SessionId, MessageDirection.Inbound, MessageRole.User,
-            MessageSource.Inbound, message.Body, archived?.Timestamp ?? MessageTime(now), count.Segments, count.Encoding, message.ProviderMessageId,
+            MessageSource.Inbound, message.Body, MessageTime(now), count.Segments, count.Encoding, message.ProviderMessageId,
             DeliveryStatus.Received, null, message.Media, message.MediaContentTypes);
-        // Archive first, then state: a crash in between leaves the archived record, which the carrier's retry finds above.
-        await archive.AppendAsync(Id, record);
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
         await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
@@ -89,11 +95,13 @@ internal sealed partial class ConversationGrain(
             await archive.SaveSessionAsync(Id, session.ToView());
         }
         await ArmReminderAsync(now);
+        // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
         await RecordUsageAsync(new UsageDelta(1, record.Segments, 0, 0), now);
         metrics.Inbound();
         ScheduleOwedWork();
+        ScheduleArchive();
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }
 

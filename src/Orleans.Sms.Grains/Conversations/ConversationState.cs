@@ -45,21 +45,60 @@ public sealed class ConversationState
     /// <summary>The use case's own batch window, learned at its first agent turn (null: the engine's default).</summary>
     [Id(17)] public TimeSpan? BatchWindow { get; set; }
 
+    /// <summary>
+    /// Ids of the messages in <see cref="Recent"/> the archive does not have yet, or has in an older version (oldest
+    /// first). Recorded messages are durable here first; the grain writes them to the archive in batches.
+    /// </summary>
+    [Id(18)] public List<string> Unarchived { get; set; } = [];
+
     public bool Exists => TenantId is not null;
 
+    /// <summary>
+    /// Records a new message, or a newer version of one, in the recent window, owed to the archive. Only archived
+    /// messages leave the window: while messages are owed it may grow past <see cref="RecentCapacity"/>.
+    /// </summary>
     public void AddRecent(SmsMessage message)
     {
         var index = Recent.FindIndex(m => m.MessageId == message.MessageId);
         if (index >= 0)
         {
             Recent[index] = message;
-            return;
         }
-        Recent.Add(message);
-        if (Recent.Count > RecentCapacity)
+        else
         {
-            Recent.RemoveRange(0, Recent.Count - RecentCapacity);
+            Recent.Add(message);
         }
+        if (!Unarchived.Contains(message.MessageId))
+        {
+            Unarchived.Add(message.MessageId);
+        }
+        Trim();
+    }
+
+    /// <summary>The messages owed to the archive, oldest first.</summary>
+    public IReadOnlyList<SmsMessage> OwedToArchive() => Recent.Where(m => Unarchived.Contains(m.MessageId)).ToList();
+
+    /// <summary>The archive now has <paramref name="written"/> as they are in the window.</summary>
+    public void Archived(IReadOnlyList<SmsMessage> written)
+    {
+        foreach (var message in written)
+        {
+            if (ReferenceEquals(Recent.Find(m => m.MessageId == message.MessageId), message))
+            {
+                Unarchived.Remove(message.MessageId);
+            }
+        }
+        Trim();
+    }
+
+    private void Trim()
+    {
+        var drop = 0;
+        while (Recent.Count - drop > RecentCapacity && !Unarchived.Contains(Recent[drop].MessageId))
+        {
+            drop++;
+        }
+        Recent.RemoveRange(0, drop);
     }
 }
 

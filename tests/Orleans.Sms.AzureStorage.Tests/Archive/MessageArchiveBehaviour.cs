@@ -21,6 +21,21 @@ public abstract class MessageArchiveBehaviour
         Assert.Empty(await Archive.ReadAsync("conv_unknown", "ses_a", 10));
     }
 
+    [Fact]
+    public async Task AppendMany_StoresEveryMessageAndTheLaterCopyOfARepeatedOneWins()
+    {
+        var messages = Enumerable.Range(1, 120).Select(n => Message(n) with { ProviderMessageSid = $"SM{n}" }).ToList();
+        messages.Add(messages[6] with { DeliveryStatus = DeliveryStatus.Delivered }); // message 7 again, newer
+        await Archive.AppendAsync(Conversation, Message(200)); // already there: untouched
+
+        await Archive.AppendManyAsync(Conversation, messages);
+        await Archive.AppendManyAsync(Conversation, []); // nothing to do
+
+        var read = await Archive.ReadAsync(Conversation, null, 500);
+        Same(messages.Take(120).Select(m => m.MessageId == "msg_00007" ? messages[^1] : m).Append(Message(200)), read);
+        Same(messages[^1], (await Archive.FindByProviderIdAsync(Conversation, "SM7"))!);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -49,6 +49,22 @@ public sealed class TableMessageArchiveTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AppendMany_WritesFiftyMessagesPerRequest()
+    {
+        var counter = new RequestCounter();
+        var archive = new TableMessageArchive(azurite.NewCountingClient(counter), _prefix);
+        await archive.AppendAsync(Conversation, Message(1)); // creates the table
+
+        var withProviderIds = Enumerable.Range(1, 120).Select(n => Message(n) with { ProviderMessageSid = $"SM{n}" }).ToList();
+        var without = Enumerable.Range(1, 100).Select(n => Message(1000 + n)).ToList();
+
+        // A message and its provider-id index row are two of a transaction's 100 rows; without a provider id, one.
+        Assert.Equal(3, await CostAsync(counter, () => archive.AppendManyAsync(Conversation, withProviderIds)));
+        Assert.Equal(1, await CostAsync(counter, () => archive.AppendManyAsync(Conversation, without)));
+        Assert.Equal(220, (await archive.ReadAsync(Conversation, null, 1000)).Count);
+    }
+
+    [Fact]
     public async Task Keys_WithCharactersAzureForbids_RoundTripAndStayDistinct()
     {
         var archive = new TableMessageArchive(azurite.NewServiceClient(), _prefix);

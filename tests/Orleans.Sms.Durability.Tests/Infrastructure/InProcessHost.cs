@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 
@@ -22,7 +23,7 @@ public sealed class InProcessHost(IReadOnlyDictionary<string, string> settings, 
         builder.ConfigureServices(s => s.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
         if (services is not null)
         {
-            builder.ConfigureServices(services);
+            builder.ConfigureTestServices(services); // after the host's own registrations, so it can wrap them
         }
     }
 }

@@ -35,7 +35,7 @@ public abstract class DedupAndStateTests(ClusterFixture fixture)
         Assert.Equal(["Is the clinic open Saturday?", "barrier"], outbox.Select(o => o.Body));
         var inbound = (await pair.ViewAsync()).Messages.Where(m => m.Direction == MessageDirection.Inbound).ToList();
         Assert.Equal(2, inbound.Count);
-        Assert.Equal(2, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count(m => m.Direction == MessageDirection.Inbound));
+        Assert.Equal(2, (await pair.ArchivedAsync()).Count(m => m.Direction == MessageDirection.Inbound));
     }
 
     [Fact]
@@ -71,38 +71,37 @@ public abstract class DedupAndStateTests(ClusterFixture fixture)
         // The first id left the in-state window long ago; the archive still knows it.
         var retry = await pair.TextAsync("Message number 1 with some ordinary text in it", providerId: $"SMbulk{1:D26}");
         Assert.True(retry.Duplicate);
-        Assert.Equal(1000, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 5000)).Count);
+        Assert.Equal(1000, (await pair.ArchivedAsync()).Count);
         var view = await pair.ViewAsync(limit: 10);
         Assert.Equal(10, view.Messages.Count);
         Assert.Equal("Message number 1000 with some ordinary text in it", view.Messages[^1].Body);
     }
 
     [Fact]
-    public async Task InboundMessage_CostsOneStateWriteOneArchiveRowAndNoReminderWrite()
+    public async Task InboundMessage_CostsOneStateWriteAndNothingElse()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
         await pair.TextAsync("first"); // starts the session and arms the reminder
         var writes = fixture.Storage.WritesOf(pair.GrainId);
         var upserts = fixture.Reminders.UpsertsOf(pair.GrainId);
-        var rows = (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count;
         fixture.Clock.Advance(TimeSpan.FromMinutes(3));
 
         await pair.TextAsync("second");
 
         Assert.Equal(writes + 1, fixture.Storage.WritesOf(pair.GrainId));
         Assert.Equal(upserts, fixture.Reminders.UpsertsOf(pair.GrainId));
-        Assert.Equal(rows + 1, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count);
+        Assert.Empty(await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)); // a batch is not full yet
+        Assert.Equal(["first", "second"], (await pair.ViewAsync()).Messages.Select(m => m.Body));
     }
 
     [Fact]
-    public async Task InboundWithAgentReply_CostsTwoStateWritesTwoArchiveRowsAndNoReminderWrite()
+    public async Task InboundWithAgentReply_CostsTwoStateWritesAndNothingElse()
     {
         var pair = await fixture.NewPairAsync();
         await pair.TextAsync("first");
         await pair.OutboxReachesAsync(1);
         var writes = fixture.Storage.WritesOf(pair.GrainId);
         var upserts = fixture.Reminders.UpsertsOf(pair.GrainId);
-        var rows = (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count;
         fixture.Clock.Advance(TimeSpan.FromMinutes(3));
 
         await pair.TextAsync("second");
@@ -112,7 +111,65 @@ public abstract class DedupAndStateTests(ClusterFixture fixture)
         // One write records the inbound before the ack; one records the reply before the provider sees it.
         Assert.Equal(writes + 2, fixture.Storage.WritesOf(pair.GrainId));
         Assert.Equal(upserts, fixture.Reminders.UpsertsOf(pair.GrainId));
-        Assert.Equal(rows + 2, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count);
+        Assert.Empty(await fixture.Archive.ReadAsync(pair.ConversationId, null, 100));
+    }
+
+    [Fact]
+    public async Task Archive_IsWrittenInBatchesAndWhenTheGrainDeactivates()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        for (var i = 1; i < 16; i++)
+        {
+            await pair.TextAsync($"message {i}");
+        }
+        Assert.Empty(await fixture.Archive.ReadAsync(pair.ConversationId, null, 100));
+
+        await pair.TextAsync("message 16"); // a full batch: written right after this call
+        IReadOnlyList<SmsMessage> archived = [];
+        await Eventually.TrueAsync(async () => (archived = await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count == 16,
+            "the first batch to be archived");
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"message {i}"), archived.Select(m => m.Body));
+
+        await pair.TextAsync("message 17");
+        await pair.TextAsync("message 18");
+        Assert.Equal(18, (await pair.ViewAsync()).Messages.Count); // the transcript has them; the archive not yet
+        Assert.Equal(16, (await fixture.Archive.ReadAsync(pair.ConversationId, null, 100)).Count);
+
+        Assert.Equal(Enumerable.Range(1, 18).Select(i => $"message {i}"), (await pair.ArchivedAsync()).Select(m => m.Body));
+    }
+
+    [Fact]
+    public async Task StateWriteCommittedButItsAcknowledgementLost_TheCarrierRetryIsADuplicateStoredOnce()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("hello", providerId: "SMlostack000000000000000000000001");
+        await pair.OutboxReachesAsync(1);
+        await pair.ViewAsync(); // a barrier: the reply's write is done, so the next write is the next message's
+        fixture.Storage.FailNextWrite(pair.GrainId, committed: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pair.TextAsync("Is 3 pm free?", providerId: "SMlostack000000000000000000000002"));
+        var retry = await pair.TextAsync("Is 3 pm free?", providerId: "SMlostack000000000000000000000002");
+
+        Assert.True(retry.Duplicate); // the grain started again from storage, which has the message
+        Assert.Equal(["hello", "Is 3 pm free?"], (await pair.ArchivedAsync()).Where(m => m.Direction == MessageDirection.Inbound).Select(m => m.Body));
+        // The agent answers the message once: the reply to "Is 3 pm free?" comes from the turn state owed.
+        await pair.TextAsync("barrier", providerId: "SMlostack000000000000000000000003");
+        Assert.Equal(["hello", "Is 3 pm free?", "barrier"], (await pair.OutboxReachesAsync(3)).Select(o => o.Body));
+    }
+
+    [Fact]
+    public async Task StateWriteFailed_NothingIsKeptAndTheCarrierRetryIsRecorded()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.TextAsync("hello", providerId: "SMfailedw000000000000000000000001");
+        fixture.Storage.FailNextWrite(pair.GrainId, committed: false);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pair.TextAsync("Is 3 pm free?", providerId: "SMfailedw000000000000000000000002"));
+        Assert.Equal(["hello"], (await pair.ViewAsync()).Messages.Select(m => m.Body)); // not half-kept in memory
+        var retry = await pair.TextAsync("Is 3 pm free?", providerId: "SMfailedw000000000000000000000002");
+
+        Assert.False(retry.Duplicate);
+        Assert.Equal(["hello", "Is 3 pm free?"], (await pair.ArchivedAsync()).Select(m => m.Body));
     }
 
     [Fact]
@@ -127,7 +184,7 @@ public abstract class DedupAndStateTests(ClusterFixture fixture)
         string[] expected = ["first", "second", "third", "fourth"];
         var view = await pair.ViewAsync();
         Assert.Equal(expected, view.Messages.Select(m => m.Body));
-        var archived = await fixture.Archive.ReadAsync(pair.ConversationId, null, 100);
+        var archived = await pair.ArchivedAsync();
         Assert.Equal(expected, archived.Select(m => m.Body));
         // Each takes the next tick after the one before, so any reader that orders by time agrees.
         Assert.All(archived.Zip(archived.Skip(1)), p => Assert.Equal(p.First.Timestamp.AddTicks(1), p.Second.Timestamp));

@@ -145,6 +145,21 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
     public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync() =>
         await Fixture.Grains.GetGrain<ISimulatorOutboxGrain>(TenantId).ListAsync(CustomerNumber);
 
+    /// <summary>
+    /// What the archive holds of this conversation once the grain has written everything it owes (it writes in
+    /// batches; deactivation writes the rest).
+    /// </summary>
+    public async Task<IReadOnlyList<SmsMessage>> ArchivedAsync()
+    {
+        await Fixture.Cluster.DeactivateAsync(Grain);
+        var expected = (await ViewAsync()).Messages.Count; // reactivates: the transcript is state and archive merged
+        IReadOnlyList<SmsMessage> archived = [];
+        await Eventually.TrueAsync(
+            async () => (archived = await Fixture.Archive.ReadAsync(ConversationId, null, 5000)).Count >= Math.Min(expected, 5000),
+            "the archive to have every message");
+        return archived;
+    }
+
     /// <summary>Delivers a reminder tick the way the reminder service does (ticks may come late or twice).</summary>
     public Task TickAsync() => Grain.AsReference<IRemindable>().ReceiveReminder(
         "session", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(10), DateTime.UtcNow));

@@ -13,11 +13,18 @@ public sealed class GrainStorageProbe
 {
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
     private readonly ConcurrentDictionary<GrainId, int> _sizes = new();
+    private readonly ConcurrentDictionary<GrainId, bool> _faults = new();
 
     public int WritesOf(GrainId grainId) => _writes.GetValueOrDefault(grainId);
 
     /// <summary>Bytes of the grain's last written state in Orleans' serializer (the one both storage modes write with).</summary>
     public int SizeOf(GrainId grainId) => _sizes.GetValueOrDefault(grainId);
+
+    /// <summary>
+    /// The grain's next state write fails with a timeout: after the provider stored it when <paramref name="committed"/>
+    /// (the acknowledgement of a committed write is lost), else before it reaches the provider.
+    /// </summary>
+    public void FailNextWrite(GrainId grainId, bool committed) => _faults[grainId] = committed;
 
     /// <summary>Wraps the silo's <c>sms</c> grain storage; call after the storage mode registered it.</summary>
     public void Attach(IServiceCollection services) =>
@@ -31,6 +38,14 @@ public sealed class GrainStorageProbe
 
         public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
+            if (probe._faults.TryRemove(grainId, out var committed))
+            {
+                if (committed)
+                {
+                    await inner.WriteStateAsync(stateName, grainId, new GrainState<T>(grainState.State) { ETag = grainState.ETag });
+                }
+                throw new TimeoutException($"The state write of {grainId} timed out (stored: {committed}).");
+            }
             await inner.WriteStateAsync(stateName, grainId, grainState);
             probe._writes.AddOrUpdate(grainId, 1, (_, n) => n + 1);
             probe._sizes[grainId] = serializer.SerializeToArray(grainState.State).Length;
