@@ -88,7 +88,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var now = clock.GetUtcNow();
         if (S.Session is not { IsActive: true })
         {
-            await archive.SaveSessionAsync(Id, StartSession(now).ToView());
+            StartSession(now);
         }
         // HELP is answered even to a customer who opted out (carriers require it).
         await SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);

@@ -35,7 +35,6 @@ internal sealed partial class ConversationGrain
         }
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
-        await archive.SaveSessionAsync(Id, session.ToView());
         session.LastActivityAt = now;
         await ArmReminderAsync(now);
         var sent = await SendAllAsync(
@@ -77,7 +76,7 @@ internal sealed partial class ConversationGrain
         var now = clock.GetUtcNow();
         if (S.Session is not { IsActive: true })
         {
-            await archive.SaveSessionAsync(Id, StartSession(now).ToView());
+            StartSession(now);
         }
         S.Session!.LastActivityAt = now;
         await ArmReminderAsync(now);

@@ -34,6 +34,7 @@ internal sealed partial class ConversationGrain
         }
         var now = clock.GetUtcNow();
         S.ReminderDueAt = now + ReminderPeriod;
+        _written = null; // this tick has changed state: it is written below, unless a step writes it first
         if (S.Session is { IsActive: true } session)
         {
             var (step, dueAt) = SessionTimeline.Next(session, sessionOptions.Value);
@@ -54,7 +55,11 @@ internal sealed partial class ConversationGrain
             }
         }
         await ArmReminderAsync(now, onTick: true);
-        await SaveStateAsync();
+        // The warning is written before it is sent: the tick writes again only when something that decides has changed since.
+        if (!Equals(_written, Decisions()))
+        {
+            await SaveStateAsync();
+        }
         ScheduleOwedWork();
     }
 
@@ -71,6 +76,7 @@ internal sealed partial class ConversationGrain
         return S.Session?.ToView();
     }
 
+    /// <summary>A new current session. It lives in state; the archive gets its row when it ends (reads merge the two).</summary>
     private SessionRecord StartSession(DateTimeOffset now) => S.Session = NewSession(now);
 
     private static SessionRecord NewSession(DateTimeOffset now) => new()

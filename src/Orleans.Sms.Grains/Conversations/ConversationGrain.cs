@@ -90,10 +90,6 @@ internal sealed partial class ConversationGrain(
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
         await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
-        if (started && session.IsActive)
-        {
-            await archive.SaveSessionAsync(Id, session.ToView());
-        }
         await ArmReminderAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
@@ -129,7 +125,7 @@ internal sealed partial class ConversationGrain(
         {
             return null;
         }
-        // The archive holds each session as of its start and end; the live one comes from state.
+        // The archive holds each session once it ended; the live one comes from state.
         var sessions = (await archive.ReadSessionsAsync(Id)).ToList();
         if (S.Session is { } current)
         {
@@ -168,7 +164,7 @@ internal sealed partial class ConversationGrain(
                 await directory.SaveAsync(summary);
                 var statusChanged = S.Listed is { } listed && listed.Status != summary.Status;
                 S.Listed = summary;
-                await state.WriteStateAsync();
+                await WriteAsync();
                 if (statusChanged)
                 {
                     await PublishAsync(ConversationEvent.StatusChanged(
@@ -177,8 +173,24 @@ internal sealed partial class ConversationGrain(
                 return;
             }
         }
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _written = Decisions();
+    }
+
+    /// <summary>
+    /// What decides the conversation's next steps, as of the last state write. Not in it: hints that a later write
+    /// carries (a provider's answer, which its status callback also brings; the archive's progress).
+    /// </summary>
+    private (ConversationStatus, bool, string?, DateTimeOffset?, DateTimeOffset?, DateTimeOffset?, PendingAgentTurn?, bool, DateTimeOffset?) Decisions() =>
+        (S.Status, S.AgentMode, S.Session?.SessionId, S.Session?.EndedAt, S.Session?.WarningSentAt, S.Session?.LastActivityAt,
+         S.PendingTurn, S.HelpOwed, S.ReminderDueAt);
+
+    private (ConversationStatus, bool, string?, DateTimeOffset?, DateTimeOffset?, DateTimeOffset?, PendingAgentTurn?, bool, DateTimeOffset?)? _written;
 
     /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
     private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>

@@ -142,6 +142,31 @@ public abstract class SessionTimerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WarningAndTimeoutTicks_CostOneStateWriteEach()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.TextAsync("hello");
+        var writes = fixture.Storage.WritesOf(pair.GrainId);
+
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync(); // the warning is written before it is sent, and that write is the tick's only one
+        Assert.Equal(writes + 1, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.StartsWith("Are you still there?", Assert.Single(await pair.OutboxAsync()).Body);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(10));
+        await pair.TickAsync();
+        Assert.Equal(writes + 2, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.Equal(SessionEndReason.Timeout, (await pair.ViewAsync()).Session!.EndReason);
+
+        // Reactivated from storage, the warning's provider answer (carried by no write of its own) may be older; the
+        // session is not: it stays ended, and no second warning goes out.
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+        await pair.TickAsync();
+        Assert.Equal(SessionEndReason.Timeout, (await pair.ViewAsync()).Session!.EndReason);
+        Assert.Single(await pair.OutboxAsync());
+    }
+
+    [Fact]
     public async Task Deactivation_KeepsTheSessionAndItsTimer()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
