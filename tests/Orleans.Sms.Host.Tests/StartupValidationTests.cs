@@ -10,6 +10,7 @@ public sealed class StartupValidationTests
     [InlineData("Sms__Session__GracePeriod", "00:00:00", "Sms:Session:GracePeriod")]
     [InlineData("Sms__Session__ResumeWindow", "soon", "Sms:Session:ResumeWindow")]
     [InlineData("Sms__Agent__BatchWindow", "-00:00:01", "Sms:Agent:BatchWindow")]
+    [InlineData("Sms__Agent__MaxConcurrentTurns", "0", "Sms:Agent:MaxConcurrentTurns")]
     [InlineData("Sms__Storage", "Cassandra", "Sms:Storage")]
     [InlineData("Sms__Storage", "AzureStorage", "ConnectionStrings:AzureStorage")]
     [InlineData("Sms__Provider", "Twilio", "Sms:Twilio:AccountSid")]

@@ -9,6 +9,12 @@ public sealed class AgentOptions
 
     /// <summary>Inbound messages arriving within this window are handed to the agent as one batch.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>
+    /// Agent turns one silo runs at once (each holds a call to an agent); more wait for a slot, at most
+    /// <see cref="AgentTurnLimiter.MaxWait"/>, and are then reported failed (the conversation becomes <c>follow_up</c>).
+    /// </summary>
+    public int MaxConcurrentTurns { get; set; } = 256;
 }
 
 internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
@@ -17,6 +23,10 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     {
         var failures = new List<string>();
         OptionChecks.NotNegative(failures, $"{AgentOptions.SectionName}:BatchWindow", options.BatchWindow);
+        if (options.MaxConcurrentTurns < 1)
+        {
+            failures.Add($"{AgentOptions.SectionName}:MaxConcurrentTurns must be at least 1 (got {options.MaxConcurrentTurns}).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

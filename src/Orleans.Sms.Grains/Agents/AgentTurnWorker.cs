@@ -25,15 +25,29 @@ internal interface IAgentTurnCallback : IGrainWithStringKey
 /// do not queue behind each other (non-reentrant, a silo would run one turn per core at a time).
 /// </summary>
 [StatelessWorker, Reentrant]
-internal sealed class AgentTurnWorker(IAgentDirectory agents, Telemetry.SmsMetrics metrics, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
+internal sealed class AgentTurnWorker(
+    IAgentDirectory agents, AgentTurnLimiter limiter, Telemetry.SmsMetrics metrics, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task RunAsync(string turnId, AgentTurn turn)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, logger, CancellationToken.None);
-        metrics.AgentTurn(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: reply is null);
+        AgentReply? reply = null;
+        string? failure;
+        using (var slot = await limiter.EnterAsync())
+        {
+            if (slot is null)
+            {
+                failure = $"every agent turn of this silo stayed busy for {AgentTurnLimiter.MaxWait.TotalSeconds:0} s";
+                logger.LogWarning("Agent turn of conversation {ConversationId} not run: {Reason}", turn.ConversationId, failure);
+            }
+            else
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, logger, CancellationToken.None);
+                metrics.AgentTurn(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: reply is null);
+            }
+        }
         await GrainFactory.GetGrain<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, reply, failure);
     }
 

@@ -31,6 +31,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<SimulatorMessagingProvider>();
         services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());
         services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
+        services.TryAddSingleton<AgentTurnLimiter>();
         services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
         services.AddSmsAgents();
         services.AddMetrics();

@@ -1,0 +1,42 @@
+namespace Orleans.Sms.Agents;
+
+/// <summary>
+/// The agent turns of one silo (<see cref="AgentOptions.MaxConcurrentTurns"/> at once). The turn worker is reentrant, so
+/// without a bound a slow or hanging agent would gather every conversation's turn as an open call; with it, turns past
+/// the bound wait for a slot, and one that waits <see cref="MaxWait"/> fails like a turn the agent did not answer.
+/// </summary>
+internal sealed class AgentTurnLimiter(IOptions<AgentOptions> options, [FromKeyedServices(SmsClock.Key)] TimeProvider clock)
+{
+    /// <summary>As long as a turn may take: a turn that waited and then ran still ends before its conversation gives up on it.</summary>
+    public static readonly TimeSpan MaxWait = AgentTurnWorker.Timeout;
+
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentTurns);
+
+    /// <summary>A slot to release when the turn is done, or null when none came free within <see cref="MaxWait"/>.</summary>
+    public async Task<IDisposable?> EnterAsync()
+    {
+        using var timeout = new CancellationTokenSource(MaxWait, clock);
+        try
+        {
+            await _slots.WaitAsync(timeout.Token);
+            return new Slot(_slots);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}
