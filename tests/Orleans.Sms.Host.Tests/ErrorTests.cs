@@ -98,6 +98,38 @@ public sealed class ErrorTests(SmsHostFactory factory)
         Assert.Contains("/v1/conversations/{conversationId}", openApi);
     }
 
+    [Fact]
+    public async Task OpenApi_ListsTheProblemCodesOfEachRoute()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        static string[] Codes(JsonElement operation, string status) =>
+            operation.GetProperty("responses").GetProperty(status).GetProperty("x-problem-codes").EnumerateArray()
+                .Select(c => c.GetString()!).ToArray();
+
+        var assign = paths.GetProperty("/v1/use-cases/{useCaseId}/numbers").GetProperty("post");
+        Assert.Equal(["a2p_campaign_required", "environment_mismatch", "not_sms_capable", "not_voice_capable", "toll_free_verification_required"],
+            Codes(assign, "422"));
+        Assert.Equal(["number_already_assigned"], Codes(assign, "409"));
+        Assert.Equal(["invalid_phone_number", "invalid_request"], Codes(assign, "400"));
+        var schema = assign.GetProperty("responses").GetProperty("422").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        Assert.Contains("toll_free_verification_required", schema.GetProperty("properties").GetProperty("code").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["agent_error", "provider_error"], Codes(paths.GetProperty("/v1/outbound-sms").GetProperty("post"), "502"));
+        // Every API route answers unauthorized without a key, and tenant routes rate_limited over the limit.
+        foreach (var path in paths.EnumerateObject().Where(p => p.Name.StartsWith("/v1/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.Equal(["unauthorized"], Codes(operation.Value, "401"));
+                if (!path.Name.StartsWith("/v1/admin/", StringComparison.Ordinal))
+                {
+                    Assert.Equal(["rate_limited"], Codes(operation.Value, "429"));
+                }
+            }
+        }
+    }
+
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);

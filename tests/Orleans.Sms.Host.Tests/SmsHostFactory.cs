@@ -31,6 +31,7 @@ public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Sms:Cluster:GatewayPort", FreePort().ToString());
         builder.UseSetting("Sms:Agent:BatchWindow", "00:00:00");
         builder.UseSetting("Sms:RateLimit:PermitsPerSecond", RateLimit.ToString());
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, DeclaredProblemCodesCheck>());
         if (AdminKey is not null)
         {
             builder.UseSetting("Sms:AdminKey", AdminKey);

@@ -15,9 +15,12 @@ public static class AdminApi
     {
         var api = app.MapGroup("/v1/admin").RequireAuthorization(AdminKeyAuthentication.Policy).WithTags("Admin");
         api.MapPost("/tenants", CreateTenantAsync);
-        api.MapPost("/tenants/{tenantId}/api-keys", IssueKeyAsync);
-        api.MapDelete("/tenants/{tenantId}/api-keys/{keyId}", RevokeKeyAsync);
-        api.MapGet("/unrouted", UnroutedAsync);
+        api.MapPost("/tenants/{tenantId}/api-keys", IssueKeyAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound);
+        api.MapDelete("/tenants/{tenantId}/api-keys/{keyId}", RevokeKeyAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound);
+        api.MapGet("/unrouted", UnroutedAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber);
         return api;
     }
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
-using Orleans.Sms.Messaging;
 using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Messaging;
 
 namespace Orleans.Sms.Host.Apis;
 
@@ -16,11 +16,18 @@ public static class ConversationsApi
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/conversations").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Conversations");
-        api.MapGet("/", ListAsync);
-        api.MapGet("/{conversationId}", GetAsync);
-        api.MapGet("/{conversationId}/sessions", GetSessionsAsync);
-        api.MapPatch("/{conversationId}", UpdateAsync);
-        api.MapPost("/{conversationId}/messages", ReplyAsync);
+        api.MapGet("/", ListAsync)
+            .ProducesProblemCodes("invalid_limit", SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidPhoneNumber);
+        api.MapGet("/{conversationId}", GetAsync)
+            .ProducesProblemCodes("invalid_limit", SmsErrorCodes.NotFound);
+        api.MapGet("/{conversationId}/sessions", GetSessionsAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound);
+        api.MapPatch("/{conversationId}", UpdateAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound);
+        api.MapPost("/{conversationId}/messages", ReplyAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidMessage, SmsErrorCodes.NotFound, SmsErrorCodes.RecipientOptedOut,
+                SmsErrorCodes.SenderNotCompliant);
         return api;
     }
 

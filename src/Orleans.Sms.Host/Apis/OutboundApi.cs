@@ -15,7 +15,13 @@ public static class OutboundApi
     public static RouteGroupBuilder MapOutboundApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Sending");
-        api.MapPost("/outbound-sms", SendAsync);
+        api.MapPost("/outbound-sms", SendAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidMessage, SmsErrorCodes.InvalidAgentNumber,
+                SmsErrorCodes.UseCaseRequired, SmsErrorCodes.NotFound, SmsErrorCodes.EnvironmentMismatch,
+                SmsErrorCodes.NoSenderAvailable, SmsErrorCodes.SenderNotCompliant, SmsErrorCodes.RecipientOptedOut,
+                SmsErrorCodes.IdempotencyKeyReused, SmsErrorCodes.AgentRequired, SmsErrorCodes.AgentError,
+                SmsErrorCodes.ProviderError);
         return api;
     }
 

@@ -14,9 +14,13 @@ public static class PhoneNumbersApi
     public static RouteGroupBuilder MapPhoneNumbersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/phone-numbers").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Phone numbers");
-        api.MapPost("/", RegisterAsync);
-        api.MapGet("/{number}", GetAsync);
-        api.MapPut("/{number}/compliance", SetComplianceAsync);
+        api.MapPost("/", RegisterAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.EnvironmentMismatch, SmsErrorCodes.NumberTaken);
+        api.MapGet("/{number}", GetAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound);
+        api.MapPut("/{number}/compliance", SetComplianceAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound);
         return api;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Numbers;
@@ -16,8 +17,11 @@ public static class SimulatorApi
     public static RouteGroupBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/simulator").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Simulator");
-        api.MapPost("/inbound", InboundAsync);
-        api.MapGet("/outbox", OutboxAsync);
+        api.MapPost("/inbound", InboundAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidMessage, SmsErrorCodes.NotFound);
+        api.MapGet("/outbox", OutboxAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber);
         return api;
     }
 

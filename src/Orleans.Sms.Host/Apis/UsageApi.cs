@@ -14,7 +14,8 @@ public static class UsageApi
     public static RouteGroupBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Usage");
-        api.MapGet("/usage", GetAsync);
+        api.MapGet("/usage", GetAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest);
         return api;
     }
 

@@ -13,12 +13,22 @@ public static class UseCasesApi
     public static RouteGroupBuilder MapUseCasesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/use-cases").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Use cases");
-        api.MapPost("/", CreateAsync);
+        api.MapPost("/", CreateAsync)
+            .ProducesProblemCodes(SmsErrorCodes.EnvironmentMismatch, SmsErrorCodes.ProviderError);
         api.MapGet("/", ListAsync);
-        api.MapGet("/{useCaseId}", GetAsync);
-        api.MapDelete("/{useCaseId}", DeleteAsync);
-        api.MapPost("/{useCaseId}/numbers", AssignAsync);
-        api.MapDelete("/{useCaseId}/numbers/{number}", UnassignAsync);
+        api.MapGet("/{useCaseId}", GetAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound);
+        api.MapDelete("/{useCaseId}", DeleteAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.NotFound, SmsErrorCodes.NumbersStillAssigned, SmsErrorCodes.ProviderError);
+        api.MapPost("/{useCaseId}/numbers", AssignAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound, SmsErrorCodes.EnvironmentMismatch,
+                SmsErrorCodes.NotSmsCapable, SmsErrorCodes.NotVoiceCapable, SmsErrorCodes.TollFreeVerificationRequired,
+                SmsErrorCodes.A2pCampaignRequired, SmsErrorCodes.NumberAlreadyAssigned, SmsErrorCodes.ProviderError);
+        api.MapDelete("/{useCaseId}/numbers/{number}", UnassignAsync)
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound, SmsErrorCodes.ProviderError);
         return api;
     }
 

@@ -53,7 +53,7 @@ public static class SmsEngineExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(AdminKeyAuthentication.Policy, policy => policy
             .AddAuthenticationSchemes(AdminKeyAuthentication.SchemeName).RequireRole(AdminKeyAuthentication.Policy));
         builder.AddTenantRateLimiting();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<ProblemCodesTransformer>());
         builder.AddSmsObservability();
         var health = builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
         if (!options.IsMemory)

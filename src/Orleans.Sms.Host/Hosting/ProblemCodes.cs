@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+using Orleans.Sms.Errors;
+
+namespace Orleans.Sms.Host.Hosting;
+
+/// <summary>The problem <c>code</c>s a route may answer with (CONTRACT §2), for its OpenAPI description.</summary>
+/// <param name="Codes">The codes, each answered with the status <see cref="Problems.StatusFor"/> gives it.</param>
+public sealed record class ProblemCodes(IReadOnlyList<string> Codes);
+
+public static class ProblemCodesExtensions
+{
+    /// <summary>
+    /// Documents the problem codes this route returns itself. Every route with a JSON body may also answer
+    /// <c>invalid_request</c> (a body that does not bind); authorized routes <c>unauthorized</c>; rate-limited ones
+    /// <c>rate_limited</c>: those are added for it.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesProblemCodes(this RouteHandlerBuilder route, params string[] codes) =>
+        route.WithMetadata(new ProblemCodes(codes));
+}
+
+/// <summary>
+/// Adds to each operation one <c>application/problem+json</c> response per status its problem codes use, with the codes
+/// in the description, as the schema's <c>code</c> enum and as <c>x-problem-codes</c>: clients see every code a route
+/// can answer with, not only its success shape.
+/// </summary>
+public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var codes = DeclaredFor(context.Description.ActionDescriptor.EndpointMetadata);
+        if (codes.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        operation.Responses ??= [];
+        foreach (var byStatus in codes.Distinct().GroupBy(StatusOf).OrderBy(g => g.Key))
+        {
+            var list = byStatus.Order(StringComparer.Ordinal).ToList();
+            operation.Responses[byStatus.Key.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
+            {
+                Description = "Problem details; `code` is one of: " + string.Join(", ", list.Select(c => $"`{c}`")),
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = ProblemSchema(byStatus.Key, list) },
+                },
+                Extensions = new Dictionary<string, IOpenApiExtension>
+                {
+                    ["x-problem-codes"] = new JsonNodeExtension(new JsonArray(list.Select(c => (JsonNode)JsonValue.Create(c)).ToArray())),
+                },
+            };
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every problem code an endpoint with this metadata may answer with.</summary>
+    public static IReadOnlyList<string> DeclaredFor(IEnumerable<object> metadata)
+    {
+        var all = metadata.ToList();
+        var codes = all.OfType<ProblemCodes>().SelectMany(p => p.Codes).ToList();
+        if (all.OfType<IAcceptsMetadata>().Any())
+        {
+            codes.Add(SmsErrorCodes.InvalidRequest); // a body that does not bind
+        }
+        if (all.OfType<IAuthorizeData>().Any())
+        {
+            codes.Add(SmsErrorCodes.Unauthorized);
+        }
+        if (all.OfType<EnableRateLimitingAttribute>().Any())
+        {
+            codes.Add(TenantRateLimiting.Code);
+        }
+        return codes.Distinct().ToList();
+    }
+
+    private static int StatusOf(string code) => code == TenantRateLimiting.Code ? 429 : Problems.StatusFor(code);
+
+    private static OpenApiSchema ProblemSchema(int status, IReadOnlyList<string> codes) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string> { "status", "code" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Enum = [JsonValue.Create(status)] },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = codes.Select(c => (JsonNode)JsonValue.Create(c)).ToList() },
+        },
+    };
+}
