@@ -7,8 +7,11 @@ namespace Orleans.Sms.Agents;
 /// </summary>
 internal sealed class AgentTurnLimiter(IOptions<AgentOptions> options, [FromKeyedServices(SmsClock.Key)] TimeProvider clock)
 {
-    /// <summary>As long as a turn may take: a turn that waited and then ran still ends before its conversation gives up on it.</summary>
-    public static readonly TimeSpan MaxWait = AgentTurnWorker.Timeout;
+    /// <summary>
+    /// A turn that waited this long and then took the agent's whole <see cref="AgentTurnWorker.Timeout"/> still reports
+    /// (with a margin) before its conversation gives up on it (<see cref="AgentTurnWorker.LostAfter"/>).
+    /// </summary>
+    public static readonly TimeSpan MaxWait = AgentTurnWorker.LostAfter - AgentTurnWorker.Timeout - TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentTurns);
 

@@ -30,6 +30,9 @@ internal sealed class AgentTurnWorker(
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>When a conversation gives up on a turn it handed to the worker and parks it (a lost worker, a lost report).</summary>
+    public static readonly TimeSpan LostAfter = Timeout * 2;
+
     public async Task RunAsync(string turnId, AgentTurn turn)
     {
         AgentReply? reply = null;
@@ -63,7 +66,8 @@ internal sealed class AgentTurnWorker(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
-            return (await agent.RespondAsync(turn, timeout.Token), null);
+            // WaitAsync bounds an agent that ignores its token too: its turn fails on time and frees its slot.
+            return (await agent.RespondAsync(turn, timeout.Token).WaitAsync(Timeout, cancellationToken), null);
         }
         catch (AgentFailedException ex)
         {
@@ -73,7 +77,7 @@ internal sealed class AgentTurnWorker(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", turn.UseCase.UseCaseId, turn.ConversationId);
-            return (null, ex is OperationCanceledException ? $"the agent did not answer within {Timeout.TotalSeconds:0} s" : ex.Message);
+            return (null, ex is OperationCanceledException or TimeoutException ? $"the agent did not answer within {Timeout.TotalSeconds:0} s" : ex.Message);
         }
     }
 }

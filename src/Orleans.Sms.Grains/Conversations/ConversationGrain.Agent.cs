@@ -11,7 +11,7 @@ namespace Orleans.Sms.Conversations;
 internal sealed partial class ConversationGrain : IAgentTurnCallback
 {
     /// <summary>A turn not reported back by then is taken as lost (its worker's silo died) and asked again.</summary>
-    private static readonly TimeSpan LostTurnAfter = AgentTurnWorker.Timeout * 2;
+    private static readonly TimeSpan LostTurnAfter = AgentTurnWorker.LostAfter;
 
     private IGrainTimer? _agentTimer;
     private IGrainTimer? _lostTurnTimer;

@@ -16,6 +16,9 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     /// <summary>Set when a call failed after changing state: this activation's state may differ from storage's.</summary>
     private bool _stateSuspect;
 
+    /// <summary>Provider answers recorded after the last state write (a send writes state before the provider sees it).</summary>
+    private bool _answersUnwritten;
+
     /// <summary>
     /// A call that fails may have changed state that was never written (or written without the grain learning it):
     /// the activation goes away, so the next call (the carrier's retry) starts again from what storage has.
@@ -26,9 +29,9 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (context.InterfaceMethod?.IsDefined(typeof(ReadOnlyAttribute), inherit: true) != true)
         {
-            Drop(ex);
+            Drop(ex); // a read that fails changed nothing: the activation (and a turn in flight) stays
             throw;
         }
     }
@@ -66,14 +69,20 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     }
 
     /// <summary>
-    /// Writes every message owed to the archive. No state write follows: until the next one, state still lists them as
-    /// owed, and writing them again is harmless (same rows).
+    /// Writes every message owed to the archive, as storage has them (provider answers not yet written are written
+    /// first). No state write follows: until the next one, state still lists them as owed, and archiving those same
+    /// versions again is harmless (same rows).
     /// </summary>
     private async Task ArchiveOwedAsync()
     {
         if (_stateSuspect || S.Unarchived.Count == 0)
         {
             return;
+        }
+        if (_answersUnwritten)
+        {
+            // The archive never gets a version storage lacks: the next activation would archive storage's older one over it.
+            await SaveStateAsync();
         }
         var owed = S.OwedToArchive();
         await archive.AppendManyAsync(Id, owed);

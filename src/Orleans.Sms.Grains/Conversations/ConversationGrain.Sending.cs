@@ -151,6 +151,10 @@ internal sealed partial class ConversationGrain
         IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false)
     {
         var session = S.Session!;
+        if (S.Unarchived.Count >= ConversationState.RecentCapacity)
+        {
+            await ArchiveOwedAsync(); // the archive has been failing: catch up before taking more (state stays bounded)
+        }
         var refused = alreadyChecked ? null : await CheckSendAsync();
         if (refused is { Code: SmsErrorCodes.RecipientOptedOut } && ignoreOptOut)
         {
@@ -188,6 +192,7 @@ internal sealed partial class ConversationGrain
             // back if this activation is lost first) and the archive with the next batch.
             var message = messages[i] = await DeliverAsync(messages[i]);
             S.AddRecent(message);
+            _answersUnwritten = true;
             if (message.DeliveryStatus != DeliveryStatus.Failed && message.ErrorCode is null)
             {
                 await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
@@ -198,6 +203,10 @@ internal sealed partial class ConversationGrain
                 metrics.ProviderError();
             }
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
+        }
+        if (!Equals(_written, Decisions()))
+        {
+            await SaveStateAsync(); // the provider said the recipient opted out (21610): that must not wait for the next write
         }
         ScheduleArchive();
         return messages;

@@ -39,7 +39,8 @@ internal sealed partial class ConversationGrain(
         metrics.ConversationDeactivated();
         try
         {
-            await ArchiveOwedAsync(); // not after a failed call: what this activation holds may not be stored
+            // Not after a failed call: what this activation holds may not be stored. Provider answers are written first.
+            await ArchiveOwedAsync();
         }
         catch (Exception ex)
         {
@@ -180,6 +181,7 @@ internal sealed partial class ConversationGrain(
     {
         await state.WriteStateAsync();
         _written = Decisions();
+        _answersUnwritten = false;
     }
 
     /// <summary>

@@ -139,6 +139,24 @@ public abstract class DedupAndStateTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ProviderAnswer_OutlivesDeactivations_AndAnOlderVersionNeverReplacesItInTheArchive()
+    {
+        var pair = await fixture.NewPairAsync();
+        await pair.TextAsync("hello");
+        await pair.OutboxReachesAsync(1);
+        var sent = (await pair.ViewAsync()).Messages.Single(m => m.Direction == MessageDirection.Outbound);
+        Assert.NotNull(sent.ProviderMessageSid); // the provider's answer, recorded after the write that preceded the send
+
+        await pair.ArchivedAsync(); // deactivated: the answer is stored, then archived
+        var archived = await pair.ArchivedAsync(); // reactivated from storage, deactivated again: what it archives now
+
+        var fromStorage = (await pair.ViewAsync()).Messages.Single(m => m.Direction == MessageDirection.Outbound);
+        var fromArchive = archived.Single(m => m.Direction == MessageDirection.Outbound);
+        Assert.Equal((sent.ProviderMessageSid, sent.DeliveryStatus), (fromStorage.ProviderMessageSid, fromStorage.DeliveryStatus));
+        Assert.Equal((sent.ProviderMessageSid, sent.DeliveryStatus), (fromArchive.ProviderMessageSid, fromArchive.DeliveryStatus));
+    }
+
+    [Fact]
     public async Task StateWriteCommittedButItsAcknowledgementLost_TheCarrierRetryIsADuplicateStoredOnce()
     {
         var pair = await fixture.NewPairAsync();
