@@ -188,8 +188,8 @@ internal sealed partial class ConversationGrain
         await SaveStateAsync();
         for (var i = 0; i < messages.Count; i++)
         {
-            // The provider's answer reaches storage with the next state write (a status callback carries the message id
-            // back if this activation is lost first) and the archive with the next batch.
+            // The provider's answer reaches storage with the next state write, which comes before the archive gets it (a
+            // status callback carries the message id back if this activation is lost first).
             var message = messages[i] = await DeliverAsync(messages[i]);
             S.AddRecent(message);
             _answersUnwritten = true;
@@ -204,7 +204,7 @@ internal sealed partial class ConversationGrain
             }
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
         }
-        if (!Equals(_written, Decisions()))
+        if (_written != Decisions())
         {
             await SaveStateAsync(); // the provider said the recipient opted out (21610): that must not wait for the next write
         }

@@ -56,7 +56,7 @@ internal sealed partial class ConversationGrain
         }
         await ArmReminderAsync(now, onTick: true);
         // The warning is written before it is sent: the tick writes again only when something that decides has changed since.
-        if (!Equals(_written, Decisions()))
+        if (_written != Decisions())
         {
             await SaveStateAsync();
         }

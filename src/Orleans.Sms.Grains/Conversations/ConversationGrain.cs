@@ -184,15 +184,21 @@ internal sealed partial class ConversationGrain(
         _answersUnwritten = false;
     }
 
-    /// <summary>
-    /// What decides the conversation's next steps, as of the last state write. Not in it: hints that a later write
-    /// carries (a provider's answer, which its status callback also brings; the archive's progress).
-    /// </summary>
-    private (ConversationStatus, bool, string?, DateTimeOffset?, DateTimeOffset?, DateTimeOffset?, PendingAgentTurn?, bool, DateTimeOffset?) Decisions() =>
-        (S.Status, S.AgentMode, S.Session?.SessionId, S.Session?.EndedAt, S.Session?.WarningSentAt, S.Session?.LastActivityAt,
-         S.PendingTurn, S.HelpOwed, S.ReminderDueAt);
+    /// <summary>What decides the conversation's next steps now (compared with <see cref="_written"/>).</summary>
+    private Decisive Decisions() => new(
+        S.Status, S.AgentMode, S.Session?.SessionId, S.Session?.EndedAt, S.Session?.WarningSentAt, S.Session?.LastActivityAt,
+        S.PendingTurn, S.HelpOwed, S.ReminderDueAt);
 
-    private (ConversationStatus, bool, string?, DateTimeOffset?, DateTimeOffset?, DateTimeOffset?, PendingAgentTurn?, bool, DateTimeOffset?)? _written;
+    /// <summary>What decided the conversation's next steps at the last state write; null when not known.</summary>
+    private Decisive? _written;
+
+    /// <summary>
+    /// The part of state that decides what the conversation does next. Not in it: hints a later write may carry (a
+    /// provider's answer, which its status callback also brings; the archive's progress).
+    /// </summary>
+    private readonly record struct Decisive(
+        ConversationStatus Status, bool AgentMode, string? SessionId, DateTimeOffset? EndedAt, DateTimeOffset? WarningSentAt,
+        DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt);
 
     /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
     private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>
