@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Azure.Data.Tables;
+using Orleans.Sms.AzureStorage.Archive;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Durability.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -156,6 +158,21 @@ public sealed class SiloLossTests(ITestOutputHelper output)
             {
                 Assert.Single(await reader.OutboxAsync(customer), m => m.Str("body") == Warning);
                 Assert.Single((await reader.ConversationAsync(id)).Messages(), m => m.Str("body") == Warning);
+            }
+
+            // The conversations were all just read, so each is active on a survivor. The survivors are stopped the way an
+            // orchestrator stops them, and their grains write what they owe the archive: it then holds every accepted
+            // message exactly once, those the killed silo recorded too.
+            await cluster.DisposeAsync();
+            cluster = null;
+            await Task.WhenAll(survivors.Select(h => h.StopAsync()));
+            var archive = new TableMessageArchive(new TableServiceClient(azurite.ConnectionString), engine.TablePrefix);
+            foreach (var customer in steadyCustomers.Concat(timerCustomers))
+            {
+                var number = timerCustomers.Contains(customer) ? timerNumber : steadyNumber;
+                var archived = await archive.ReadAsync(ConversationId.For(number, customer), sessionId: null, limit: 5000);
+                var sent = traffic.Accepted.Where(a => a.Value == customer).Select(a => a.Key).Order();
+                Assert.Equal(sent, archived.Where(m => m.Direction == MessageDirection.Inbound).Select(m => m.ProviderMessageSid).Order());
             }
             passed = true;
         }
