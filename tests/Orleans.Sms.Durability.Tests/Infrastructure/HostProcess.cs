@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Orleans.Sms.Durability.Tests.Infrastructure;
@@ -14,8 +13,6 @@ public sealed class HostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
-
-    private const int SigTerm = 15;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -124,26 +121,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// What an orchestrator does (SIGTERM): the host shuts down gracefully, and its grains deactivate, writing what they
     /// owe (the archive's batches) on the way out.
     /// </summary>
-    public async Task StopAsync()
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
-        if (kill(_process.Id, SigTerm) != 0)
-        {
-            throw new InvalidOperationException($"Could not signal host {Name} (PID {_process.Id}): errno {Marshal.GetLastPInvokeError()}.");
-        }
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"Host {Name} did not stop within {StopTimeout.TotalSeconds} s of SIGTERM. Its output:\n{Output}");
-        }
-    }
+    public Task StopAsync() => ProcessSignals.StopAsync(_process, ProcessSignals.SigTerm, StopTimeout, $"Host {Name}", () => Output);
 
     public async ValueTask DisposeAsync()
     {
@@ -155,10 +133,6 @@ public sealed class HostProcess : IAsyncDisposable
         }
         _process.Dispose();
     }
-
-    // .NET can only SIGKILL a process; a graceful stop is SIGTERM.
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 
     private void Append(string? line)
     {

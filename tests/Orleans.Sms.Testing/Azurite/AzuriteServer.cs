@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Orleans.Sms.Testing.Processes;
 
@@ -15,8 +14,6 @@ public sealed class AzuriteServer : IAsyncDisposable
 {
     private const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-    private const int SigInt = 2;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -83,20 +80,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             return;
         }
-        if (kill(node.Id, SigInt) != 0)
-        {
-            throw new InvalidOperationException($"Could not signal Azurite (PID {node.Id}): errno {Marshal.GetLastPInvokeError()}.");
-        }
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Azurite did not stop within {StopTimeout.TotalSeconds} s of SIGINT. Its output:\n{Output}");
-        }
+        await ProcessSignals.StopAsync(node, ProcessSignals.SigInt, StopTimeout, "Azurite", () => Output);
         node.Dispose();
         _node = null;
     }
@@ -190,7 +174,4 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    // .NET can only SIGKILL a process; Azurite saves its on-disk database only on SIGINT.
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 }
