@@ -29,6 +29,28 @@ public sealed class ObservabilityTests(MetricsHostFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Metrics_CountMessagesWrittenToTheArchiveInBatches()
+    {
+        var api = factory.CreateApiClient();
+        const string customer = "+15551238888";
+        for (var i = 1; i <= 8; i++)
+        {
+            await Http.ReadAsync(await api.PostAsJsonAsync("/v1/simulator/inbound", new { from = customer, to = DevTenant.Number, body = $"message {i}" }));
+            var answered = i;
+            await DemoFlowTests.Eventually(async () =>
+                (await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/simulator/outbox?to=%2B15551238888")).GetProperty("messages").GetArrayLength() == answered);
+        }
+
+        // 8 messages and their 8 echoes make a batch of 16, written to the archive after the call that completed it.
+        await DemoFlowTests.Eventually(async () =>
+        {
+            var metrics = await factory.CreateClient().GetStringAsync("/metrics");
+            var match = System.Text.RegularExpressions.Regex.Match(metrics, @"sms_archive_messages_total\{[^}]*\} (\d+)");
+            return match.Success && long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 16;
+        });
+    }
+
+    [Fact]
     public async Task DevelopmentPages_AreServed()
     {
         var client = factory.CreateClient();

@@ -5,7 +5,8 @@ namespace Orleans.Sms.Agents;
 /// without a bound a slow or hanging agent would gather every conversation's turn as an open call; with it, turns past
 /// the bound wait for a slot, and one that waits <see cref="MaxWait"/> fails like a turn the agent did not answer.
 /// </summary>
-internal sealed class AgentTurnLimiter(IOptions<AgentOptions> options, [FromKeyedServices(SmsClock.Key)] TimeProvider clock)
+internal sealed class AgentTurnLimiter(
+    IOptions<AgentOptions> options, [FromKeyedServices(SmsClock.Key)] TimeProvider clock, Telemetry.SmsMetrics metrics)
 {
     /// <summary>
     /// A turn that waited this long and then took the agent's whole <see cref="AgentTurnWorker.Timeout"/> still reports
@@ -18,7 +19,12 @@ internal sealed class AgentTurnLimiter(IOptions<AgentOptions> options, [FromKeye
     /// <summary>A slot to release when the turn is done, or null when none came free within <see cref="MaxWait"/>.</summary>
     public async Task<IDisposable?> EnterAsync()
     {
+        if (_slots.Wait(0))
+        {
+            return new Slot(_slots);
+        }
         using var timeout = new CancellationTokenSource(MaxWait, clock);
+        metrics.TurnWaiting(true);
         try
         {
             await _slots.WaitAsync(timeout.Token);
@@ -26,7 +32,12 @@ internal sealed class AgentTurnLimiter(IOptions<AgentOptions> options, [FromKeye
         }
         catch (OperationCanceledException)
         {
+            metrics.TurnStarved();
             return null;
+        }
+        finally
+        {
+            metrics.TurnWaiting(false);
         }
     }
 

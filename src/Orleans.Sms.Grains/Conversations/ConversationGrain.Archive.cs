@@ -60,6 +60,7 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         catch (Exception ex)
         {
             // Still owed (state lists them): the next batch, session end or deactivation writes them.
+            metrics.ArchiveFailed();
             logger.LogWarning(ex, "Archiving the messages of conversation {ConversationId} failed; retried with the next batch", Id);
         }
         finally
@@ -87,6 +88,7 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         var owed = S.OwedToArchive();
         await archive.AppendManyAsync(Id, owed);
         S.Archived(owed);
+        metrics.Archived(owed.Count);
     }
 
     private void Drop(Exception ex)

@@ -44,6 +44,7 @@ internal sealed partial class ConversationGrain(
         }
         catch (Exception ex)
         {
+            metrics.ArchiveFailed();
             logger.LogWarning(ex, "Archiving conversation {ConversationId} on deactivation failed; its state still lists the messages", Id);
         }
     }

@@ -14,6 +14,10 @@ public sealed class SmsMetrics
     private readonly Histogram<double> _agentLatency;
     private readonly Histogram<double> _webhookLatency;
     private readonly UpDownCounter<long> _activeConversations;
+    private readonly Counter<long> _archived;
+    private readonly Counter<long> _archiveFailures;
+    private readonly UpDownCounter<long> _turnsWaiting;
+    private readonly Counter<long> _turnsStarved;
 
     public SmsMetrics(IMeterFactory meters)
     {
@@ -25,6 +29,14 @@ public sealed class SmsMetrics
         _agentLatency = meter.CreateHistogram<double>("sms.agent.duration", "ms", "Time an agent took to answer a turn.");
         _webhookLatency = meter.CreateHistogram<double>("sms.webhook.duration", "ms", "Time to acknowledge a provider webhook.");
         _activeConversations = meter.CreateUpDownCounter<long>("sms.conversations.active", "{conversation}", "Conversation grains in memory.");
+        _archived = meter.CreateCounter<long>(
+            "sms.archive.messages", "{message}", "Messages written to the archive, in batches behind the state write that stored them.");
+        _archiveFailures = meter.CreateCounter<long>(
+            "sms.archive.failures", "{batch}", "Archive batches that failed; their messages stay owed in grain state and go with the next batch.");
+        _turnsWaiting = meter.CreateUpDownCounter<long>(
+            "sms.agent.turns.waiting", "{turn}", "Agent turns waiting for a slot (Sms:Agent:MaxConcurrentTurns per silo).");
+        _turnsStarved = meter.CreateCounter<long>(
+            "sms.agent.turns.starved", "{turn}", "Agent turns that found no free slot in time and failed without reaching the agent.");
     }
 
     public void Inbound() => _inbound.Add(1);
@@ -48,4 +60,12 @@ public sealed class SmsMetrics
     public void ConversationActivated() => _activeConversations.Add(1);
 
     public void ConversationDeactivated() => _activeConversations.Add(-1);
+
+    public void Archived(int messages) => _archived.Add(messages);
+
+    public void ArchiveFailed() => _archiveFailures.Add(1);
+
+    public void TurnWaiting(bool waiting) => _turnsWaiting.Add(waiting ? 1 : -1);
+
+    public void TurnStarved() => _turnsStarved.Add(1);
 }
