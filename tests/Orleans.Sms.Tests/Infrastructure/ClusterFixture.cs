@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime.Hosting;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
