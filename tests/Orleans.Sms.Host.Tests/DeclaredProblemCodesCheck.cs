@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +16,9 @@ namespace Orleans.Sms.Host.Tests;
 internal sealed class DeclaredProblemCodesCheck : IStartupFilter
 {
     public const string Code = "undeclared_problem_code";
+
+    // Unhandled exceptions are their own failure, reported by the test that meets them.
+    private const string InternalError = "internal_error";
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -36,18 +40,24 @@ internal sealed class DeclaredProblemCodesCheck : IStartupFilter
             {
                 context.Response.Body = original;
             }
+            // The exception handler (bodies and query values that do not bind) clears the endpoint; its feature keeps it.
+            var endpoint = context.GetEndpoint() as RouteEndpoint
+                ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint as RouteEndpoint;
             if (context.Response.ContentType?.StartsWith("application/problem+json", StringComparison.Ordinal) == true
-                && context.GetEndpoint() is RouteEndpoint endpoint
-                && CodeOf(buffer) is { } code
-                && !ProblemCodesTransformer.DeclaredFor(endpoint.Metadata).Contains(code))
+                && endpoint is not null
+                && CodeOf(buffer) is var code && code != InternalError
+                && (code is null || !ProblemCodesTransformer.DeclaredFor(endpoint.Metadata).Contains(code)
+                    || ProblemCodesTransformer.StatusFor(code) != context.Response.StatusCode))
             {
+                var status = context.Response.StatusCode;
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 context.Response.ContentLength = null;
                 await context.Response.WriteAsJsonAsync(new
                 {
                     status = 500,
                     code = Code,
-                    detail = $"'{code}' is not declared on {context.Request.Method} {endpoint.RoutePattern.RawText}: add it to the route's ProducesProblemCodes.",
+                    detail = $"'{code ?? "(no code)"}' answered {status} is not declared on {context.Request.Method} " +
+                        $"{endpoint.RoutePattern.RawText}: add it to the route's ProducesProblemCodes (or answer it with its own status).",
                 }, options: null, contentType: "application/problem+json");
                 return;
             }
@@ -60,7 +70,14 @@ internal sealed class DeclaredProblemCodesCheck : IStartupFilter
     private static string? CodeOf(MemoryStream body)
     {
         body.Position = 0;
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null; // not a problem document at all: reported as undeclared
+        }
     }
 }

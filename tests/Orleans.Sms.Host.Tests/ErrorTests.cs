@@ -87,6 +87,27 @@ public sealed class ErrorTests(SmsHostFactory factory)
     }
 
     [Fact]
+    public async Task QueryValueThatDoesNotBind_Is400InvalidRequest()
+    {
+        var api = factory.CreateApiClient();
+
+        var response = await api.GetAsync("/v1/conversations/conv_91cbf8ddb0c5c592eeecf5e6f0ee34ae?limit=many");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
+    public async Task BodyThatIsNotJson_Is415UnsupportedMediaType()
+    {
+        // Routing answers it before any route is chosen, so only the OpenAPI test sees it declared on JSON routes.
+        var api = factory.CreateApiClient();
+
+        var response = await api.PostAsync("/v1/simulator/inbound", new StringContent("from=+15551230001", Encoding.UTF8, "text/plain"));
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Fact]
     public async Task HealthAndOpenApi_Answer()
     {
         var client = factory.CreateClient();
@@ -115,7 +136,8 @@ public sealed class ErrorTests(SmsHostFactory factory)
         Assert.Equal(["invalid_phone_number", "invalid_request"], Codes(assign, "400"));
         var schema = assign.GetProperty("responses").GetProperty("422").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
         Assert.Contains("toll_free_verification_required", schema.GetProperty("properties").GetProperty("code").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(["agent_error", "provider_error"], Codes(paths.GetProperty("/v1/outbound-sms").GetProperty("post"), "502"));
+        Assert.Equal(["agent_error"], Codes(paths.GetProperty("/v1/outbound-sms").GetProperty("post"), "502"));
+        Assert.Equal(["unsupported_media_type"], Codes(paths.GetProperty("/v1/outbound-sms").GetProperty("post"), "415"));
         // Every API route answers unauthorized without a key, and tenant routes rate_limited over the limit.
         foreach (var path in paths.EnumerateObject().Where(p => p.Name.StartsWith("/v1/", StringComparison.Ordinal)))
         {

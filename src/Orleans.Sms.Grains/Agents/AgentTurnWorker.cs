@@ -66,8 +66,15 @@ internal sealed class AgentTurnWorker(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
-            // WaitAsync bounds an agent that ignores its token too: its turn fails on time and frees its slot.
-            return (await agent.RespondAsync(turn, timeout.Token).WaitAsync(Timeout, cancellationToken), null);
+            try
+            {
+                // WaitAsync bounds an agent that ignores its token too: its turn fails on time and frees its slot.
+                return (await agent.RespondAsync(turn, timeout.Token).WaitAsync(Timeout, cancellationToken), null);
+            }
+            finally
+            {
+                timeout.Cancel(); // whichever timer came first, the agent's call is told to stop before the source goes
+            }
         }
         catch (AgentFailedException ex)
         {

@@ -19,7 +19,7 @@ public static class ConversationsApi
         api.MapGet("/", ListAsync)
             .ProducesProblemCodes("invalid_limit", SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidPhoneNumber);
         api.MapGet("/{conversationId}", GetAsync)
-            .ProducesProblemCodes("invalid_limit", SmsErrorCodes.NotFound);
+            .ProducesProblemCodes("invalid_limit", SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound);
         api.MapGet("/{conversationId}/sessions", GetSessionsAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound);
         api.MapPatch("/{conversationId}", UpdateAsync)

@@ -18,10 +18,9 @@ public static class OutboundApi
         api.MapPost("/outbound-sms", SendAsync)
             .ProducesProblemCodes(
                 SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidMessage, SmsErrorCodes.InvalidAgentNumber,
-                SmsErrorCodes.UseCaseRequired, SmsErrorCodes.NotFound, SmsErrorCodes.EnvironmentMismatch,
-                SmsErrorCodes.NoSenderAvailable, SmsErrorCodes.SenderNotCompliant, SmsErrorCodes.RecipientOptedOut,
-                SmsErrorCodes.IdempotencyKeyReused, SmsErrorCodes.AgentRequired, SmsErrorCodes.AgentError,
-                SmsErrorCodes.ProviderError);
+                SmsErrorCodes.UseCaseRequired, SmsErrorCodes.NotFound, SmsErrorCodes.NoSenderAvailable,
+                SmsErrorCodes.SenderNotCompliant, SmsErrorCodes.RecipientOptedOut, SmsErrorCodes.IdempotencyKeyReused,
+                SmsErrorCodes.AgentRequired, SmsErrorCodes.AgentError);
         return api;
     }
 

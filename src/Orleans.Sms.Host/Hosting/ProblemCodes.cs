@@ -58,6 +58,9 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         return Task.CompletedTask;
     }
 
+    /// <summary>The status a problem with <paramref name="code"/> is answered with.</summary>
+    public static int StatusFor(string code) => StatusOf(code);
+
     /// <summary>Every problem code an endpoint with this metadata may answer with.</summary>
     public static IReadOnlyList<string> DeclaredFor(IEnumerable<object> metadata)
     {
@@ -66,6 +69,7 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         if (all.OfType<IAcceptsMetadata>().Any())
         {
             codes.Add(SmsErrorCodes.InvalidRequest); // a body that does not bind
+            codes.Add(UnsupportedMediaType); // a body that is not JSON
         }
         if (all.OfType<IAuthorizeData>().Any())
         {
@@ -78,7 +82,12 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         return codes.Distinct().ToList();
     }
 
-    private static int StatusOf(string code) => code == TenantRateLimiting.Code ? 429 : Problems.StatusFor(code);
+    private static readonly string UnsupportedMediaType = Problems.CodeFor(StatusCodes.Status415UnsupportedMediaType);
+
+    private static int StatusOf(string code) =>
+        code == TenantRateLimiting.Code ? StatusCodes.Status429TooManyRequests
+        : code == UnsupportedMediaType ? StatusCodes.Status415UnsupportedMediaType
+        : Problems.StatusFor(code);
 
     private static OpenApiSchema ProblemSchema(int status, IReadOnlyList<string> codes) => new()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -31,7 +32,7 @@ public sealed class GrainStorageProbe
         services.Decorate<IGrainStorage>(SmsStorage.State, (sp, inner) => new Counting(inner, this, sp.GetRequiredService<Serializer>()));
 
     private sealed class Counting(IGrainStorage inner, GrainStorageProbe probe, Serializer serializer)
-        : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+        : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IRestExceptionDecoder, IDisposable
     {
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
             inner.ReadStateAsync(stateName, grainId, grainState);
@@ -56,5 +57,18 @@ public sealed class GrainStorageProbe
 
         // Providers that create their table at start-up (Azure) take part in the silo's lifecycle through the storage itself.
         public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+
+        // What Orleans asks of a storage provider besides its operations: decoding its errors for logs, and disposal.
+        public bool DecodeException(Exception exception, out HttpStatusCode httpStatusCode, out string restStatus, bool getExtendedErrors = false)
+        {
+            if (inner is IRestExceptionDecoder decoder)
+            {
+                return decoder.DecodeException(exception, out httpStatusCode, out restStatus, getExtendedErrors);
+            }
+            (httpStatusCode, restStatus) = (default, "");
+            return false;
+        }
+
+        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 }
