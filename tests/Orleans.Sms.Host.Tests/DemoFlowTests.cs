@@ -93,13 +93,6 @@ public sealed class DemoFlowTests(SmsHostFactory factory)
     private static (string?, string?, string?) Shape(JsonElement message) => (
         message.GetProperty("direction").GetString(), message.GetProperty("role").GetString(), message.GetProperty("source").GetString());
 
-    internal static async Task Eventually(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!await condition())
-        {
-            timeout.Token.ThrowIfCancellationRequested();
-            await Task.Delay(20);
-        }
-    }
+    internal static Task Eventually(Func<Task<bool>> condition) =>
+        Testing.Eventually.TrueAsync(condition, "the condition the test waits for");
 }

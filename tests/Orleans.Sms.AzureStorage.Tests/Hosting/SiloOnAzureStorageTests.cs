@@ -35,7 +35,7 @@ public sealed class SiloOnAzureStorageTests(AzureClusterFixture fixture)
 
         var row = Assert.Single(await RowsAsync(fixture.Tables.Reminders), r => r.GetString("GrainReference")?.Contains("reminder-probe", StringComparison.Ordinal) == true);
         Assert.Equal(ProbeGrain.Reminder, row.GetString("ReminderName"));
-        await Eventually.TrueAsync(async () => (await grain.ReadAsync()).Ticks >= 2, "two reminder ticks");
+        await Eventually.TrueAsync(async () => (await grain.ReadAsync()).Ticks >= 2, "two reminder ticks", TimeSpan.FromSeconds(20));
         await grain.DisarmAsync();
         Assert.DoesNotContain(await RowsAsync(fixture.Tables.Reminders), r => r.GetString("ReminderName") == ProbeGrain.Reminder);
     }
