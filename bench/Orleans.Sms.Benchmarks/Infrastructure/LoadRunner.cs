@@ -11,9 +11,7 @@ public static class LoadRunner
 {
     public static async Task<LoadResult> ClosedLoopAsync(Func<Task<string?>> send, int concurrency, TimeSpan duration)
     {
-        var latencies = new Latencies();
-        long ok = 0, failed = 0;
-        string? firstFailure = null;
+        var tally = new Tally();
         var watch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -21,28 +19,16 @@ public static class LoadRunner
             while (watch.Elapsed < duration)
             {
                 var start = Stopwatch.GetTimestamp();
-                var failure = await Attempt(send);
-                if (failure is null)
-                {
-                    latencies.AddSince(start, Stopwatch.GetTimestamp());
-                    Interlocked.Increment(ref ok);
-                }
-                else
-                {
-                    Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstFailure, failure, null);
-                }
+                tally.Record(await Attempt(send), since: start);
             }
         }).ToList();
         await Task.WhenAll(workers);
-        return new(ok, failed, watch.Elapsed, latencies, firstFailure);
+        return tally.Result(watch.Elapsed);
     }
 
     public static async Task<LoadResult> OpenLoopAsync(Func<Task<string?>> send, double rate, TimeSpan duration, int maxOutstanding = 4096)
     {
-        var latencies = new Latencies();
-        long ok = 0, failed = 0;
-        string? firstFailure = null;
+        var tally = new Tally();
         var total = (long)(rate * duration.TotalSeconds);
         var tasks = new List<Task>((int)Math.Min(total, 1_000_000));
         using var outstanding = new SemaphoreSlim(maxOutstanding);
@@ -60,17 +46,7 @@ public static class LoadRunner
                 {
                     try
                     {
-                        var failure = await Attempt(send);
-                        if (failure is null)
-                        {
-                            latencies.AddSince(scheduled, Stopwatch.GetTimestamp());
-                            Interlocked.Increment(ref ok);
-                        }
-                        else
-                        {
-                            Interlocked.Increment(ref failed);
-                            Interlocked.CompareExchange(ref firstFailure, failure, null);
-                        }
+                        tally.Record(await Attempt(send), since: scheduled);
                     }
                     finally
                     {
@@ -81,7 +57,34 @@ public static class LoadRunner
             await Task.Delay(1);
         }
         await Task.WhenAll(tasks);
-        return new(ok, failed, TimeSpan.FromSeconds(Latencies.Millis(start, Stopwatch.GetTimestamp()) / 1000), latencies, firstFailure);
+        return tally.Result(TimeSpan.FromSeconds(Latencies.Millis(start, Stopwatch.GetTimestamp()) / 1000));
+    }
+
+    /// <summary>The outcomes of one run, recorded by many concurrent senders: a success's latency, a failure's count and the first reason.</summary>
+    private sealed class Tally
+    {
+        private readonly Latencies _latencies = new();
+        private long _ok;
+        private long _failed;
+        private string? _firstFailure;
+
+        /// <param name="failure">Null on success, else why it failed.</param>
+        /// <param name="since">The timestamp the latency counts from (the request's start, or its scheduled start).</param>
+        public void Record(string? failure, long since)
+        {
+            if (failure is null)
+            {
+                _latencies.AddSince(since, Stopwatch.GetTimestamp());
+                Interlocked.Increment(ref _ok);
+            }
+            else
+            {
+                Interlocked.Increment(ref _failed);
+                Interlocked.CompareExchange(ref _firstFailure, failure, null);
+            }
+        }
+
+        public LoadResult Result(TimeSpan elapsed) => new(_ok, _failed, elapsed, _latencies, _firstFailure);
     }
 
     private static async Task<string?> Attempt(Func<Task<string?>> send)
