@@ -91,6 +91,18 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         metrics.Archived(owed.Count);
     }
 
+    /// <summary>
+    /// Before a call records more messages: when a whole recent window is owed, the archive has been failing, and it
+    /// must take them now (or the call fails) so that state stays bounded.
+    /// </summary>
+    private async Task CatchUpArchiveAsync()
+    {
+        if (S.Unarchived.Count >= ConversationState.RecentCapacity)
+        {
+            await ArchiveOwedAsync();
+        }
+    }
+
     private void Drop(Exception ex)
     {
         if (!_stateSuspect)

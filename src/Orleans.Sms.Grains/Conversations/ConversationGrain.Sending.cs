@@ -151,10 +151,7 @@ internal sealed partial class ConversationGrain
         IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false)
     {
         var session = S.Session!;
-        if (S.Unarchived.Count >= ConversationState.RecentCapacity)
-        {
-            await ArchiveOwedAsync(); // the archive has been failing: catch up before taking more (state stays bounded)
-        }
+        await CatchUpArchiveAsync();
         var refused = alreadyChecked ? null : await CheckSendAsync();
         if (refused is { Code: SmsErrorCodes.RecipientOptedOut } && ignoreOptOut)
         {

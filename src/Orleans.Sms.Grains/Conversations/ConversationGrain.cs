@@ -68,10 +68,7 @@ internal sealed partial class ConversationGrain(
         {
             return new(Id, archived.SessionId, archived.MessageId, Duplicate: true);
         }
-        if (S.Unarchived.Count >= ConversationState.RecentCapacity)
-        {
-            await ArchiveOwedAsync(); // the archive has been failing: catch up before taking more (a failure here is a 5xx)
-        }
+        await CatchUpArchiveAsync(); // a failure here is a 5xx: the carrier retries
 
         Adopt(route, agentNumber: message.To, customerNumber: message.From);
         if (S.Session is { } current && SessionTimeline.EndFoundBy(current, sessionOptions.Value, now) is { } reason)
