@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sms.Testing.Hosting;
 using Orleans.Storage;
 
 namespace Orleans.Sms.Durability.Tests.Infrastructure;
@@ -14,13 +15,8 @@ public sealed class LostAcknowledgementGrainStorage(IGrainStorage inner, string 
     private int _lost;
 
     /// <summary>Wraps the host's <c>sms</c> grain storage (call from <c>ConfigureTestServices</c>, after the host registered it).</summary>
-    public static void Install(IServiceCollection services, string grainKey)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, SmsStorage.State));
-        services.Remove(original);
-        services.AddKeyedSingleton<IGrainStorage>(SmsStorage.State, (sp, key) =>
-            new LostAcknowledgementGrainStorage((IGrainStorage)original.KeyedImplementationFactory!(sp, key), grainKey));
-    }
+    public static void Install(IServiceCollection services, string grainKey) =>
+        services.Decorate<IGrainStorage>(SmsStorage.State, (_, inner) => new LostAcknowledgementGrainStorage(inner, grainKey));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);

@@ -3,6 +3,8 @@ using System.Net;
 using Orleans.Serialization;
 using Orleans.Storage;
 
+using Orleans.Sms.Testing.Hosting;
+
 namespace Orleans.Sms.Tests.Infrastructure.Storage;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using Orleans.Sms.Testing.Hosting;
+
 namespace Orleans.Sms.Tests.Infrastructure.Storage;
 
 /// <summary>

@@ -1,7 +1,9 @@
-namespace Orleans.Sms.Tests.Infrastructure.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Orleans.Sms.Testing.Hosting;
 
 /// <summary>Wraps a registered singleton in a decorator, keeping whatever the original registration creates.</summary>
-internal static class ServiceDecoration
+public static class ServiceDecoration
 {
     /// <summary>
     /// Replaces the last registration of <typeparamref name="TService"/> (under <paramref name="key"/>, or unkeyed when
