@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Messaging;
 using Orleans.Sms.Client.Tests.Infrastructure;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Hosting;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Client.Tests;
 
@@ -18,7 +17,7 @@ public sealed class HostedClientTests
     [Fact]
     public async Task AddOrleansSmsClient_ConnectsSendsAndReceivesEvents()
     {
-        var gatewayPort = FreePort();
+        var gatewayPort = Ports.Free();
         using var silo = await StartSiloAsync(gatewayPort);
         var siloGrains = silo.Services.GetRequiredService<IGrainFactory>();
         var tenant = await TestTenant.SeedAsync(siloGrains, 900, "dev");
@@ -39,7 +38,7 @@ public sealed class HostedClientTests
     [Fact]
     public async Task AddOrleansSmsClient_EngineStartsLate_ConnectsWithinTheConnectTimeout()
     {
-        var gatewayPort = FreePort();
+        var gatewayPort = Ports.Free();
         var connecting = StartClientAsync("ten_late", gatewayPort, connectTimeout: TimeSpan.FromSeconds(30));
 
         await Task.Delay(TimeSpan.FromSeconds(1)); // let the first attempts fail: this test is about the retries
@@ -56,17 +55,11 @@ public sealed class HostedClientTests
     [Fact]
     public async Task AddOrleansSmsClient_NoEngineListening_StartFailsAfterTheConnectTimeout()
     {
-        var start = StartClientAsync("ten_none", FreePort(), connectTimeout: TimeSpan.Zero);
+        var start = StartClientAsync("ten_none", Ports.Free(), connectTimeout: TimeSpan.Zero);
 
         await Assert.ThrowsAsync<ConnectionFailedException>(() => start);
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<IHost> StartSiloAsync(int gatewayPort)
     {
@@ -77,7 +70,7 @@ public sealed class HostedClientTests
         builder.UseOrleans(silo =>
         {
             // As the engine's host does in Memory mode: no ids given, so Orleans' development ids apply.
-            silo.UseLocalhostClustering(FreePort(), gatewayPort);
+            silo.UseLocalhostClustering(Ports.Free(), gatewayPort);
             silo.AddMemoryGrainStorage(SmsStorage.State);
             silo.UseInMemoryReminderService();
         });

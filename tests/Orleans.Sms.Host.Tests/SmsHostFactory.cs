@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.Testing.Azurite;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Host.Tests;
 
@@ -27,8 +26,8 @@ public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Sms:Cluster:SiloPort", FreePort().ToString());
-        builder.UseSetting("Sms:Cluster:GatewayPort", FreePort().ToString());
+        builder.UseSetting("Sms:Cluster:SiloPort", Ports.Free().ToString());
+        builder.UseSetting("Sms:Cluster:GatewayPort", Ports.Free().ToString());
         builder.UseSetting("Sms:Agent:BatchWindow", "00:00:00");
         builder.UseSetting("Sms:RateLimit:PermitsPerSecond", RateLimit.ToString());
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, DeclaredProblemCodesCheck>());
@@ -92,12 +91,6 @@ public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A host run by an operator: <c>Sms:AdminKey</c> set, so no dev tenant is seeded.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Host.Tests;
 
@@ -33,9 +34,9 @@ public sealed class StartupValidationTests
             RedirectStandardOutput = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["Urls"] = $"http://127.0.0.1:{SmsHostFactory.FreePort()}";
-        start.Environment["Sms__Cluster__SiloPort"] = SmsHostFactory.FreePort().ToString();
-        start.Environment["Sms__Cluster__GatewayPort"] = SmsHostFactory.FreePort().ToString();
+        start.Environment["Urls"] = $"http://127.0.0.1:{Ports.Free()}";
+        start.Environment["Sms__Cluster__SiloPort"] = Ports.Free().ToString();
+        start.Environment["Sms__Cluster__GatewayPort"] = Ports.Free().ToString();
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;

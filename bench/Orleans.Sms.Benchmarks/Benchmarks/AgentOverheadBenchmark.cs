@@ -6,6 +6,7 @@ using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Benchmarks.Serving;
 using Orleans.Sms.Testing.Agents;
 using Orleans.Sms.Testing.FakeTwilio;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Benchmarks;
 
@@ -30,7 +31,7 @@ internal sealed class AgentOverheadBenchmark : IBenchmark
         await using var twilio = await FakeTwilioServer.StartAsync();
         var arrivals = new AgentArrivals();
         await using var agent = await TestAgentServer.StartAsync(arrivals.RespondAsync);
-        var port = FreePort.Next();
+        var port = Ports.Free();
         await using var host = await ChildHost.StartAsync(EngineServer.Command, port, EngineArguments.Twilio(twilio, port, TimeSpan.Zero));
         var numbers = EngineTenant.AgentNumbers(1, block: 20);
         var tenant = await EngineTenant.CreateAsync(host.BaseUrl, EngineArguments.AdminKey);

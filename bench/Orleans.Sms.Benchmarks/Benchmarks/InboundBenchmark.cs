@@ -4,6 +4,7 @@ using System.Text;
 using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Benchmarks.Serving;
 using Orleans.Sms.Testing.FakeTwilio;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Benchmarks;
 
@@ -85,7 +86,7 @@ internal sealed class InboundBenchmark : IBenchmark
 
     private static async Task<VariantResult> RunVariantAsync(BenchContext context, FakeTwilioServer twilio, Settings settings, Variant variant)
     {
-        var port = FreePort.Next();
+        var port = Ports.Free();
         var arguments = variant.Bare ? [] : EngineArguments.Twilio(twilio, port, TimeSpan.Zero);
         await using var host = await ChildHost.StartAsync(variant.Bare ? BareServer.Command : EngineServer.Command, port, arguments);
         var numbers = EngineTenant.AgentNumbers(4, variant.Block);

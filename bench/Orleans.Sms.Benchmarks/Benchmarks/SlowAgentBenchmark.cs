@@ -2,6 +2,7 @@ using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Benchmarks.Serving;
 using Orleans.Sms.Testing.Agents;
 using Orleans.Sms.Testing.FakeTwilio;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Benchmarks;
 
@@ -38,7 +39,7 @@ internal sealed class SlowAgentBenchmark : IBenchmark
             {
             }
         });
-        var port = FreePort.Next();
+        var port = Ports.Free();
         await using var host = await ChildHost.StartAsync(EngineServer.Command, port, EngineArguments.Twilio(twilio, port, TimeSpan.Zero));
         var tenant = await EngineTenant.CreateAsync(host.BaseUrl, EngineArguments.AdminKey);
         var instantNumbers = EngineTenant.AgentNumbers(2, block: 10);

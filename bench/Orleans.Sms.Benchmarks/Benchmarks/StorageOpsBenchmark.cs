@@ -4,6 +4,7 @@ using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Benchmarks.Serving;
 using Orleans.Sms.Benchmarks.Storage;
 using Orleans.Sms.Testing.FakeTwilio;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Benchmarks;
 
@@ -37,7 +38,7 @@ internal sealed class StorageOpsBenchmark : IBenchmark
         context.Log($"storage-ops: raw inserts {raw.PerSecond:0}/s at concurrency {customers} ({raw.Requests} requests for {raw.Inserts} inserts)");
 
         await using var twilio = await FakeTwilioServer.StartAsync();
-        var port = FreePort.Next();
+        var port = Ports.Free();
         var arguments = EngineArguments.Twilio(twilio, port, TimeSpan.Zero);
         arguments.AddRange(
         [

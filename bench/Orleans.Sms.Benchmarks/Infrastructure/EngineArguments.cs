@@ -1,4 +1,5 @@
 using Orleans.Sms.Testing.FakeTwilio;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Infrastructure;
 
@@ -16,8 +17,8 @@ internal static class EngineArguments
         $"--Sms:Twilio:BaseUrl={twilio.BaseUrl}",
         $"--Sms:AdminKey={AdminKey}",
         $"--Sms:Agent:BatchWindow={batchWindow:c}",
-        $"--Sms:Cluster:SiloPort={FreePort.Next()}",
-        $"--Sms:Cluster:GatewayPort={FreePort.Next()}",
+        $"--Sms:Cluster:SiloPort={Ports.Free()}",
+        $"--Sms:Cluster:GatewayPort={Ports.Free()}",
         "--Sms:Cluster:AdvertisedIPAddress=127.0.0.1",
         // The per-tenant API limit guards /v1, which only the set-up calls; webhooks are not limited.
         "--Sms:RateLimit:PermitsPerSecond=100000",

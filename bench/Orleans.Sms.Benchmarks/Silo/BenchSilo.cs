@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Hosting;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Silo;
 
@@ -39,7 +40,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Services.AddSmsGrainServices();
         builder.UseOrleans(s =>
         {
-            s.UseLocalhostClustering(FreePort.Next(), FreePort.Next());
+            s.UseLocalhostClustering(Ports.Free(), Ports.Free());
             s.AddMemoryGrainStorage(SmsStorage.State);
             s.UseInMemoryReminderService();
             silo?.Invoke(s);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Sms.Benchmarks.Infrastructure;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Benchmarks.Storage;
 
@@ -41,7 +42,7 @@ internal sealed class Azurite : IAsyncDisposable
                 throw new InvalidOperationException("bash eng/azurite.sh install failed.");
             }
         }
-        var port = FreePort.Next();
+        var port = Ports.Free();
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,

@@ -1,11 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Sms.AzureStorage.Tests.Infrastructure;
 using Orleans.Sms.Hosting;
+using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.AzureStorage.Tests.Hosting;
 
@@ -55,7 +55,7 @@ public sealed class AzureClusteringTests(AzureClusterFixture fixture) : IAsyncLi
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (_clusterId, _clusterId));
-            silo.ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort());
+            silo.ConfigureEndpoints(IPAddress.Loopback, Ports.Free(), Ports.Free());
             silo.UseSmsAzureStorage(_azurite.ConnectionString, _tables.Prefix);
         });
         await StartAsync(builder.Build());
@@ -90,10 +90,4 @@ public sealed class AzureClusteringTests(AzureClusterFixture fixture) : IAsyncLi
         return rows;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
