@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Benchmarks.Serving;
 using Orleans.Sms.Benchmarks.Storage;
+using Orleans.Sms.Testing.Azurite;
 using Orleans.Sms.Testing.FakeTwilio;
 using Orleans.Sms.Testing.Processes;
 
@@ -32,7 +33,7 @@ internal sealed class StorageOpsBenchmark : IBenchmark
 
         await using var azurite = await Azurite.StartAsync(context);
         await using var proxy = new CountingProxy(azurite.Port);
-        var connection = Azurite.ConnectionString(proxy.Port);
+        var connection = AzuriteServer.ConnectionStringFor(proxy.Port);
 
         var raw = await RawInsertsAsync(connection, customers, context.Pick(TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(1.5)), proxy);
         context.Log($"storage-ops: raw inserts {raw.PerSecond:0}/s at concurrency {customers} ({raw.Requests} requests for {raw.Inserts} inserts)");

@@ -33,8 +33,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary>The explicit connection string of the emulator's well-known account.</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>The Table service's script in the repository's <c>eng/node_modules</c> (<c>bash eng/azurite.sh install</c>).</summary>
+    public static string MainScript { get; } =
+        Path.Combine(Repository.Root, "eng", "node_modules", "azurite", "dist", "src", "table", "main.js");
+
+    /// <summary>The well-known account reached at <paramref name="port"/> on 127.0.0.1 (Azurite's own, or a proxy in front of it).</summary>
+    public static string ConnectionStringFor(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 
     /// <summary>A table prefix of its own for one test, so tests never see each other's rows.</summary>
     public static string NewPrefix(string what) => what + Guid.NewGuid().ToString("N")[..10];
@@ -42,7 +49,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Starts Azurite; <paramref name="onDisk"/> keeps its data in a temp directory so a restart finds it.</summary>
     public static async Task<AzuriteServer> StartAsync(bool onDisk = false)
     {
-        var mainJs = Path.Combine(Repository.Root, "eng", "node_modules", "azurite", "dist", "src", "table", "main.js");
+        var mainJs = MainScript;
         if (!File.Exists(mainJs))
         {
             throw new InvalidOperationException(
