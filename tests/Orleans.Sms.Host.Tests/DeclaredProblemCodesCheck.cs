@@ -47,7 +47,7 @@ internal sealed class DeclaredProblemCodesCheck : IStartupFilter
                 && endpoint is not null
                 && CodeOf(buffer) is var code && code != InternalError
                 && (code is null || !ProblemCodesTransformer.DeclaredFor(endpoint.Metadata).Contains(code)
-                    || ProblemCodesTransformer.StatusFor(code) != context.Response.StatusCode))
+                    || Problems.StatusFor(code) != context.Response.StatusCode))
             {
                 var status = context.Response.StatusCode;
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;

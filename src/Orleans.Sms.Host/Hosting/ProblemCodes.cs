@@ -39,7 +39,7 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
             return Task.CompletedTask;
         }
         operation.Responses ??= [];
-        foreach (var byStatus in codes.Distinct().GroupBy(StatusOf).OrderBy(g => g.Key))
+        foreach (var byStatus in codes.Distinct().GroupBy(Problems.StatusFor).OrderBy(g => g.Key))
         {
             var list = byStatus.Order(StringComparer.Ordinal).ToList();
             operation.Responses[byStatus.Key.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse
@@ -57,9 +57,6 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         }
         return Task.CompletedTask;
     }
-
-    /// <summary>The status a problem with <paramref name="code"/> is answered with.</summary>
-    public static int StatusFor(string code) => StatusOf(code);
 
     /// <summary>Every problem code an endpoint with this metadata may answer with.</summary>
     public static IReadOnlyList<string> DeclaredFor(IEnumerable<object> metadata)
@@ -83,11 +80,6 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
     }
 
     private static readonly string UnsupportedMediaType = Problems.CodeFor(StatusCodes.Status415UnsupportedMediaType);
-
-    private static int StatusOf(string code) =>
-        code == TenantRateLimiting.Code ? StatusCodes.Status429TooManyRequests
-        : code == UnsupportedMediaType ? StatusCodes.Status415UnsupportedMediaType
-        : Problems.StatusFor(code);
 
     private static OpenApiSchema ProblemSchema(int status, IReadOnlyList<string> codes) => new()
     {

@@ -30,6 +30,9 @@ public static class Problems
             or SmsErrorCodes.A2pCampaignRequired or SmsErrorCodes.EnvironmentMismatch or SmsErrorCodes.RecipientOptedOut
             or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,
         SmsErrorCodes.ProviderError or SmsErrorCodes.AgentError => 502,
+        // Answered by the pipeline itself (the rate limiter, routing), never by the engine.
+        TenantRateLimiting.Code => 429,
+        "unsupported_media_type" => 415,
         _ => 400,
     };
 
