@@ -2,7 +2,8 @@
 # Azurite (the Azure Storage emulator), Table service only, from eng/node_modules (never a global install).
 #
 #   bash eng/azurite.sh install [--force] npm ci (npm install without a lock file) in eng/; skipped when
-#                                        the pinned version is installed already, unless --force
+#                                        the pinned version is installed already, unless --force; one at a time
+#                                        (the tests run it themselves when Azurite is missing)
 #   bash eng/azurite.sh start [port]     one node process on 127.0.0.1:PORT (default 10002); prints its PID
 #   bash eng/azurite.sh stop [port]      stops the process started for that port
 #   bash eng/azurite.sh status [port]    exit 0 when it is running
@@ -16,7 +17,7 @@ MAIN_JS="$ENG_DIR/node_modules/azurite/dist/src/table/main.js"
 RUN_DIR="$ENG_DIR/.azurite"
 HOST=127.0.0.1
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 pid_file() { echo "$RUN_DIR/table-$1.pid"; }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
@@ -26,6 +27,11 @@ installed_version() {
 
 install() {
   cd "$ENG_DIR"
+  # Test processes run in parallel and each installs Azurite when it is missing: one installs, the others wait and
+  # then find it installed (npm ci empties node_modules first, so two at once would break each other).
+  mkdir -p "$RUN_DIR"
+  exec 9>"$RUN_DIR/install.lock"
+  flock 9
   local pinned
   pinned="$(node -p "require('./package.json').devDependencies.azurite")"
   if [[ "${1:-}" != "--force" && -f "$MAIN_JS" && "$(installed_version)" == "$pinned" ]]; then

@@ -4,6 +4,7 @@ using Orleans.Sms.Host.Hosting;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    builder.UseDefaultListenAddressWhenUnset();
     builder.AddSmsEngine();
 
     var app = builder.Build();

@@ -27,6 +27,12 @@ public sealed class EventHubTests(ClusterFixture fixture)
         await hub.PublishAsync(SampleEvents.Message("ten_hub1", "barrier"));
 
         Assert.Equal(["after", "barrier"], await BodiesAsync(staying, 2));
+        // The staying observer's events say nothing about the leaving one's (no order across observers): subscribe it
+        // again and wait for an event sent to it after the others; had "after" or "barrier" reached it, they came first.
+        await hub.SubscribeAsync(leavingReference);
+        await hub.PublishAsync(SampleEvents.Message("ten_hub1", "again"));
+        Assert.Equal(["again"], await BodiesAsync(staying, 1));
+        Assert.Equal("again", (await Eventually.NextAsync(leaving.Events)).Message?.Body);
         Assert.False(leaving.Events.TryRead(out _));
     }
 
@@ -50,9 +56,16 @@ public sealed class EventHubTests(ClusterFixture fixture)
     [Fact]
     public async Task UnsubscribeAsync_NotSubscribed_IsANoOp()
     {
-        var (_, reference) = Observer();
+        var hub = Grains.GetGrain<ITenantEventsGrain>("ten_hub3");
+        var (subscribed, subscribedReference) = Observer();
+        var (stranger, strangerReference) = Observer();
+        await hub.SubscribeAsync(subscribedReference);
 
-        await Grains.GetGrain<ITenantEventsGrain>("ten_hub3").UnsubscribeAsync(reference);
+        await hub.UnsubscribeAsync(strangerReference);
+        await hub.PublishAsync(SampleEvents.Message("ten_hub3", "still here"));
+
+        Assert.Equal(["still here"], await BodiesAsync(subscribed, 1));
+        Assert.False(stranger.Events.TryRead(out _));
     }
 
     // Delivery order is not promised (several gateways, one-way calls): compare sorted.

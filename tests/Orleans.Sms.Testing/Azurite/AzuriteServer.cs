@@ -46,15 +46,14 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>A table prefix of its own for one test, so tests never see each other's rows.</summary>
     public static string NewPrefix(string what) => what + Guid.NewGuid().ToString("N")[..10];
 
-    /// <summary>Starts Azurite; <paramref name="onDisk"/> keeps its data in a temp directory so a restart finds it.</summary>
+    /// <summary>
+    /// Starts Azurite, installing it first when it is missing (so <c>dotnet test</c> passes on a fresh clone);
+    /// <paramref name="onDisk"/> keeps its data in a temp directory so a restart finds it.
+    /// </summary>
     public static async Task<AzuriteServer> StartAsync(bool onDisk = false)
     {
         var mainJs = MainScript;
-        if (!File.Exists(mainJs))
-        {
-            throw new InvalidOperationException(
-                $"Azurite is not installed ({mainJs} is missing): run 'bash eng/azurite.sh install' at the repository root first.");
-        }
+        await AzuriteInstall.EnsureAsync();
         var location = onDisk ? Directory.CreateTempSubdirectory("sms-azurite-").FullName : null;
         var server = new AzuriteServer(mainJs, location);
         try
