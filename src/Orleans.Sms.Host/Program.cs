@@ -5,6 +5,8 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.UseDefaultListenAddressWhenUnset();
+    // A failed start is said once, below, not also as the host's log entry with the whole stack.
+    builder.Logging.AddFilter(StartupFailure.HostLifetimeCategory, LogLevel.Critical);
     builder.AddSmsEngine();
 
     var app = builder.Build();
@@ -24,9 +26,14 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (StartupFailure.IsConfiguration(ex))
+catch (Exception ex) when (StartupFailure.IsOperatorError(ex))
 {
-    // A bad setting stops the host with one line that names the key, not a stack trace.
+    // A bad setting or a port in use stops the host with one line that names the setting, not a stack trace.
     Console.Error.WriteLine($"Orleans.Sms cannot start: {StartupFailure.Describe(ex)}");
+    return 1;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"Orleans.Sms cannot start: {ex}");
     return 1;
 }

@@ -10,6 +10,7 @@ public sealed class StartupValidationTests
     [InlineData("Sms__Session__WarningAfter", "-00:05:00", "Sms:Session:WarningAfter")]
     [InlineData("Sms__Session__GracePeriod", "00:00:00", "Sms:Session:GracePeriod")]
     [InlineData("Sms__Session__ResumeWindow", "soon", "Sms:Session:ResumeWindow")]
+    [InlineData("Sms__Session__WarningAfter", "abc", "Sms:Session:WarningAfter")]
     [InlineData("Sms__Agent__BatchWindow", "-00:00:01", "Sms:Agent:BatchWindow")]
     [InlineData("Sms__Agent__MaxConcurrentTurns", "0", "Sms:Agent:MaxConcurrentTurns")]
     [InlineData("Sms__Storage", "Cassandra", "Sms:Storage")]
@@ -18,15 +19,41 @@ public sealed class StartupValidationTests
     [InlineData("Sms__PublicBaseUrl", "not-a-url", "Sms:PublicBaseUrl")]
     public async Task BadSetting_StopsTheHostWithOneLineNamingTheKey(string variable, string value, string key)
     {
-        var (exitCode, stderr) = await RunHostAsync((variable, value));
+        var (exitCode, stdout, stderr) = await RunHostAsync((variable, value));
 
         Assert.Equal(1, exitCode);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(Lines(stderr));
         Assert.StartsWith("Orleans.Sms cannot start:", line);
         Assert.Contains(key, line);
+        Assert.DoesNotContain(Lines(stdout), l => l.StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception"));
     }
 
-    private static async Task<(int ExitCode, string Stderr)> RunHostAsync(params (string Name, string Value)[] settings)
+    [Theory]
+    [InlineData("Urls", "ASPNETCORE_URLS")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTP_PORTS")]
+    [InlineData("Sms__Cluster__SiloPort", "Sms:Cluster:SiloPort")]
+    [InlineData("Sms__Cluster__GatewayPort", "Sms:Cluster:GatewayPort")]
+    public async Task PortInUse_StopsTheHostWithOneLineNamingTheSetting(string variable, string named)
+    {
+        // Held the way a first engine holds it: on loopback only.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, stdout, stderr) = await RunHostAsync((variable, variable == "Urls" ? $"http://127.0.0.1:{port}" : port));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith("Orleans.Sms cannot start:", line);
+        Assert.Contains(named, line);
+        Assert.Contains(port, line);
+        Assert.DoesNotContain(Lines(stdout), l => l.StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception"));
+    }
+
+    private static string[] Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunHostAsync(params (string Name, string Value)[] settings)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Orleans.Sms.Host.dll")])
         {
@@ -34,7 +61,10 @@ public sealed class StartupValidationTests
             RedirectStandardOutput = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["Urls"] = $"http://127.0.0.1:{Ports.Free()}";
+        if (!settings.Any(s => s.Name == "ASPNETCORE_HTTP_PORTS"))
+        {
+            start.Environment["Urls"] = $"http://127.0.0.1:{Ports.Free()}";
+        }
         start.Environment["Sms__Cluster__SiloPort"] = Ports.Free().ToString();
         start.Environment["Sms__Cluster__GatewayPort"] = Ports.Free().ToString();
         foreach (var (name, value) in settings)
@@ -54,6 +84,6 @@ public sealed class StartupValidationTests
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"The host did not stop on a bad setting. Output: {await stdout}");
         }
-        return (process.ExitCode, await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

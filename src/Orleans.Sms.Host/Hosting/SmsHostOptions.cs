@@ -88,6 +88,9 @@ internal sealed class SmsHostOptionsValidator(IConfiguration configuration) : IV
         CheckUrl(failures, "Sms:Twilio:BaseUrl", options.Twilio.BaseUrl);
         CheckPort(failures, "Sms:Cluster:SiloPort", options.Cluster.SiloPort);
         CheckPort(failures, "Sms:Cluster:GatewayPort", options.Cluster.GatewayPort);
+        PortAvailability.Check(failures, "Sms:Cluster:SiloPort", options.Cluster.SiloPort);
+        PortAvailability.Check(failures, "Sms:Cluster:GatewayPort", options.Cluster.GatewayPort);
+        PortAvailability.CheckHttp(failures, configuration);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
