@@ -26,6 +26,8 @@ public sealed class ObservabilityTests(MetricsHostFactory factory) : IClassFixtu
         Assert.Matches(@"sms_messages_outbound_total\{[^}]*\} [1-9]", metrics);
         Assert.Contains("sms_agent_duration_milliseconds_bucket", metrics);
         Assert.Contains("sms_conversations_active", metrics);
+        Assert.Contains("service_name=\"orleans-sms\"", metrics);
+        Assert.DoesNotContain("unknown_service", metrics);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using Orleans.Sms.Telemetry;
 using Scalar.AspNetCore;
@@ -15,11 +16,18 @@ internal static class Observability
 {
     public const string PrometheusKey = "Sms:Metrics:Prometheus";
 
+    /// <summary>The <c>service.name</c> of the engine's telemetry.</summary>
+    public const string ServiceName = "orleans-sms";
+
     public static void AddSmsObservability(this WebApplicationBuilder builder)
     {
         if (builder.Configuration.GetValue<bool>(PrometheusKey))
         {
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            // OTEL_SERVICE_NAME, where set, names the service instead (the resource's environment detector wins).
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: Environment.MachineName)
+                    .AddEnvironmentVariableDetector())
+                .WithMetrics(metrics => metrics
                 .AddMeter(SmsMetrics.MeterName, "Microsoft.Orleans")
                 .AddPrometheusExporter());
         }
