@@ -78,6 +78,9 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         {
             codes.Add(TenantRateLimiting.Code);
         }
+        // Any request may be over the request target or header limits (RequestLimits).
+        codes.Add(RequestLimits.UriTooLong);
+        codes.Add(RequestLimits.HeadersTooLarge);
         return codes.Distinct().ToList();
     }
 

@@ -48,8 +48,10 @@ public static class RequestLimits
 
     private static IResult? Refusal(HttpContext context)
     {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if ((target?.Length ?? 0) > MaxTargetLength)
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
+            ? raw.Length
+            : (context.Request.PathBase + context.Request.Path).ToUriComponent().Length + context.Request.QueryString.Value?.Length ?? 0;
+        if (target > MaxTargetLength)
         {
             return Problems.Create(414, UriTooLong, "URI too long", $"The request target is longer than {MaxTargetLength} characters.");
         }
