@@ -16,7 +16,8 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// </summary>
 internal sealed class TableUnroutedStore(LazyTable table, TimeProvider clock, UnroutedRetention retention)
 {
-    private const int MaxAttempts = 8;
+    // Keeps racing on one number's counter: each loser reads it again after a short random pause, so they spread out.
+    private const int MaxAttempts = 20;
 
     // The oldest rows looked at after each keep: more than one keep adds, so expired rows drain faster than they come.
     private const int PruneBatch = 20;
@@ -56,6 +57,7 @@ internal sealed class TableUnroutedStore(LazyTable table, TimeProvider clock, Un
                 {
                     throw; // the counter kept moving: the caller's retry (the provider's) comes back later
                 }
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
