@@ -89,4 +89,44 @@ public sealed class ReplySplitterTests
     [Fact]
     public void Split_MaxLengthBelowTwo_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => ReplySplitter.Split("abc", maxLength: 1));
+
+    [Fact]
+    public void Split_OneMegabyte_TenFullPartsAndTruncated()
+    {
+        var text = string.Concat(Enumerable.Repeat("Echo this sentence back to me. ", 34_000)); // ~1 MB
+
+        var parts = ReplySplitter.Split(text, out var truncated);
+
+        Assert.True(truncated);
+        Assert.Equal(ReplySplitter.MaxParts, parts.Count);
+        Assert.All(parts, p => Assert.InRange(p.Length, 800, ReplySplitter.MaxBodyLength));
+        Assert.StartsWith(parts[0], text);
+    }
+
+    [Fact]
+    public void Split_ExactlyTenParts_NotTruncated()
+    {
+        var parts = ReplySplitter.Split(new string('a', 40), out var truncated, maxLength: 4);
+
+        Assert.False(truncated);
+        Assert.Equal(Enumerable.Repeat("aaaa", 10), parts);
+    }
+
+    [Fact]
+    public void Split_ElevenParts_DropsTheEleventh()
+    {
+        var parts = ReplySplitter.Split(new string('a', 41), out var truncated, maxLength: 4);
+
+        Assert.True(truncated);
+        Assert.Equal(Enumerable.Repeat("aaaa", 10), parts);
+        Assert.Equal(parts, ReplySplitter.Split(new string('a', 41), maxLength: 4)); // the same cap without the flag
+    }
+
+    [Fact]
+    public void Split_CapOfOne_KeepsTheFirstPart()
+    {
+        Assert.Equal(["alpha beta"], ReplySplitter.Split("alpha beta gamma", out var truncated, maxLength: 12, maxParts: 1));
+        Assert.True(truncated);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReplySplitter.Split("x", out _, maxParts: 0));
+    }
 }

@@ -24,7 +24,7 @@ internal sealed class DeclaredProblemCodesCheck : IStartupFilter
     {
         app.Use(async (context, inner) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/v1"))
+            if (!context.Request.Path.StartsWithSegments("/v1") && !context.Request.Path.StartsWithSegments("/webhooks"))
             {
                 await inner(context);
                 return;

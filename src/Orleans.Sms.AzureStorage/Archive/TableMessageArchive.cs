@@ -13,7 +13,8 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// with a provider id also has an index row <c>p|{provider id}</c> (a full copy, so a lookup is one point read),
 /// written in the same entity-group transaction as the message: one round trip, never out of step.</item>
 /// <item><c>{prefix}sessions</c>: partition = conversation id, row = session id.</item>
-/// <item><c>{prefix}unrouted</c>: partition = the number the message was sent to, row = provider id.</item>
+/// <item><c>{prefix}unrouted</c>: partition = the number the message was sent to; messages in arrival order, an index by
+/// provider id and a counter (<see cref="UnroutedEntity"/>), kept as <see cref="UnroutedRetention"/> says.</item>
 /// </list>
 /// Keys are escaped (<see cref="TableKeys.Escape"/>); the original values live in properties.
 /// Conversations spread over partitions, so writes to different conversations scale out.
@@ -28,12 +29,16 @@ public sealed class TableMessageArchive : IMessageArchive
 
     private readonly LazyTable _messages;
     private readonly LazyTable _sessions;
-    private readonly LazyTable _unrouted;
+    private readonly TableUnroutedStore _unrouted;
 
     /// <summary>An archive in the tables named by <paramref name="tablePrefix"/>; the tables are created on first use.</summary>
     /// <param name="service">The storage account's table service.</param>
     /// <param name="tablePrefix">Prefix of the table names (letters and digits, starting with a letter).</param>
-    public TableMessageArchive(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+    /// <param name="clock">Decides when unrouted messages expire; the system clock when null.</param>
+    /// <param name="retention">How long and how many unrouted messages are kept; <see cref="UnroutedRetention.Default"/> when null.</param>
+    public TableMessageArchive(
+        TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix,
+        TimeProvider? clock = null, UnroutedRetention? retention = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         if (SmsTableNames.PrefixProblem(tablePrefix) is { } problem)
@@ -43,7 +48,8 @@ public sealed class TableMessageArchive : IMessageArchive
         var names = new SmsTableNames(tablePrefix);
         _messages = new LazyTable(service, names.Messages);
         _sessions = new LazyTable(service, names.Sessions);
-        _unrouted = new LazyTable(service, names.Unrouted);
+        _unrouted = new TableUnroutedStore(
+            new LazyTable(service, names.Unrouted), clock ?? TimeProvider.System, retention ?? UnroutedRetention.Default);
     }
 
     /// <inheritdoc/>
@@ -173,32 +179,14 @@ public sealed class TableMessageArchive : IMessageArchive
     }
 
     /// <inheritdoc/>
-    /// <remarks>An insert: a repeated provider id (a provider retry) conflicts and keeps the first copy.</remarks>
-    public async Task KeepUnroutedAsync(InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    /// <remarks>A repeated provider id (a provider retry) keeps the first copy; see <see cref="TableUnroutedStore"/>.</remarks>
+    public Task KeepUnroutedAsync(InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var table = await _unrouted.GetAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.AddEntityAsync(UnroutedEntity.ToEntity(message, receivedAt), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // Kept already.
-        }
+        return _unrouted.KeepAsync(message, receivedAt, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<InboundSms>> ReadUnroutedAsync(string to, CancellationToken cancellationToken = default)
-    {
-        var table = await _unrouted.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = TableKeys.Escape(to);
-        var kept = new List<(DateTimeOffset ReceivedAt, string Row, InboundSms Message)>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, MaxPage, cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
-        {
-            kept.Add((entity.GetDateTimeOffset(UnroutedEntity.ReceivedAt) ?? default, entity.RowKey, UnroutedEntity.FromEntity(entity)));
-        }
-        return [.. kept.OrderBy(k => k.ReceivedAt).ThenBy(k => k.Row, StringComparer.Ordinal).Select(k => k.Message)];
-    }
+    public Task<IReadOnlyList<InboundSms>> ReadUnroutedAsync(string to, CancellationToken cancellationToken = default) =>
+        _unrouted.ReadAsync(to, cancellationToken);
 }

@@ -37,7 +37,8 @@ public static class AzureStorageServiceCollectionExtensions
             new TableServiceClient(sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.ConnectionString));
         services.AddSingleton(sp => new TableMessageArchive(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
-            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix,
+            sp.GetKeyedService<TimeProvider>(SmsClock.Key)));
         services.AddSingleton<IMessageArchive>(sp => sp.GetRequiredService<TableMessageArchive>());
         services.AddSingleton<IConversationDirectory>(sp => new TableConversationDirectory(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),

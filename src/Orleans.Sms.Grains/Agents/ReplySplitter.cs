@@ -4,12 +4,22 @@ namespace Orleans.Sms.Agents;
 
 /// <summary>
 /// Splits an agent's reply that is longer than one SMS body allows (1600 characters at Twilio) into several messages,
-/// cutting where a reader would: after a sentence, else between words, else between characters.
+/// cutting where a reader would: after a sentence, else between words, else between characters. At most
+/// <see cref="MaxParts"/> messages come out of one reply (CONTRACT §20); the rest is dropped and reported as truncated.
 /// </summary>
 public static class ReplySplitter
 {
     /// <summary>The longest body Twilio accepts for one message, in UTF-16 code units.</summary>
     public const int MaxBodyLength = 1600;
+
+    /// <summary>The most messages one reply becomes; what would follow is dropped.</summary>
+    public const int MaxParts = 10;
+
+    /// <summary>
+    /// As <see cref="Split(string, out bool, int, int)"/>, for callers that only need the parts.
+    /// </summary>
+    public static IReadOnlyList<string> Split(string text, int maxLength = MaxBodyLength, int maxParts = MaxParts) =>
+        Split(text, out _, maxLength, maxParts);
 
     /// <summary>
     /// The parts of <paramref name="text"/>, in order, each at most <paramref name="maxLength"/> UTF-16 code units,
@@ -22,20 +32,25 @@ public static class ReplySplitter
     /// alone is longer than <paramref name="maxLength"/>; even then a surrogate pair stays whole).
     /// </remarks>
     /// <param name="text">The reply.</param>
+    /// <param name="truncated">True when text was left after <paramref name="maxParts"/> parts and dropped.</param>
     /// <param name="maxLength">The longest part allowed; at least 2 (one surrogate pair).</param>
-    public static IReadOnlyList<string> Split(string text, int maxLength = MaxBodyLength)
+    /// <param name="maxParts">The most parts returned; at least 1.</param>
+    public static IReadOnlyList<string> Split(string text, out bool truncated, int maxLength = MaxBodyLength, int maxParts = MaxParts)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParts, 1);
         var parts = new List<string>();
         var rest = text.AsSpan().Trim();
-        while (rest.Length > maxLength)
+        // Stops at the cap: a megabyte of reply costs no more work than the parts that are kept.
+        while (rest.Length > maxLength && parts.Count < maxParts)
         {
             var cut = SentenceCut(rest, maxLength) ?? WordCut(rest, maxLength) ?? HardCut(rest, maxLength);
             parts.Add(rest[..cut].TrimEnd().ToString());
             rest = rest[cut..].TrimStart();
         }
-        if (!rest.IsEmpty)
+        truncated = !rest.IsEmpty && parts.Count == maxParts;
+        if (!rest.IsEmpty && !truncated)
         {
             parts.Add(rest.ToString());
         }

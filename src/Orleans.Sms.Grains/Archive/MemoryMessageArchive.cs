@@ -7,10 +7,19 @@ namespace Orleans.Sms.Archive;
 /// The embedded default archive: process memory. One instance per silo, so it suits the single-silo
 /// embedded host (and tests that share one instance across in-process silos); production uses Azure Tables.
 /// </summary>
-public sealed class MemoryMessageArchive : IMessageArchive
+/// <remarks>Unrouted messages are kept as <see cref="UnroutedRetention"/> says, per number, found by their provider id.</remarks>
+/// <param name="clock">Decides when unrouted messages expire; the system clock when null.</param>
+/// <param name="retention">How long and how many unrouted messages are kept; <see cref="UnroutedRetention.Default"/> when null.</param>
+public sealed class MemoryMessageArchive(TimeProvider? clock = null, UnroutedRetention? retention = null) : IMessageArchive
 {
+    /// <summary>How often every number's unrouted messages are checked for expiry (also numbers that receive nothing more).</summary>
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly UnroutedRetention _retention = retention ?? UnroutedRetention.Default;
     private readonly ConcurrentDictionary<string, ConversationRecords> _conversations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, List<InboundSms>> _unrouted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UnroutedQueue> _unrouted = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
 
     public Task AppendAsync(string conversationId, SmsMessage message, CancellationToken cancellationToken = default)
     {
@@ -88,26 +97,56 @@ public sealed class MemoryMessageArchive : IMessageArchive
 
     public Task KeepUnroutedAsync(InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
-        var list = _unrouted.GetOrAdd(message.To, _ => []);
-        lock (list)
+        ArgumentNullException.ThrowIfNull(message);
+        var now = _clock.GetUtcNow();
+        while (true)
         {
-            if (!list.Exists(m => m.ProviderMessageId == message.ProviderMessageId))
+            var queue = _unrouted.GetOrAdd(message.To, _ => new UnroutedQueue(_retention));
+            lock (queue)
             {
-                list.Add(message);
+                if (queue.Retired)
+                {
+                    continue; // swept away meanwhile: keep the message in the queue that replaces it
+                }
+                queue.Keep(message, receivedAt, now);
+                break;
             }
         }
+        SweepIfDue(now);
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<InboundSms>> ReadUnroutedAsync(string to, CancellationToken cancellationToken = default)
     {
-        if (!_unrouted.TryGetValue(to, out var list))
+        if (!_unrouted.TryGetValue(to, out var queue))
         {
             return Task.FromResult<IReadOnlyList<InboundSms>>([]);
         }
-        lock (list)
+        lock (queue)
         {
-            return Task.FromResult<IReadOnlyList<InboundSms>>(list.ToList());
+            return Task.FromResult(queue.Read(_clock.GetUtcNow()));
+        }
+    }
+
+    /// <summary>Once per <see cref="SweepEvery"/>: expired messages go from every number, and numbers left empty go too.</summary>
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepEvery).UtcTicks, due) != due)
+        {
+            return;
+        }
+        foreach (var (number, queue) in _unrouted)
+        {
+            lock (queue)
+            {
+                queue.Prune(now);
+                if (queue.Count == 0)
+                {
+                    queue.Retired = true;
+                    _unrouted.TryRemove(number, out _);
+                }
+            }
         }
     }
 

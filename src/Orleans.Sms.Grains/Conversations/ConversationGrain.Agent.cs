@@ -180,7 +180,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             var useCase = taken.Event == AgentEvents.SessionStarted && string.IsNullOrWhiteSpace(reply.Reply)
                 ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
                 : null;
-            parts = ReplySplitter.Split(useCase?.Greeting ?? reply.Reply ?? "");
+            parts = SplitAgentReply(useCase?.Greeting ?? reply.Reply ?? "", now);
             if (reply.EndSession)
             {
                 await EndSessionAsync(SessionEndReason.Closed, now); // the reply still goes out, as the session's last message
@@ -198,6 +198,30 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         }
         ScheduleOwedWork();
     }
+
+    /// <summary>
+    /// An agent's reply as the messages it becomes: at most <see cref="ReplySplitter.MaxParts"/> (CONTRACT §20). A longer
+    /// reply loses its tail, and the turn notes it: a warning in the log, the <c>sms.agent.replies.truncated</c> metric, and
+    /// the conversation's <c>last_agent_failure</c> with a reason starting <c>reply_truncated</c> (until the agent's next
+    /// good turn), so that a person reading the conversation sees why the answer stops short.
+    /// </summary>
+    private IReadOnlyList<string> SplitAgentReply(string reply, DateTimeOffset now)
+    {
+        var parts = ReplySplitter.Split(reply, out var truncated);
+        if (truncated)
+        {
+            metrics.ReplyTruncated();
+            logger.LogWarning(
+                "The agent's reply in conversation {ConversationId} ({Length} characters) was cut to {Parts} messages; the rest was dropped",
+                Id, reply.Length, parts.Count);
+            S.LastAgentFailure = new AgentFailure(now,
+                $"{ReplyTruncated}: the reply ({reply.Length} characters) was longer than {ReplySplitter.MaxParts} messages; the rest was not sent");
+        }
+        return parts;
+    }
+
+    /// <summary>The reason an agent failure notice starts with when a reply was cut to <see cref="ReplySplitter.MaxParts"/> messages.</summary>
+    internal const string ReplyTruncated = "reply_truncated";
 
     /// <summary>An agent call made here, for the agent-written opening of an outbound send (the API caller waits for it anyway).</summary>
     private Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken) =>

@@ -57,7 +57,7 @@ internal sealed partial class ConversationGrain
             return SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, $"The agent could not write the opening: {failure}");
         }
         S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
-        var parts = ReplySplitter.Split(string.IsNullOrWhiteSpace(reply.Reply) ? useCase.Greeting ?? "" : reply.Reply);
+        var parts = SplitAgentReply(string.IsNullOrWhiteSpace(reply.Reply) ? useCase.Greeting ?? "" : reply.Reply, clock.GetUtcNow());
         return parts.Count > 0
             ? SmsResult<IReadOnlyList<string>>.Ok(parts)
             : SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, "The agent wrote no opening and the use case has no greeting.");

@@ -25,7 +25,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddKeyedSingleton(SmsClock.Key, TimeProvider.System);
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
         services.TryAddSingleton<ApiKeyHasher>();
-        services.TryAddSingleton<IMessageArchive, MemoryMessageArchive>();
+        services.TryAddSingleton<IMessageArchive>(sp => new MemoryMessageArchive(sp.GetRequiredKeyedService<TimeProvider>(SmsClock.Key)));
         services.TryAddSingleton<IConversationDirectory, MemoryConversationDirectory>();
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
         services.TryAddSingleton<SimulatorMessagingProvider>();

@@ -18,6 +18,7 @@ public sealed class SmsMetrics
     private readonly Counter<long> _archiveFailures;
     private readonly UpDownCounter<long> _turnsWaiting;
     private readonly Counter<long> _turnsStarved;
+    private readonly Counter<long> _repliesTruncated;
 
     public SmsMetrics(IMeterFactory meters)
     {
@@ -37,6 +38,8 @@ public sealed class SmsMetrics
             "sms.agent.turns.waiting", "{turn}", "Agent turns waiting for a slot (Sms:Agent:MaxConcurrentTurns per silo).");
         _turnsStarved = meter.CreateCounter<long>(
             "sms.agent.turns.starved", "{turn}", "Agent turns that found no free slot in time and failed without reaching the agent.");
+        _repliesTruncated = meter.CreateCounter<long>(
+            "sms.agent.replies.truncated", "{reply}", "Agent replies longer than 10 messages; only the first 10 were sent.");
     }
 
     public void Inbound() => _inbound.Add(1);
@@ -68,4 +71,6 @@ public sealed class SmsMetrics
     public void TurnWaiting(bool waiting) => _turnsWaiting.Add(waiting ? 1 : -1);
 
     public void TurnStarved() => _turnsStarved.Add(1);
+
+    public void ReplyTruncated() => _repliesTruncated.Add(1);
 }

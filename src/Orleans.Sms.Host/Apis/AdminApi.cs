@@ -34,9 +34,9 @@ public static class AdminApi
 
     private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateTenantAsync(TenantRequest request, IGrainFactory grains)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > FieldLimits.Name)
         {
-            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'name' is required (at most 200 characters).");
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'name' is required (at most {FieldLimits.Name} characters).");
         }
         var tenantId = "ten_" + Guid.NewGuid().ToString("N");
         var tenant = await grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(request.Name.Trim());

@@ -45,11 +45,10 @@ public static class ConversationsApi
         ConversationStatus? wanted = null;
         if (status is not null)
         {
-            // The wire names are snake_case (in_progress, follow_up): compare without the underscores.
-            if (!Enum.TryParse<ConversationStatus>(status.Replace("_", ""), ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            // Exactly one documented name, as in a JSON body (CONTRACT §20): no numbers, no lists, no other casing.
+            if (!EnumNames<ConversationStatus>.TryParse(status, out var parsed))
             {
-                return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
-                    "'status' must be one of in_progress, completed, incomplete, follow_up, qualified, disqualified, dnc.");
+                return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'status' must be one of {EnumNames<ConversationStatus>.Allowed}.");
             }
             wanted = parsed;
         }

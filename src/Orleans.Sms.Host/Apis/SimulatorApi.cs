@@ -12,14 +12,14 @@ namespace Orleans.Sms.Host.Apis;
 /// <summary>The simulator's doors (CONTRACT §12): text the engine, read what it would have sent.</summary>
 public static class SimulatorApi
 {
-    public const int MaxBodyLength = 1600;
+    public const int MaxBodyLength = FieldLimits.Body;
 
     public static RouteGroupBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/simulator").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Simulator");
         api.MapPost("/inbound", InboundAsync)
             .ProducesProblemCodes(
-                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidMessage, SmsErrorCodes.NotFound);
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidMessage, SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound);
         api.MapGet("/outbox", OutboxAsync)
             .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber);
         return api;
@@ -51,6 +51,10 @@ public static class SimulatorApi
         if (request.Body is null || request.Body.Length > MaxBodyLength)
         {
             return Problems.BadRequest("invalid_message", $"'body' is required and at most {MaxBodyLength} characters.");
+        }
+        if (request.MessageSid is { Length: > FieldLimits.ProviderId })
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'message_sid' is at most {FieldLimits.ProviderId} characters.");
         }
         if (await grains.GetGrain<IPhoneNumberGrain>(to).GetAsync() is { } number && number.TenantId != caller.TenantId)
         {

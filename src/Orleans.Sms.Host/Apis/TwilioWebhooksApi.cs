@@ -1,4 +1,5 @@
 using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Routing;
@@ -16,8 +17,13 @@ public static class TwilioWebhooksApi
     public static RouteGroupBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup("/webhooks/twilio").AddEndpointFilter<TwilioSignatureFilter>().WithTags("Twilio webhooks");
-        hooks.MapPost("/sms", InboundAsync).DisableAntiforgery();
-        hooks.MapPost("/status", StatusAsync).DisableAntiforgery();
+        hooks.MapPost("/sms", InboundAsync).DisableAntiforgery()
+            .Produces<string>(StatusCodes.Status200OK, "text/xml")
+            .ProducesProblemCodes(
+                SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidMessage, Problems.InvalidSignature, RequestLimits.PayloadTooLarge);
+        hooks.MapPost("/status", StatusAsync).DisableAntiforgery()
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest, Problems.InvalidSignature, RequestLimits.PayloadTooLarge);
         return app.MapGroup("/webhooks/twilio");
     }
 
@@ -25,9 +31,14 @@ public static class TwilioWebhooksApi
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
-        if (sid.Length is 0 or > 64 || string.IsNullOrWhiteSpace(form["From"]) || string.IsNullOrWhiteSpace(form["To"]))
+        if (sid.Length is 0 or > FieldLimits.ProviderId || !IsAddress(form["From"]) || !IsAddress(form["To"]))
         {
-            return Problems.BadRequest("invalid_request", "MessageSid, From and To are required.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
+                $"MessageSid (at most {FieldLimits.ProviderId} characters), From and To (at most {FieldLimits.PhoneNumber}) are required.");
+        }
+        if (form["Body"].ToString().Length > FieldLimits.Body)
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidMessage, $"Body is longer than {FieldLimits.Body} characters.");
         }
         var mediaCount = int.TryParse(form["NumMedia"], out var n) ? Math.Clamp(n, 0, 10) : 0;
         var message = new InboundSms(
@@ -42,7 +53,13 @@ public static class TwilioWebhooksApi
     {
         var form = await request.ReadFormAsync(cancellationToken);
         var sid = form["MessageSid"].ToString();
-        if (sid.Length == 0 || !Enum.TryParse<DeliveryStatus>(form["MessageStatus"], ignoreCase: true, out var status)
+        if (sid.Length > FieldLimits.ProviderId || !IsAddress(form["From"], required: false) || !IsAddress(form["To"], required: false)
+            || form["ErrorCode"].ToString().Length > FieldLimits.ProviderId)
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
+                $"MessageSid and ErrorCode are at most {FieldLimits.ProviderId} characters, From and To at most {FieldLimits.PhoneNumber}.");
+        }
+        if (sid.Length == 0 || !EnumNames<DeliveryStatus>.TryParse(form["MessageStatus"], out var status)
             || string.IsNullOrWhiteSpace(form["From"]) || string.IsNullOrWhiteSpace(form["To"]))
         {
             return Results.NoContent(); // a status the engine does not track (e.g. scheduled): acknowledged, nothing to do
@@ -55,6 +72,9 @@ public static class TwilioWebhooksApi
             messageId.Length > 0 ? messageId : null, sid, status, errorCode.Length > 0 ? errorCode : null));
         return Results.NoContent();
     }
+
+    private static bool IsAddress(string? value, bool required = true) =>
+        value is null or "" ? !required : value.Length <= FieldLimits.PhoneNumber && !string.IsNullOrWhiteSpace(value);
 
     /// <summary>E.164 when it parses; short codes and alphanumeric senders stay as Twilio sent them.</summary>
     private static string Number(string value) => E164.TryNormalize(value, out var e164) ? e164 : value.Trim();

@@ -1,4 +1,5 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Host.Apis;
@@ -10,9 +11,9 @@ internal static class UseCaseValidation
 
     public static SmsError? Validate(UseCasesApi.UseCaseRequest request, ApiCaller caller)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > FieldLimits.Name)
         {
-            return Invalid("'name' is required (at most 200 characters).");
+            return Invalid($"'name' is required (at most {FieldLimits.Name} characters).");
         }
         if (request.Channel is null || !UseCaseChannels.All.Contains(request.Channel))
         {

@@ -17,7 +17,8 @@ public static class ProblemCodesExtensions
 {
     /// <summary>
     /// Documents the problem codes this route returns itself. Every route with a JSON body may also answer
-    /// <c>invalid_request</c> (a body that does not bind); authorized routes <c>unauthorized</c>; rate-limited ones
+    /// <c>invalid_request</c> (a body that does not bind), <c>unsupported_media_type</c> and <c>payload_too_large</c>
+    /// (<see cref="RequestLimits"/>); authorized routes <c>unauthorized</c>; rate-limited ones
     /// <c>rate_limited</c>: those are added for it.
     /// </summary>
     public static RouteHandlerBuilder ProducesProblemCodes(this RouteHandlerBuilder route, params string[] codes) =>
@@ -67,6 +68,7 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         {
             codes.Add(SmsErrorCodes.InvalidRequest); // a body that does not bind
             codes.Add(UnsupportedMediaType); // a body that is not JSON
+            codes.Add(RequestLimits.PayloadTooLarge); // a body over its limit
         }
         if (all.OfType<IAuthorizeData>().Any())
         {
@@ -76,6 +78,9 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         {
             codes.Add(TenantRateLimiting.Code);
         }
+        // Any request may be over the request target or header limits (RequestLimits).
+        codes.Add(RequestLimits.UriTooLong);
+        codes.Add(RequestLimits.HeadersTooLarge);
         return codes.Distinct().ToList();
     }
 

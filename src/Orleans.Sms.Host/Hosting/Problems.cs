@@ -30,20 +30,29 @@ public static class Problems
             or SmsErrorCodes.A2pCampaignRequired or SmsErrorCodes.EnvironmentMismatch or SmsErrorCodes.RecipientOptedOut
             or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,
         SmsErrorCodes.ProviderError or SmsErrorCodes.AgentError => 502,
-        // Answered by the pipeline itself (the rate limiter, routing), never by the engine.
-        TenantRateLimiting.Code => 429,
+        // Answered by the pipeline itself (signature check, request limits, rate limiter, routing), never by the engine.
+        InvalidSignature => 403,
+        "method_not_allowed" => 405,
+        RequestLimits.PayloadTooLarge => 413,
+        RequestLimits.UriTooLong => 414,
         "unsupported_media_type" => 415,
+        RequestLimits.HeadersTooLarge => 431,
+        TenantRateLimiting.Code => 429,
         _ => 400,
     };
 
+    /// <summary>A webhook whose provider signature is missing or wrong (403).</summary>
+    public const string InvalidSignature = "invalid_signature";
+
     private static string TitleFor(string code) => StatusFor(code) switch
     {
+        400 => "Invalid request",
         401 => "Unauthorized",
         404 => "Not found",
         409 => "Conflict",
         422 => "Cannot be done",
         502 => "Provider error",
-        _ => "Invalid request",
+        var status => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     };
 
     /// <summary>The code of errors the framework raises itself (no route, bad JSON, unhandled exception).</summary>
@@ -55,8 +64,10 @@ public static class Problems
         404 => "not_found",
         405 => "method_not_allowed",
         409 => "conflict",
-        413 => "payload_too_large",
+        413 => RequestLimits.PayloadTooLarge,
+        414 => RequestLimits.UriTooLong,
         415 => "unsupported_media_type",
+        431 => RequestLimits.HeadersTooLarge,
         422 => "unprocessable",
         429 => "rate_limited",
         503 => "unavailable",

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Orleans.Dashboard;
 using Orleans.Sms.AzureStorage.Health;
 using Orleans.Sms.Hosting;
@@ -37,8 +37,12 @@ public static class SmsEngineExtensions
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            json.SerializerOptions.Converters.Add(new StrictEnumConverterFactory()); // names only (CONTRACT §20)
         });
+        // A body or query value that does not bind throws in every environment, so that the exception handler answers it
+        // with a problem document naming the member (the framework's default outside Development is an empty 400).
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        builder.AddRequestLimits();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ctx =>
         {
             if (ctx.Exception is BadHttpRequestException badRequest)
@@ -53,7 +57,17 @@ public static class SmsEngineExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(AdminKeyAuthentication.Policy, policy => policy
             .AddAuthenticationSchemes(AdminKeyAuthentication.SchemeName).RequireRole(AdminKeyAuthentication.Policy));
         builder.AddTenantRateLimiting();
-        builder.Services.AddOpenApi(openApi => openApi.AddOperationTransformer<ProblemCodesTransformer>());
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.AddOperationTransformer<ProblemCodesTransformer>();
+            openApi.AddSchemaTransformer<EnumSchemaTransformer>();
+            // The document never echoes the request's Host header (CONTRACT §20): the configured origin, or no server at all.
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Servers = options.PublicBaseUrl is { Length: > 0 } url ? [new OpenApiServer { Url = url.TrimEnd('/') }] : [];
+                return Task.CompletedTask;
+            });
+        });
         builder.AddSmsObservability();
         var health = builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
         if (!options.IsMemory)
@@ -71,12 +85,8 @@ public static class SmsEngineExtensions
 
     public static WebApplication UseSmsPipeline(this WebApplication app)
     {
-        // Malformed bodies are the client's fault (400), also where the framework throws for them.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            StatusCodeSelector = ex => ex is BadHttpRequestException badRequest ? badRequest.StatusCode : StatusCodes.Status500InternalServerError,
-        });
-        app.UseStatusCodePages();
+        app.UseServerProblems();
+        app.UseRequestLimits();
         app.UseSmsObservability();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -27,7 +27,10 @@ internal sealed class TwilioSignatureFilter(SmsHostOptions options, ILogger<Twil
         {
             form = await http.Request.ReadFormAsync(http.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        // A body past its limit is not a forgery: that one goes on to the exception handler's 413.
+        // (BadHttpRequestException is an IOException.)
+        catch (Exception ex) when (ex is InvalidDataException or IOException
+            && ex is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             return Refuse(url, "unreadable form");
         }
@@ -44,6 +47,6 @@ internal sealed class TwilioSignatureFilter(SmsHostOptions options, ILogger<Twil
     private IResult Refuse(string url, string why)
     {
         logger.LogWarning("Refused a Twilio webhook for {Url}: {Reason}", url, why);
-        return Problems.Create(403, "invalid_signature", "Forbidden", "The request is not signed by Twilio for this URL.");
+        return Problems.Create(403, Problems.InvalidSignature, "Forbidden", "The request is not signed by Twilio for this URL.");
     }
 }

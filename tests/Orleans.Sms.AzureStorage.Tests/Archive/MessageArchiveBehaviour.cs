@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
 using static Orleans.Sms.AzureStorage.Tests.Archive.TestMessages;
@@ -12,7 +13,18 @@ public abstract class MessageArchiveBehaviour
 {
     private const string Conversation = "conv_0123456789abcdef0123456789abcdef";
 
-    protected abstract IMessageArchive Archive { get; }
+    /// <summary>Unrouted messages kept 30 days and, so that the cap is quick to reach, 5 per number.</summary>
+    protected static readonly UnroutedRetention Retention = new(TimeSpan.FromDays(30), MaxPerNumber: 5);
+
+    private IMessageArchive? _archive;
+
+    /// <summary>The archive's clock, at <see cref="TestMessages.T0"/> to begin with.</summary>
+    protected FakeTimeProvider Clock { get; } = new(TestMessages.T0);
+
+    protected IMessageArchive Archive => _archive ??= Create(Clock, Retention);
+
+    /// <summary>A new, empty archive of the implementation under test.</summary>
+    protected abstract IMessageArchive Create(TimeProvider clock, UnroutedRetention retention);
 
     [Fact]
     public async Task Read_UnknownConversation_ReturnsNothing()
@@ -180,6 +192,56 @@ public abstract class MessageArchiveBehaviour
         Assert.Equal(["SM2", "SM3"], kept.Select(m => m.ProviderMessageId));
         Same(media, kept[1]);
         Assert.Empty(await Archive.ReadUnroutedAsync("+15550000004"));
+    }
+
+    [Fact]
+    public async Task KeepUnrouted_PastTheCap_KeepsTheNewestOfEachNumberOnly()
+    {
+        for (var n = 1; n <= 8; n++)
+        {
+            await Archive.KeepUnroutedAsync(Inbound($"SM{n}", "+15550000005"), TestMessages.T0.AddSeconds(n));
+        }
+        await Archive.KeepUnroutedAsync(Inbound("SM8", "+15550000005", "retry"), TestMessages.T0.AddSeconds(9)); // kept: no copy
+        await Archive.KeepUnroutedAsync(Inbound("SM1", "+15550000006"), TestMessages.T0.AddSeconds(10)); // another number
+
+        Assert.Equal(["SM4", "SM5", "SM6", "SM7", "SM8"], (await Archive.ReadUnroutedAsync("+15550000005")).Select(m => m.ProviderMessageId));
+        Assert.Equal("hi", (await Archive.ReadUnroutedAsync("+15550000005"))[^1].Body);
+        Assert.Equal(["SM1"], (await Archive.ReadUnroutedAsync("+15550000006")).Select(m => m.ProviderMessageId));
+    }
+
+    [Fact]
+    public async Task KeepUnrouted_ThirtyDaysLater_IsGone()
+    {
+        await Archive.KeepUnroutedAsync(Inbound("SM1", "+15550000007"), Clock.GetUtcNow());
+        Clock.Advance(TimeSpan.FromDays(29));
+        await Archive.KeepUnroutedAsync(Inbound("SM2", "+15550000007"), Clock.GetUtcNow());
+        Assert.Equal(["SM1", "SM2"], (await Archive.ReadUnroutedAsync("+15550000007")).Select(m => m.ProviderMessageId));
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(["SM2"], (await Archive.ReadUnroutedAsync("+15550000007")).Select(m => m.ProviderMessageId));
+        await Archive.KeepUnroutedAsync(Inbound("SM3", "+15550000007"), Clock.GetUtcNow()); // prunes what expired
+        Assert.Equal(["SM2", "SM3"], (await Archive.ReadUnroutedAsync("+15550000007")).Select(m => m.ProviderMessageId));
+
+        Clock.Advance(TimeSpan.FromDays(30));
+        Assert.Empty(await Archive.ReadUnroutedAsync("+15550000007"));
+    }
+
+    [Fact]
+    public async Task KeepUnrouted_ConcurrentlyFromTenTasks_KeepsTheCapAndNoCopy()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await Archive.KeepUnroutedAsync(Inbound($"SM{t}_{i}", "+15550000008"), TestMessages.T0);
+                await Archive.KeepUnroutedAsync(Inbound("SMshared", "+15550000008"), TestMessages.T0);
+            }
+        })));
+
+        var kept = await Archive.ReadUnroutedAsync("+15550000008");
+
+        Assert.Equal(Retention.MaxPerNumber, kept.Count);
+        Assert.Equal(kept.Count, kept.Select(m => m.ProviderMessageId).Distinct().Count());
     }
 
     [Fact]

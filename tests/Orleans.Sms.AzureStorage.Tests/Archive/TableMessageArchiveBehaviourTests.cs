@@ -8,5 +8,6 @@ namespace Orleans.Sms.AzureStorage.Tests.Archive;
 [Collection(AzuriteCollection.Name)]
 public sealed class TableMessageArchiveBehaviourTests(AzuriteFixture azurite) : MessageArchiveBehaviour
 {
-    protected override IMessageArchive Archive { get; } = new TableMessageArchive(azurite.NewServiceClient(), AzuriteFixture.NewPrefix());
+    protected override IMessageArchive Create(TimeProvider clock, UnroutedRetention retention) =>
+        new TableMessageArchive(azurite.NewServiceClient(), AzuriteFixture.NewPrefix(), clock, retention);
 }

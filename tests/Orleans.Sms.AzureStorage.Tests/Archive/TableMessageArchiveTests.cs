@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Azure;
 using Azure.Data.Tables;
 using Orleans.Sms.AzureStorage.Archive;
@@ -67,7 +68,7 @@ public sealed class TableMessageArchiveTests(AzuriteFixture azurite)
     [Fact]
     public async Task Keys_WithCharactersAzureForbids_RoundTripAndStayDistinct()
     {
-        var archive = new TableMessageArchive(azurite.NewServiceClient(), _prefix);
+        var archive = new TableMessageArchive(azurite.NewServiceClient(), _prefix, new FakeTimeProvider(TestMessages.T0));
         const string odd = "conv/a#b?c\\d%";
         var message = Message(1) with { MessageId = "msg/1#?", ProviderMessageSid = "SM/1" };
         await archive.AppendAsync(odd, message);
@@ -92,16 +93,18 @@ public sealed class TableMessageArchiveTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task KeepUnrouted_ProviderRetry_StoresOneRow()
+    public async Task KeepUnrouted_ProviderRetry_StoresOneMessageRowFoundByItsIndex()
     {
-        var archive = new TableMessageArchive(azurite.NewServiceClient(), _prefix);
+        var archive = new TableMessageArchive(azurite.NewServiceClient(), _prefix, new FakeTimeProvider(TestMessages.T0));
         for (var i = 0; i < 3; i++)
         {
             await archive.KeepUnroutedAsync(Inbound("SM1", "+15550000001"), TestMessages.T0.AddSeconds(i));
         }
 
-        var row = Assert.Single(await RowsAsync(new SmsTableNames(_prefix).Unrouted, "+15550000001"));
-        Assert.Equal(TestMessages.T0, row.GetDateTimeOffset("ReceivedAt"));
+        var rows = await RowsAsync(new SmsTableNames(_prefix).Unrouted, "+15550000001");
+        // The message, its provider-id index and the number's counter: no scan finds a retry.
+        Assert.Equal(["c", "p|SM1", "s|0000000000000000000"], rows.Select(r => r.RowKey).Order(StringComparer.Ordinal));
+        Assert.Equal(TestMessages.T0, rows.Single(r => r.RowKey.StartsWith("s|", StringComparison.Ordinal)).GetDateTimeOffset("ReceivedAt"));
     }
 
     [Fact]

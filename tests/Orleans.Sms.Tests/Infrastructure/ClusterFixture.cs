@@ -56,6 +56,7 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _mode.Clock = EngineClock;
         await _mode.StartAsync();
         var builder = new InProcessTestClusterBuilder(Silos);
         builder.ConfigureSilo((_, silo) =>

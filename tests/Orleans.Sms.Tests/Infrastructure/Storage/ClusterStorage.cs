@@ -15,6 +15,9 @@ public abstract class ClusterStorage : IAsyncDisposable
     /// <summary>The message archive the silos write, as the tests read it.</summary>
     public abstract IMessageArchive Archive { get; }
 
+    /// <summary>The engine's clock (unrouted messages expire by it); set before <see cref="StartAsync"/>.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Starts what the mode needs outside the silos (e.g. Azurite).</summary>
     public virtual Task StartAsync() => Task.CompletedTask;
 
@@ -31,14 +34,14 @@ public abstract class ClusterStorage : IAsyncDisposable
 /// </summary>
 public sealed class MemoryClusterStorage : ClusterStorage
 {
-    private readonly MemoryMessageArchive _archive = new();
+    private MemoryMessageArchive? _archive;
 
-    public override IMessageArchive Archive => _archive;
+    public override IMessageArchive Archive => _archive ??= new MemoryMessageArchive(Clock);
 
     public override void Configure(ISiloBuilder silo)
     {
         silo.UseSmsMemoryStorage();
-        silo.Services.AddSingleton<IMessageArchive>(_archive);
+        silo.Services.AddSingleton(Archive);
     }
 }
 
@@ -58,7 +61,7 @@ public sealed class AzureClusterStorage : ClusterStorage
     public override async Task StartAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
-        _archive = new TableMessageArchive(new TableServiceClient(_azurite.ConnectionString), _prefix);
+        _archive = new TableMessageArchive(new TableServiceClient(_azurite.ConnectionString), _prefix, Clock);
     }
 
     public override void Configure(ISiloBuilder silo) =>

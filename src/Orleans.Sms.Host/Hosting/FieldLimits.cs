@@ -1,0 +1,17 @@
+namespace Orleans.Sms.Host.Hosting;
+
+/// <summary>Every string has a cap (CONTRACT §20): the longest values the host accepts, in UTF-16 code units.</summary>
+public static class FieldLimits
+{
+    /// <summary>A provider's message id (Twilio's <c>MessageSid</c>, the simulator's <c>message_sid</c>); longer → 400 <c>invalid_request</c>.</summary>
+    public const int ProviderId = 64;
+
+    /// <summary>A name (tenant, use case); longer → 400 <c>invalid_request</c>.</summary>
+    public const int Name = 200;
+
+    /// <summary>A message body, sent or received; longer → 400 <c>invalid_message</c>.</summary>
+    public const int Body = 1600;
+
+    /// <summary>A phone number as received, before it is normalised (short codes and alphanumeric senders stay as sent).</summary>
+    public const int PhoneNumber = 64;
+}
