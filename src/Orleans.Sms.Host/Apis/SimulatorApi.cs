@@ -52,7 +52,8 @@ public static class SimulatorApi
         {
             return Problems.BadRequest("invalid_message", $"'body' is required and at most {MaxBodyLength} characters.");
         }
-        if (await grains.GetGrain<IPhoneNumberGrain>(to).GetAsync() is { } number && number.TenantId != caller.TenantId)
+        // A key simulates traffic to its own numbers only: another environment's number is as foreign as another tenant's.
+        if (await grains.GetGrain<IPhoneNumberGrain>(to).GetAsync() is { } number && number.Owner != caller.Owner)
         {
             return Problems.NotFound($"Number {to} is not one of yours.");
         }
