@@ -1,6 +1,7 @@
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Events;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Client;
 
@@ -20,8 +21,14 @@ public interface ISmsEngine
     /// <summary>The tenant the engine acts for.</summary>
     string TenantId { get; }
 
-    /// <summary>The environment sends run in: <c>dev</c>, <c>sandbox</c> or <c>live</c>.</summary>
+    /// <summary>The environment the engine acts in: <c>dev</c>, <c>sandbox</c> or <c>live</c>.</summary>
     string Environment { get; }
+
+    /// <summary>
+    /// The tenant and environment together: what every call acts as. Environments are walls (CONTRACT §20): a
+    /// conversation of another environment is <c>null</c>/<c>not_found</c> here, exactly as another tenant's.
+    /// </summary>
+    ResourceOwner Owner { get; }
 
     /// <summary>
     /// Starts a new session with <paramref name="request"/>.<see cref="OutboundSmsRequest.To"/>, as <c>POST /v1/outbound-sms</c>
@@ -37,21 +44,21 @@ public interface ISmsEngine
     /// <param name="conversationId">The conversation's id.</param>
     /// <param name="messageLimit">1 to <see cref="SmsEngine.MaxMessages"/> messages.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The conversation, or null when it does not exist or belongs to another tenant.</returns>
+    /// <returns>The conversation, or null when it does not exist or belongs to another tenant or environment.</returns>
     Task<ConversationView?> GetConversationAsync(string conversationId, int messageLimit = 100, CancellationToken cancellationToken = default);
 
     /// <summary>Sets a conversation's business status (as <c>PATCH /v1/conversations/{id}</c> with <c>status</c>).</summary>
     /// <param name="conversationId">The conversation's id.</param>
     /// <param name="status">The new status.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The updated conversation, or null when it does not exist or belongs to another tenant.</returns>
+    /// <returns>The updated conversation, or null when it does not exist or belongs to another tenant or environment.</returns>
     Task<ConversationView?> SetStatusAsync(string conversationId, ConversationStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>Turns the agent on or off for a conversation (as <c>PATCH /v1/conversations/{id}</c> with <c>agent_mode</c>).</summary>
     /// <param name="conversationId">The conversation's id.</param>
     /// <param name="agentMode">False: messages are stored and only humans reply.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The updated conversation, or null when it does not exist or belongs to another tenant.</returns>
+    /// <returns>The updated conversation, or null when it does not exist or belongs to another tenant or environment.</returns>
     Task<ConversationView?> SetAgentModeAsync(string conversationId, bool agentMode, CancellationToken cancellationToken = default);
 
     /// <summary>

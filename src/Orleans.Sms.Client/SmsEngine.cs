@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Events;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Client;
 
@@ -33,15 +34,17 @@ public sealed class SmsEngine : ISmsEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(options.TenantId, nameof(options));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Environment, nameof(options));
         (_grains, _options, _time, _logger) = (grains, options, time ?? TimeProvider.System, logger ?? NullLogger<SmsEngine>.Instance);
-        TenantId = options.TenantId;
-        Environment = options.Environment;
+        Owner = new ResourceOwner(options.TenantId, options.Environment);
     }
 
     /// <inheritdoc />
-    public string TenantId { get; }
+    public string TenantId => Owner.TenantId;
 
     /// <inheritdoc />
-    public string Environment { get; }
+    public string Environment => Owner.Environment;
+
+    /// <inheritdoc />
+    public ResourceOwner Owner { get; }
 
     /// <inheritdoc />
     public Task<SmsResult<OutboundOutcome>> SendAsync(
@@ -61,7 +64,7 @@ public sealed class SmsEngine : ISmsEngine
         ArgumentOutOfRangeException.ThrowIfLessThan(messageLimit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(messageLimit, MaxMessages);
         return ConversationId.IsWellFormed(conversationId)
-            ? await Conversation(conversationId).GetAsync(TenantId, messageLimit).WaitAsync(cancellationToken).ConfigureAwait(false)
+            ? await Conversation(conversationId).GetAsync(Owner, messageLimit).WaitAsync(cancellationToken).ConfigureAwait(false)
             : null;
     }
 
@@ -95,7 +98,7 @@ public sealed class SmsEngine : ISmsEngine
 
     private async Task<ConversationView?> UpdateAsync(string conversationId, ConversationUpdate update, CancellationToken cancellationToken) =>
         ConversationId.IsWellFormed(conversationId)
-            ? await Conversation(conversationId).UpdateAsync(TenantId, update).WaitAsync(cancellationToken).ConfigureAwait(false)
+            ? await Conversation(conversationId).UpdateAsync(Owner, update).WaitAsync(cancellationToken).ConfigureAwait(false)
             : null;
 
     private IConversationGrain Conversation(string conversationId) => _grains.GetGrain<IConversationGrain>(conversationId);

@@ -1,5 +1,6 @@
 using Orleans.Sms.Client.Tests.Infrastructure;
 using Orleans.Sms.Conversations;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Client.Tests;
 
@@ -82,6 +83,25 @@ public sealed class ConversationTests(ClusterFixture fixture)
         var view = await engine.GetConversationAsync(sent.ConversationId);
         Assert.Equal(ConversationStatus.InProgress, view?.Status);
         Assert.True(view?.AgentMode);
+    }
+
+    [Fact]
+    public async Task SameTenantOtherEnvironment_NullAndUnchanged()
+    {
+        var (tenant, engine, sent) = await SentAsync("Live only");
+
+        // Environments are walls (CONTRACT §20): the tenant's sandbox and dev engines see nothing of its live conversation.
+        foreach (var environment in new[] { "sandbox", "dev" })
+        {
+            var walled = fixture.EngineFor(tenant.TenantId, environment);
+            Assert.Equal(new ResourceOwner(tenant.TenantId, environment), walled.Owner);
+            Assert.Null(await walled.GetConversationAsync(sent.ConversationId));
+            Assert.Null(await walled.SetStatusAsync(sent.ConversationId, ConversationStatus.Dnc));
+            Assert.Null(await walled.SetAgentModeAsync(sent.ConversationId, false));
+        }
+
+        var view = await engine.GetConversationAsync(sent.ConversationId);
+        Assert.Equal((ConversationStatus.InProgress, true), (view?.Status, view?.AgentMode));
     }
 
     private async Task<(TestTenant Tenant, SmsEngine Engine, OutboundOutcome Sent)> SentAsync(string message)

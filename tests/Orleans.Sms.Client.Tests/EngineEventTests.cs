@@ -18,7 +18,7 @@ public sealed class EngineEventTests(ClusterFixture fixture)
 
         var sent = await engine.SendAsync(new OutboundSmsRequest(customer, "Your order shipped."));
         await engine.SetStatusAsync(sent.Value!.ConversationId, ConversationStatus.Completed);
-        await fixture.Client.GetGrain<IConversationGrain>(sent.Value.ConversationId).CloseSessionAsync(tenant.TenantId);
+        await fixture.Client.GetGrain<IConversationGrain>(sent.Value.ConversationId).CloseSessionAsync(tenant.Owner);
 
         var received = await Eventually.ReceiveAsync(subscription.Events, 3);
         var message = Assert.Single(received, e => e.Kind == ConversationEventKind.MessageAdded);

@@ -130,7 +130,7 @@ public sealed class ErrorTests(SmsHostFactory factory)
                 .Select(c => c.GetString()!).ToArray();
 
         var assign = paths.GetProperty("/v1/use-cases/{useCaseId}/numbers").GetProperty("post");
-        Assert.Equal(["a2p_campaign_required", "environment_mismatch", "not_sms_capable", "not_voice_capable", "toll_free_verification_required"],
+        Assert.Equal(["a2p_campaign_required", "not_sms_capable", "not_voice_capable", "toll_free_verification_required"],
             Codes(assign, "422"));
         Assert.Equal(["number_already_assigned"], Codes(assign, "409"));
         Assert.Equal(["invalid_phone_number", "invalid_request"], Codes(assign, "400"));

@@ -21,9 +21,12 @@ public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
         return data;
     }
 
-    /// <summary>The contract's gate, written out: environment, then capability, then the type's compliance regime.</summary>
+    /// <summary>
+    /// The contract's gate, written out: environment, then capability, then the type's compliance regime. A number of another
+    /// environment is not the key's to assign: 404 like another tenant's (CONTRACT §6b, §20).
+    /// </summary>
     private static string? Expected(string type, bool smsCapable, string compliance, string environment) =>
-        environment != "live" ? "environment_mismatch"
+        environment != "live" ? "not_found"
         : !smsCapable ? "not_sms_capable"
         : type == "toll_free" && compliance != "approved" ? "toll_free_verification_required"
         : type is "local" or "national" && compliance != "approved" ? "a2p_campaign_required"
@@ -55,8 +58,8 @@ public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
         }
         else
         {
-            await ErrorTests.AssertProblemAsync(response, code == "environment_mismatch" || code.EndsWith("required") || code == "not_sms_capable"
-                ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.Conflict, code);
+            await ErrorTests.AssertProblemAsync(response, code == "not_found" ? HttpStatusCode.NotFound
+                : code.EndsWith("required") || code == "not_sms_capable" ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.Conflict, code);
             Assert.Empty(await PoolAsync(tenant, useCase));
         }
     }
@@ -194,6 +197,33 @@ public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.StartsWith("MG", Str(body, "messaging_service_sid"));
         Assert.False(body.GetProperty("agent").TryGetProperty("secret", out _));
+    }
+
+    [Fact]
+    public async Task ReRegisteringWithoutACapabilityABindingNeeds_IsRefusedUntilUnassigned()
+    {
+        var tenant = await TestTenant.CreateAsync(factory);
+        var sms = await tenant.CreateUseCaseAsync();
+        var voice = await tenant.CreateUseCaseAsync("voice_inbound");
+        var number = TestTenant.NewNumber();
+        await tenant.RegisterNumberAsync(number);
+        await Http.ReadAsync(await tenant.Live.PostAsJsonAsync($"/v1/use-cases/{sms}/numbers", new { phone_number = number }));
+        await Http.ReadAsync(await tenant.Live.PostAsJsonAsync($"/v1/use-cases/{voice}/numbers", new { phone_number = number }));
+        Task<HttpResponseMessage> Register(params string[] capabilities) =>
+            tenant.Live.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = number, type = "mobile", capabilities });
+
+        // Voice-only while in an sms pool (and sms-only while bound on a voice channel): refused, nothing changes.
+        await ErrorTests.AssertProblemAsync(await Register("voice"), HttpStatusCode.Conflict, "number_already_assigned");
+        await ErrorTests.AssertProblemAsync(await Register("sms"), HttpStatusCode.Conflict, "number_already_assigned");
+        Assert.Equal([number], await PoolAsync(tenant, sms));
+        var kept = await tenant.Live.GetFromJsonAsync<JsonElement>($"/v1/phone-numbers/{number[1..]}");
+        Assert.Equal(["sms", "voice"], kept.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()));
+
+        // Out of the sms pool first, then voice-only is accepted and the voice binding stays.
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Live.DeleteAsync($"/v1/use-cases/{sms}/numbers/{Uri.EscapeDataString(number)}")).StatusCode);
+        var voiceOnly = await Http.ReadAsync(await Register("voice"));
+        Assert.Equal((null, voice), (Str(voiceOnly, "sms_use_case_id"), Str(voiceOnly, "voice_inbound")));
+        Assert.Empty(await PoolAsync(tenant, sms));
     }
 
     private static string? Str(JsonElement element, string property) => element.GetProperty(property).GetString();

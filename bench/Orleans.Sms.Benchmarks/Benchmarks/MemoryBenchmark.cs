@@ -4,6 +4,7 @@ using Orleans.Sms.Benchmarks.Infrastructure;
 using Orleans.Sms.Benchmarks.Silo;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Providers;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Benchmarks.Benchmarks;
 
@@ -69,7 +70,7 @@ internal sealed class MemoryBenchmark : IBenchmark
         var ids = Enumerable.Range(0, sample).Select(i => ConversationId.For(AgentNumber, InboundTraffic.Customer(i))).ToList();
         watch.Restart();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (id, _) =>
-            await grains.GetGrain<IConversationGrain>(id).GetAsync(route.TenantId, messageLimit: 0));
+            await grains.GetGrain<IConversationGrain>(id).GetAsync(new ResourceOwner(route.TenantId, route.Environment), messageLimit: 0));
         var reactivate = watch.Elapsed;
         var reactivated = Heap.AfterFullCollection();
         context.Log($"memory: reactivated {sample:N0} from storage in {reactivate.TotalSeconds:0.0} s; heap {Mb(reactivated):0.0} MB");
@@ -119,9 +120,9 @@ internal sealed class MemoryBenchmark : IBenchmark
                         await conversation.ReceiveAsync(SiloTenant.Inbound(AgentNumber, customer, (long)i * 100 + m, body), route);
                         if (m == 1)
                         {
-                            await conversation.UpdateAsync(route.TenantId, new ConversationUpdate(Status: null, AgentMode: false));
+                            await conversation.UpdateAsync(new ResourceOwner(route.TenantId, route.Environment), new ConversationUpdate(Status: null, AgentMode: false));
                         }
-                        var reply = await conversation.ReplyAsync(route.TenantId, $"Sure, Friday at 3pm works. See you then! ({m}/{Exchanges})");
+                        var reply = await conversation.ReplyAsync(new ResourceOwner(route.TenantId, route.Environment), $"Sure, Friday at 3pm works. See you then! ({m}/{Exchanges})");
                         if (reply.Error is { } error)
                         {
                             throw new InvalidOperationException($"Reply refused: {error.Code}: {error.Detail}");

@@ -18,10 +18,10 @@ internal static class SiloTenant
         var useCase = grains.GetGrain<IUseCaseGrain>(useCaseId);
         Require(await useCase.CreateAsync(new UseCaseDefinition(
             useCaseId, tenantId, "Benchmark", UseCaseChannels.Sms, "dev", agent, Greeting: null, Instructions: null, WarningMessage: null)));
-        Require(await grains.GetGrain<IPhoneNumberGrain>(agentNumber).RegisterAsync(tenantId, new PhoneNumberRegistration(
+        Require(await grains.GetGrain<IPhoneNumberGrain>(agentNumber).RegisterAsync(new ResourceOwner(tenantId, "dev"), new PhoneNumberRegistration(
             // A List, as the HTTP API passes it: the grain storage's JSON serializer cannot read back a collection-expression list.
             PhoneNumberType.Local, new List<string> { "sms" }, "dev", A2pCampaignId: "CMBENCH", A2pCampaignStatus: ComplianceStatus.Approved)));
-        Require(await useCase.AssignNumberAsync(tenantId, agentNumber));
+        Require(await useCase.AssignNumberAsync(new ResourceOwner(tenantId, "dev"), agentNumber));
         return new ConversationRoute(tenantId, useCaseId, "dev");
     }
 

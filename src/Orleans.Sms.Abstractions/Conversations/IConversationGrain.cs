@@ -1,4 +1,5 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Conversations;
 
@@ -19,27 +20,28 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("StartOutboundAsync")]
     Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request);
 
-    /// <summary>Sends a human reply in the current session (<c>source: manual</c>); <c>not_found</c> when the conversation does not exist or belongs to another tenant.</summary>
+    /// <summary>Sends a human reply in the current session (<c>source: manual</c>); <c>not_found</c> when the conversation does not exist or is not <paramref name="owner"/>'s.</summary>
     [Alias("ReplyAsync")]
-    Task<SmsResult<OutboundOutcome>> ReplyAsync(string tenantId, string message);
+    Task<SmsResult<OutboundOutcome>> ReplyAsync(ResourceOwner owner, string message);
 
     /// <summary>Applies a delivery report; a repeated or late (backwards) report changes nothing.</summary>
     [Alias("ReportDeliveryAsync")]
     Task ReportDeliveryAsync(DeliveryReport report);
 
-    /// <summary>Ends the current session with <c>closed</c>; null when the conversation does not exist or belongs to another tenant.</summary>
+    /// <summary>Ends the current session with <c>closed</c>; null when the conversation does not exist or is not <paramref name="owner"/>'s.</summary>
     [Alias("CloseSessionAsync")]
-    Task<SessionView?> CloseSessionAsync(string tenantId);
+    Task<SessionView?> CloseSessionAsync(ResourceOwner owner);
 
-    /// <summary>The conversation with its newest <paramref name="messageLimit"/> messages, or null when it does not exist or belongs to another tenant.</summary>
+    /// <summary>The conversation with its newest <paramref name="messageLimit"/> messages, or null when it does not exist or is not <paramref name="owner"/>'s.</summary>
+    /// <remarks>The owner is the tenant <b>and</b> the environment: another environment's conversation is null, like another tenant's.</remarks>
     [Alias("GetAsync"), ReadOnly]
-    Task<ConversationView?> GetAsync(string tenantId, int messageLimit = 100);
+    Task<ConversationView?> GetAsync(ResourceOwner owner, int messageLimit = 100);
 
-    /// <summary>Past and current sessions, oldest first; null when the conversation does not exist or belongs to another tenant.</summary>
+    /// <summary>Past and current sessions, oldest first; null when the conversation does not exist or is not <paramref name="owner"/>'s.</summary>
     [Alias("GetSessionsAsync"), ReadOnly]
-    Task<IReadOnlyList<SessionView>?> GetSessionsAsync(string tenantId);
+    Task<IReadOnlyList<SessionView>?> GetSessionsAsync(ResourceOwner owner);
 
-    /// <summary>Changes the status and/or agent mode; null when the conversation does not exist or belongs to another tenant.</summary>
+    /// <summary>Changes the status and/or agent mode; null when the conversation does not exist or is not <paramref name="owner"/>'s.</summary>
     [Alias("UpdateAsync")]
-    Task<ConversationView?> UpdateAsync(string tenantId, ConversationUpdate update);
+    Task<ConversationView?> UpdateAsync(ResourceOwner owner, ConversationUpdate update);
 }

@@ -1,4 +1,5 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Numbers;
 
@@ -9,25 +10,38 @@ namespace Orleans.Sms.Numbers;
 [Alias("sms.IPhoneNumberGrain")]
 public interface IPhoneNumberGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the number for a tenant; registering it again for the same tenant updates type, capabilities and environment.</summary>
-    /// <remarks>Refused with <c>number_taken</c> when another tenant holds it.</remarks>
+    /// <summary>
+    /// Registers the number for <paramref name="owner"/> (its environment is the owner's); registering it again for the
+    /// same owner updates type and capabilities.
+    /// </summary>
+    /// <remarks>
+    /// Refused with <c>number_taken</c> when another tenant holds it, or the same tenant in another environment (no silent
+    /// move); with <c>number_already_assigned</c> when the new capabilities drop one a binding needs (<c>sms</c> while it is in
+    /// an sms pool, <c>voice</c> while it is bound on a voice channel): unassign it first.
+    /// </remarks>
     [Alias("RegisterAsync")]
-    Task<SmsResult<PhoneNumberInfo>> RegisterAsync(string tenantId, PhoneNumberRegistration registration);
+    Task<SmsResult<PhoneNumberInfo>> RegisterAsync(ResourceOwner owner, PhoneNumberRegistration registration);
 
-    /// <summary>The number, or null when it is not registered.</summary>
+    /// <summary>The number whoever holds it, or null when it is not registered: for the engine's own routing and checks.</summary>
+    /// <remarks>Callers acting for a tenant use <see cref="DescribeAsync"/>, which applies the ownership check.</remarks>
     [Alias("GetAsync"), ReadOnly]
     Task<PhoneNumberInfo?> GetAsync();
 
-    /// <summary>Sets the compliance state; the messaging service of its sms use case learns it at once.</summary>
+    /// <summary>The number, or null when it is not registered or not <paramref name="owner"/>'s (tenant and environment).</summary>
+    [Alias("DescribeAsync"), ReadOnly]
+    Task<PhoneNumberInfo?> DescribeAsync(ResourceOwner owner);
+
+    /// <summary>Sets the compliance state; <c>not_found</c> when the number is not <paramref name="owner"/>'s.</summary>
     [Alias("SetComplianceAsync")]
-    Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(string tenantId, ComplianceUpdate update);
+    Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(ResourceOwner owner, ComplianceUpdate update);
 
     /// <summary>
     /// Claims the number for an sms use case after the compliance gate. The claim is pending until
     /// <see cref="ConfirmSmsAsync"/>; claiming again for the same use case resumes an interrupted assignment.
     /// </summary>
+    /// <remarks><c>not_found</c> when the number is not <paramref name="owner"/>'s (the use case's owner).</remarks>
     [Alias("ClaimSmsAsync")]
-    Task<SmsResult<SmsClaim>> ClaimSmsAsync(string tenantId, string useCaseId, string environment);
+    Task<SmsResult<SmsClaim>> ClaimSmsAsync(ResourceOwner owner, string useCaseId);
 
     /// <summary>Marks the claim of <paramref name="useCaseId"/> as complete (provider and pool updated).</summary>
     [Alias("ConfirmSmsAsync")]
@@ -38,8 +52,9 @@ public interface IPhoneNumberGrain : IGrainWithStringKey
     Task ReleaseSmsAsync(string useCaseId);
 
     /// <summary>Binds the number on a voice channel (<c>voice_inbound</c>, <c>voice_outbound</c>, <c>voicemail</c>) of a use case.</summary>
+    /// <remarks><c>not_found</c> when the number is not <paramref name="owner"/>'s (the use case's owner).</remarks>
     [Alias("BindVoiceAsync")]
-    Task<SmsResult<SmsClaim>> BindVoiceAsync(string tenantId, string channel, string useCaseId, string environment);
+    Task<SmsResult<SmsClaim>> BindVoiceAsync(ResourceOwner owner, string channel, string useCaseId);
 
     /// <summary>Removes the voice binding of <paramref name="useCaseId"/> on a channel; a no-op when absent.</summary>
     [Alias("UnbindVoiceAsync")]
@@ -126,4 +141,7 @@ public sealed record class PhoneNumberInfo(
 {
     /// <summary>True when the number may send sms now: sms-capable and its compliance approved where its type needs it.</summary>
     public bool CanSendSms => SmsGate.Check(this) is null;
+
+    /// <summary>Who holds the number: its tenant in its environment.</summary>
+    public ResourceOwner Owner => new(TenantId, Registration.Environment);
 }

@@ -1,7 +1,9 @@
+using Orleans.Sms.Tenants;
+
 namespace Orleans.Sms.Usage;
 
 /// <summary>
-/// Usage of one tenant on one day (UTC), the raw material for billing: messages and segments in and out. Keyed by
+/// Usage of one tenant in one environment on one day (UTC), the raw material for billing: messages and segments in and out. Keyed by
 /// <see cref="KeyFor"/>. Recording is one-way and coalesced: the grain writes its state at most every few seconds.
 /// </summary>
 [Alias("sms.IUsageGrain")]
@@ -15,8 +17,8 @@ public interface IUsageGrain : IGrainWithStringKey
     [Alias("GetAsync"), ReadOnly]
     Task<DailyUsage> GetAsync();
 
-    /// <summary>The grain key of a tenant's day.</summary>
-    public static string KeyFor(string tenantId, DateOnly day) => $"{tenantId}|{day:yyyy-MM-dd}";
+    /// <summary>The grain key of an owner's day: each environment counts apart (environments are walls, CONTRACT §20).</summary>
+    public static string KeyFor(ResourceOwner owner, DateOnly day) => $"{owner.TenantId}|{owner.Environment}|{day:yyyy-MM-dd}";
 }
 
 /// <summary>What one message adds to the counters.</summary>
@@ -31,7 +33,7 @@ public sealed record class UsageDelta(
     [property: Id(2)] int OutboundMessages,
     [property: Id(3)] int OutboundSegments);
 
-/// <summary>A tenant's usage on one day.</summary>
+/// <summary>A tenant's usage in one environment on one day.</summary>
 /// <param name="Date">The day (UTC).</param>
 /// <param name="InboundMessages">Inbound messages.</param>
 /// <param name="InboundSegments">Inbound segments.</param>

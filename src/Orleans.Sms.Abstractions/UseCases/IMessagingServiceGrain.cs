@@ -1,4 +1,5 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.UseCases;
 
@@ -11,9 +12,9 @@ public interface IMessagingServiceGrain : IGrainWithStringKey
 {
     /// <summary>Creates the provider-side service once; returns its id (a repeat returns the same id).</summary>
     [Alias("ProvisionAsync")]
-    Task<SmsResult<string>> ProvisionAsync(string tenantId, string environment, string friendlyName);
+    Task<SmsResult<string>> ProvisionAsync(ResourceOwner owner, string friendlyName);
 
-    /// <summary>Puts a number into the pool: compliance gate and exclusivity decided by the number's own grain.</summary>
+    /// <summary>Puts a number of the service's owner into the pool: ownership, compliance gate and exclusivity decided by the number's own grain.</summary>
     [Alias("AssignAsync")]
     Task<SmsResult<NumberAssignment>> AssignAsync(string phoneNumber);
 

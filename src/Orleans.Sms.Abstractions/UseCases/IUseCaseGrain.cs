@@ -1,4 +1,5 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.UseCases;
 
@@ -17,21 +18,22 @@ public interface IUseCaseGrain : IGrainWithStringKey
     [Alias("GetAsync"), ReadOnly]
     Task<UseCaseDefinition?> GetAsync();
 
-    /// <summary>The use case with its numbers, or null when it does not exist or belongs to another tenant.</summary>
+    /// <summary>The use case with its numbers, or null when it does not exist or is not <paramref name="owner"/>'s (tenant and environment).</summary>
     [Alias("DescribeAsync"), ReadOnly]
-    Task<UseCaseView?> DescribeAsync(string tenantId);
+    Task<UseCaseView?> DescribeAsync(ResourceOwner owner);
 
-    /// <summary>Assigns a number: into the sms pool (gated, exclusive) or onto the use case's voice channel.</summary>
+    /// <summary>Assigns a number of the same owner: into the sms pool (gated, exclusive) or onto the use case's voice channel.</summary>
+    /// <remarks><c>not_found</c> when the use case or the number is not <paramref name="owner"/>'s (another environment's included).</remarks>
     [Alias("AssignNumberAsync")]
-    Task<SmsResult<NumberAssignment>> AssignNumberAsync(string tenantId, string phoneNumber);
+    Task<SmsResult<NumberAssignment>> AssignNumberAsync(ResourceOwner owner, string phoneNumber);
 
     /// <summary>Removes a number from the use case; removing one that is not there succeeds.</summary>
     [Alias("UnassignNumberAsync")]
-    Task<SmsResult<NumberAssignment>> UnassignNumberAsync(string tenantId, string phoneNumber);
+    Task<SmsResult<NumberAssignment>> UnassignNumberAsync(ResourceOwner owner, string phoneNumber);
 
     /// <summary>Deletes the use case; refused with <c>numbers_still_assigned</c> while it has numbers.</summary>
     [Alias("DeleteAsync")]
-    Task<SmsResult<bool>> DeleteAsync(string tenantId);
+    Task<SmsResult<bool>> DeleteAsync(ResourceOwner owner);
 }
 
 /// <summary>The channels a use case can serve.</summary>
@@ -90,6 +92,9 @@ public sealed record class UseCaseDefinition(
 {
     /// <summary>True for an sms use case.</summary>
     public bool IsSms => Channel == UseCaseChannels.Sms;
+
+    /// <summary>Who the use case belongs to: its tenant in its environment.</summary>
+    public ResourceOwner Owner => new(TenantId, Environment);
 }
 
 /// <summary>A use case and its numbers.</summary>

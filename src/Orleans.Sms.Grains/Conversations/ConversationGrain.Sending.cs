@@ -6,6 +6,7 @@ using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Providers;
+using Orleans.Sms.Tenants;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
@@ -63,9 +64,9 @@ internal sealed partial class ConversationGrain
             : SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, "The agent wrote no opening and the use case has no greeting.");
     }
 
-    public async Task<SmsResult<OutboundOutcome>> ReplyAsync(string tenantId, string message)
+    public async Task<SmsResult<OutboundOutcome>> ReplyAsync(ResourceOwner owner, string message)
     {
-        if (!OwnedBy(tenantId))
+        if (!OwnedBy(owner))
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No conversation {Id}.");
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Events;
+using Orleans.Sms.Tenants;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
@@ -63,9 +64,9 @@ internal sealed partial class ConversationGrain
         ScheduleOwedWork();
     }
 
-    public async Task<SessionView?> CloseSessionAsync(string tenantId)
+    public async Task<SessionView?> CloseSessionAsync(ResourceOwner owner)
     {
-        if (!OwnedBy(tenantId))
+        if (!OwnedBy(owner))
         {
             return null;
         }

@@ -10,6 +10,7 @@ using Orleans.Sms.Telemetry;
 using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Providers;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Conversations;
 
@@ -100,9 +101,9 @@ internal sealed partial class ConversationGrain(
         return new(Id, session.SessionId, record.MessageId, Duplicate: false);
     }
 
-    public async Task<ConversationView?> GetAsync(string tenantId, int messageLimit = 100)
+    public async Task<ConversationView?> GetAsync(ResourceOwner owner, int messageLimit = 100)
     {
-        if (!OwnedBy(tenantId))
+        if (!OwnedBy(owner))
         {
             return null;
         }
@@ -118,9 +119,9 @@ internal sealed partial class ConversationGrain(
         return View(messages);
     }
 
-    public async Task<IReadOnlyList<SessionView>?> GetSessionsAsync(string tenantId)
+    public async Task<IReadOnlyList<SessionView>?> GetSessionsAsync(ResourceOwner owner)
     {
-        if (!OwnedBy(tenantId))
+        if (!OwnedBy(owner))
         {
             return null;
         }
@@ -134,9 +135,9 @@ internal sealed partial class ConversationGrain(
         return sessions;
     }
 
-    public async Task<ConversationView?> UpdateAsync(string tenantId, ConversationUpdate update)
+    public async Task<ConversationView?> UpdateAsync(ResourceOwner owner, ConversationUpdate update)
     {
-        if (!OwnedBy(tenantId))
+        if (!OwnedBy(owner))
         {
             return null;
         }
@@ -200,7 +201,7 @@ internal sealed partial class ConversationGrain(
 
     /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
     private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(S.TenantId!, DateOnly.FromDateTime(at.UtcDateTime))).RecordAsync(delta);
+        GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(Owner, DateOnly.FromDateTime(at.UtcDateTime))).RecordAsync(delta);
 
     /// <summary>Live events for SDK subscribers: one-way, after the change is durable, never failing the change.</summary>
     private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, e, logger);
@@ -208,10 +209,19 @@ internal sealed partial class ConversationGrain(
     /// <summary>The use case's batch window when known, else the engine's.</summary>
     private TimeSpan BatchWindow => S.BatchWindow ?? agentOptions.Value.BatchWindow;
 
-    private bool OwnedBy(string tenantId) => S.Exists && string.Equals(S.TenantId, tenantId, StringComparison.Ordinal);
+    /// <summary>The conversation's owner: the tenant and the environment it was filed under (environments are walls).</summary>
+    private ResourceOwner Owner => new(S.TenantId!, S.Environment);
 
-    private ConversationView View(IReadOnlyList<SmsMessage> messages) => new(
-        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode, S.Session?.ToView(), messages, S.LastAgentFailure);
+    /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
+    private bool OwnedBy(ResourceOwner owner) => S.Exists && owner.Owns(S.TenantId, S.Environment);
+
+    /// <summary>
+    /// The view leaves the grain: <see cref="ConversationView"/> is <c>[Immutable]</c>, so Orleans hands it over by reference
+    /// and the caller serializes it while this grain goes on changing its state. It must never alias grain state: the
+    /// messages are copied here, at the boundary.
+    /// </summary>
+    private ConversationView View(IEnumerable<SmsMessage> messages) => new(
+        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode, S.Session?.ToView(), messages.ToArray(), S.LastAgentFailure);
 
     private void Adopt(ConversationRoute route, string agentNumber, string customerNumber)
     {

@@ -1,4 +1,5 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Numbers;
 
@@ -17,14 +18,15 @@ internal sealed class PhoneNumberGrain(
         set => state.State.Info = value;
     }
 
-    public async Task<SmsResult<PhoneNumberInfo>> RegisterAsync(string tenantId, PhoneNumberRegistration registration)
+    public async Task<SmsResult<PhoneNumberInfo>> RegisterAsync(ResourceOwner owner, PhoneNumberRegistration registration)
     {
-        if (Info is { } existing && existing.TenantId != tenantId)
+        registration = registration with { Environment = owner.Environment };
+        if (Info is { } existing && NumberRules.RefuseRegistration(existing, owner, registration) is { } refused)
         {
-            return SmsResult<PhoneNumberInfo>.Fail(SmsErrorCodes.NumberTaken, $"{Number} is held by another tenant.");
+            return SmsResult<PhoneNumberInfo>.Fail(refused);
         }
         var compliance = Info?.Registration;
-        Info = new PhoneNumberInfo(Number, tenantId, registration with
+        Info = new PhoneNumberInfo(Number, owner.TenantId, registration with
         {
             // Registering again keeps compliance the caller did not restate.
             TollFreeVerification = registration.TollFreeVerification ?? compliance?.TollFreeVerification,
@@ -37,9 +39,11 @@ internal sealed class PhoneNumberGrain(
 
     public Task<PhoneNumberInfo?> GetAsync() => Task.FromResult(Info);
 
-    public async Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(string tenantId, ComplianceUpdate update)
+    public Task<PhoneNumberInfo?> DescribeAsync(ResourceOwner owner) => Task.FromResult(Owned(owner) is null ? Info : null);
+
+    public async Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(ResourceOwner owner, ComplianceUpdate update)
     {
-        if (Owned(tenantId) is { } error)
+        if (Owned(owner) is { } error)
         {
             return SmsResult<PhoneNumberInfo>.Fail(error);
         }
@@ -57,9 +61,9 @@ internal sealed class PhoneNumberGrain(
         return SmsResult<PhoneNumberInfo>.Ok(Info);
     }
 
-    public async Task<SmsResult<SmsClaim>> ClaimSmsAsync(string tenantId, string useCaseId, string environment)
+    public async Task<SmsResult<SmsClaim>> ClaimSmsAsync(ResourceOwner owner, string useCaseId)
     {
-        if (Owned(tenantId) is { } notFound)
+        if (Owned(owner) is { } notFound)
         {
             return SmsResult<SmsClaim>.Fail(notFound);
         }
@@ -69,7 +73,7 @@ internal sealed class PhoneNumberGrain(
             // Same use case again: no change, or the resumption of an assignment interrupted midway.
             return SmsResult<SmsClaim>.Ok(new SmsClaim(info, Changed: !info.SmsConfirmed));
         }
-        var refusal = EnvironmentOf(info, environment) ?? SmsGate.Check(info)
+        var refusal = SmsGate.Check(info)
             ?? (info.SmsUseCaseId is not null
                 ? new SmsError(SmsErrorCodes.NumberAlreadyAssigned, $"{Number} is in the pool of another sms use case.")
                 : null);
@@ -100,9 +104,9 @@ internal sealed class PhoneNumberGrain(
         }
     }
 
-    public async Task<SmsResult<SmsClaim>> BindVoiceAsync(string tenantId, string channel, string useCaseId, string environment)
+    public async Task<SmsResult<SmsClaim>> BindVoiceAsync(ResourceOwner owner, string channel, string useCaseId)
     {
-        if (Owned(tenantId) is { } notFound)
+        if (Owned(owner) is { } notFound)
         {
             return SmsResult<SmsClaim>.Fail(notFound);
         }
@@ -112,8 +116,7 @@ internal sealed class PhoneNumberGrain(
         {
             return SmsResult<SmsClaim>.Ok(new SmsClaim(info, Changed: false));
         }
-        var refusal = EnvironmentOf(info, environment)
-            ?? (!info.Registration.Capabilities.Contains("voice", StringComparer.OrdinalIgnoreCase)
+        var refusal = (!info.Registration.Capabilities.Contains("voice", StringComparer.OrdinalIgnoreCase)
                 ? new SmsError(SmsErrorCodes.NotVoiceCapable, $"{Number} is not voice-capable.")
                 : null)
             ?? (bound is not null
@@ -137,14 +140,12 @@ internal sealed class PhoneNumberGrain(
         }
     }
 
-    private SmsError? Owned(string tenantId) =>
-        Info is { } info && info.TenantId == tenantId ? null : new SmsError(SmsErrorCodes.NotFound, $"No phone number {Number}.");
-
-    private SmsError? EnvironmentOf(PhoneNumberInfo info, string environment) =>
-        info.Registration.Environment == environment
-            ? null
-            : new SmsError(SmsErrorCodes.EnvironmentMismatch,
-                $"{Number} is a {info.Registration.Environment} number; the use case is {environment}.");
+    /// <summary>
+    /// The one ownership check of every read and change for a tenant: tenant and environment must both match, so another
+    /// environment's number is as unknown as another tenant's (CONTRACT §20).
+    /// </summary>
+    private SmsError? Owned(ResourceOwner owner) =>
+        Info is { } info && info.Owner == owner ? null : new SmsError(SmsErrorCodes.NotFound, $"No phone number {Number}.");
 }
 
 [GenerateSerializer, Alias("sms.PhoneNumberState")]

@@ -31,7 +31,14 @@ public sealed class InboundRouter(
             await archive.KeepUnroutedAsync(message, clock.GetUtcNow(), cancellationToken);
             return new InboundDelivery(null);
         }
-        var route = new ConversationRoute(number.TenantId, useCaseId, number.Registration.Environment);
+        // Filed under the owner of the use case whose pool holds the number (CONTRACT §20): its tenant and environment.
+        if (await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync() is not { } useCase)
+        {
+            logger.LogWarning("Inbound {MessageSid} to {To}: its use case {UseCaseId} is gone; kept as unrouted", message.ProviderMessageId, message.To, useCaseId);
+            await archive.KeepUnroutedAsync(message, clock.GetUtcNow(), cancellationToken);
+            return new InboundDelivery(null);
+        }
+        var route = new ConversationRoute(useCase.TenantId, useCaseId, useCase.Environment);
         var keyword = Keywords.Classify(message.Body);
         if (keyword is InboundKeyword.OptOut or InboundKeyword.OptIn)
         {

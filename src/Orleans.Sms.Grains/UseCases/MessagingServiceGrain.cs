@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Providers;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.UseCases;
 
@@ -22,7 +23,7 @@ internal sealed class MessagingServiceGrain(
 
     private string UseCaseId => this.GetPrimaryKeyString();
 
-    public async Task<SmsResult<string>> ProvisionAsync(string tenantId, string environment, string friendlyName)
+    public async Task<SmsResult<string>> ProvisionAsync(ResourceOwner owner, string friendlyName)
     {
         if (S.ServiceSid is { } existing)
         {
@@ -33,7 +34,7 @@ internal sealed class MessagingServiceGrain(
         {
             return SmsResult<string>.Fail(error);
         }
-        (S.TenantId, S.Environment, S.ServiceSid) = (tenantId, environment, created.Value);
+        (S.TenantId, S.Environment, S.ServiceSid) = (owner.TenantId, owner.Environment, created.Value);
         await state.WriteStateAsync();
         return SmsResult<string>.Ok(S.ServiceSid!);
     }
@@ -41,7 +42,7 @@ internal sealed class MessagingServiceGrain(
     public async Task<SmsResult<NumberAssignment>> AssignAsync(string phoneNumber)
     {
         var number = GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber);
-        var claim = await number.ClaimSmsAsync(S.TenantId!, UseCaseId, S.Environment!);
+        var claim = await number.ClaimSmsAsync(new ResourceOwner(S.TenantId!, S.Environment!), UseCaseId);
         if (claim.Error is { } refused)
         {
             return SmsResult<NumberAssignment>.Fail(refused);

@@ -24,7 +24,7 @@ internal sealed class UseCaseGrain(
         if (created.IsSms)
         {
             // The provider-side service first: if it fails, no use case exists without one.
-            var service = await MessagingService.ProvisionAsync(created.TenantId, created.Environment, created.Name);
+            var service = await MessagingService.ProvisionAsync(created.Owner, created.Name);
             if (service.Error is { } error)
             {
                 return SmsResult<UseCaseDefinition>.Fail(error);
@@ -39,9 +39,9 @@ internal sealed class UseCaseGrain(
 
     public Task<UseCaseDefinition?> GetAsync() => Task.FromResult(S.Deleted ? null : S.Definition);
 
-    public async Task<UseCaseView?> DescribeAsync(string tenantId)
+    public async Task<UseCaseView?> DescribeAsync(ResourceOwner owner)
     {
-        if (Owned(tenantId) is not null)
+        if (Owned(owner) is not null)
         {
             return null;
         }
@@ -49,9 +49,9 @@ internal sealed class UseCaseGrain(
         return new UseCaseView(S.Definition, numbers);
     }
 
-    public async Task<SmsResult<NumberAssignment>> AssignNumberAsync(string tenantId, string phoneNumber)
+    public async Task<SmsResult<NumberAssignment>> AssignNumberAsync(ResourceOwner owner, string phoneNumber)
     {
-        if (Owned(tenantId) is { } notFound)
+        if (Owned(owner) is { } notFound)
         {
             return SmsResult<NumberAssignment>.Fail(notFound);
         }
@@ -61,7 +61,7 @@ internal sealed class UseCaseGrain(
             return await MessagingService.AssignAsync(phoneNumber);
         }
         var bound = await GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber)
-            .BindVoiceAsync(tenantId, definition.Channel, UseCaseId, definition.Environment);
+            .BindVoiceAsync(definition.Owner, definition.Channel, UseCaseId);
         if (bound.Error is { } error)
         {
             return SmsResult<NumberAssignment>.Fail(error);
@@ -73,9 +73,9 @@ internal sealed class UseCaseGrain(
         return SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, bound.Value!.Changed));
     }
 
-    public async Task<SmsResult<NumberAssignment>> UnassignNumberAsync(string tenantId, string phoneNumber)
+    public async Task<SmsResult<NumberAssignment>> UnassignNumberAsync(ResourceOwner owner, string phoneNumber)
     {
-        if (Owned(tenantId) is { } notFound)
+        if (Owned(owner) is { } notFound)
         {
             return SmsResult<NumberAssignment>.Fail(notFound);
         }
@@ -93,9 +93,9 @@ internal sealed class UseCaseGrain(
         return SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, changed));
     }
 
-    public async Task<SmsResult<bool>> DeleteAsync(string tenantId)
+    public async Task<SmsResult<bool>> DeleteAsync(ResourceOwner owner)
     {
-        if (Owned(tenantId) is { } notFound)
+        if (Owned(owner) is { } notFound)
         {
             return SmsResult<bool>.Fail(notFound);
         }
@@ -114,12 +114,13 @@ internal sealed class UseCaseGrain(
         }
         S.Deleted = true;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ITenantGrain>(tenantId).RemoveUseCaseAsync(UseCaseId);
+        await GrainFactory.GetGrain<ITenantGrain>(owner.TenantId).RemoveUseCaseAsync(UseCaseId);
         return SmsResult<bool>.Ok(true);
     }
 
-    private SmsError? Owned(string tenantId) =>
-        S.Definition is { } definition && !S.Deleted && definition.TenantId == tenantId
+    /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
+    private SmsError? Owned(ResourceOwner owner) =>
+        S.Definition is { } definition && !S.Deleted && definition.Owner == owner
             ? null
             : new SmsError(SmsErrorCodes.NotFound, $"No use case {UseCaseId}.");
 }

@@ -1,12 +1,16 @@
 using System.Security.Claims;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Host.Apis;
 
 /// <summary>The authenticated tenant and environment of an API request (from <c>X-Api-Key</c>).</summary>
 public sealed record class ApiCaller(string TenantId, string Environment)
 {
+    /// <summary>What the key acts as: its tenant in its environment. Every grain's ownership check takes this.</summary>
+    public ResourceOwner Owner { get; } = new(TenantId, Environment);
+
     /// <summary>Minimal-API binding: authentication has already run and put the grant into the principal.</summary>
     public static ValueTask<ApiCaller?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
 

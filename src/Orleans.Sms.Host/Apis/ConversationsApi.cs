@@ -77,7 +77,7 @@ public static class ConversationsApi
             return Problems.BadRequest("invalid_limit", $"'limit' must be between 1 and {MaxMessages}.");
         }
         var view = ConversationId.IsWellFormed(conversationId)
-            ? await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(caller.TenantId, limit ?? 100)
+            ? await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(caller.Owner, limit ?? 100)
             : null;
         return view is null ? NotFound(conversationId) : TypedResults.Ok(view);
     }
@@ -86,7 +86,7 @@ public static class ConversationsApi
         string conversationId, ApiCaller caller, IGrainFactory grains)
     {
         var sessions = ConversationId.IsWellFormed(conversationId)
-            ? await grains.GetGrain<IConversationGrain>(conversationId).GetSessionsAsync(caller.TenantId)
+            ? await grains.GetGrain<IConversationGrain>(conversationId).GetSessionsAsync(caller.Owner)
             : null;
         return sessions is null ? NotFound(conversationId) : TypedResults.Ok(new SessionList(conversationId, sessions));
     }
@@ -96,7 +96,7 @@ public static class ConversationsApi
     {
         var view = ConversationId.IsWellFormed(conversationId)
             ? await grains.GetGrain<IConversationGrain>(conversationId)
-                .UpdateAsync(caller.TenantId, new ConversationUpdate(patch.Status, patch.AgentMode))
+                .UpdateAsync(caller.Owner, new ConversationUpdate(patch.Status, patch.AgentMode))
             : null;
         return view is null ? NotFound(conversationId) : TypedResults.Ok(view);
     }
@@ -112,7 +112,7 @@ public static class ConversationsApi
         {
             return NotFound(conversationId);
         }
-        var sent = await grains.GetGrain<IConversationGrain>(conversationId).ReplyAsync(caller.TenantId, reply.Message);
+        var sent = await grains.GetGrain<IConversationGrain>(conversationId).ReplyAsync(caller.Owner, reply.Message);
         return sent.Error is { } error
             ? Problems.From(error)
             : TypedResults.Created($"/v1/conversations/{conversationId}", sent.Value!);

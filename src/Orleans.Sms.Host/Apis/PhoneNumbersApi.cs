@@ -16,7 +16,8 @@ public static class PhoneNumbersApi
         var api = app.MapGroup("/v1/phone-numbers").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Phone numbers");
         api.MapPost("/", RegisterAsync)
             .ProducesProblemCodes(
-                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.EnvironmentMismatch, SmsErrorCodes.NumberTaken);
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.EnvironmentMismatch, SmsErrorCodes.NumberTaken,
+                SmsErrorCodes.NumberAlreadyAssigned);
         api.MapGet("/{number}", GetAsync)
             .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound);
         api.MapPut("/{number}/compliance", SetComplianceAsync)
@@ -64,7 +65,7 @@ public static class PhoneNumbersApi
         }
         var grain = grains.GetGrain<IPhoneNumberGrain>(number);
         var existed = await grain.GetAsync() is not null;
-        var registered = await grain.RegisterAsync(caller.TenantId, new PhoneNumberRegistration(type, capabilities, caller.Environment));
+        var registered = await grain.RegisterAsync(caller.Owner, new PhoneNumberRegistration(type, capabilities, caller.Environment));
         if (registered.Error is { } error)
         {
             return Problems.From(error);
@@ -79,10 +80,8 @@ public static class PhoneNumbersApi
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }
-        var info = await grains.GetGrain<IPhoneNumberGrain>(e164).GetAsync();
-        return info is not null && info.TenantId == caller.TenantId
-            ? TypedResults.Ok(NumberView.Of(info))
-            : Problems.NotFound($"No phone number {e164}.");
+        var info = await grains.GetGrain<IPhoneNumberGrain>(e164).DescribeAsync(caller.Owner);
+        return info is not null ? TypedResults.Ok(NumberView.Of(info)) : Problems.NotFound($"No phone number {e164}.");
     }
 
     private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> SetComplianceAsync(
@@ -93,7 +92,7 @@ public static class PhoneNumbersApi
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }
         var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetComplianceAsync(
-            caller.TenantId, new ComplianceUpdate(request.TollFreeVerification, request.A2pCampaignId, request.A2pCampaignStatus));
+            caller.Owner, new ComplianceUpdate(request.TollFreeVerification, request.A2pCampaignId, request.A2pCampaignStatus));
         return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(NumberView.Of(updated.Value!));
     }
 }

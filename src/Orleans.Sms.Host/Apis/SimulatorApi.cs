@@ -56,7 +56,8 @@ public static class SimulatorApi
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'message_sid' is at most {FieldLimits.ProviderId} characters.");
         }
-        if (await grains.GetGrain<IPhoneNumberGrain>(to).GetAsync() is { } number && number.TenantId != caller.TenantId)
+        // A key simulates traffic to its own numbers only: another environment's number is as foreign as another tenant's.
+        if (await grains.GetGrain<IPhoneNumberGrain>(to).GetAsync() is { } number && number.Owner != caller.Owner)
         {
             return Problems.NotFound($"Number {to} is not one of yours.");
         }

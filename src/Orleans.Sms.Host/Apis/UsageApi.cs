@@ -6,7 +6,7 @@ using Orleans.Sms.Usage;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary><c>GET /v1/usage?from=&amp;to=</c>: the tenant's messages and segments per day (UTC), both days included.</summary>
+/// <summary><c>GET /v1/usage?from=&amp;to=</c>: the messages and segments of the key's tenant and environment per day (UTC), both days included.</summary>
 public static class UsageApi
 {
     public const int MaxDays = 366;
@@ -30,7 +30,7 @@ public static class UsageApi
             return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'from' and 'to' must be dates (yyyy-MM-dd), from <= to, at most {MaxDays} days.");
         }
         var days = await Task.WhenAll(Enumerable.Range(0, last.DayNumber - first.DayNumber + 1)
-            .Select(i => grains.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(caller.TenantId, first.AddDays(i))).GetAsync()));
+            .Select(i => grains.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(caller.Owner, first.AddDays(i))).GetAsync()));
         var totals = new DailyUsageTotals(
             days.Sum(d => d.InboundMessages), days.Sum(d => d.InboundSegments), days.Sum(d => d.OutboundMessages), days.Sum(d => d.OutboundSegments));
         return TypedResults.Ok(new UsageReport(first, last, days, totals));

@@ -23,8 +23,7 @@ public static class UseCasesApi
                 SmsErrorCodes.NotFound, SmsErrorCodes.NumbersStillAssigned, SmsErrorCodes.ProviderError);
         api.MapPost("/{useCaseId}/numbers", AssignAsync)
             .ProducesProblemCodes(
-                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound, SmsErrorCodes.EnvironmentMismatch,
-                SmsErrorCodes.NotSmsCapable, SmsErrorCodes.NotVoiceCapable, SmsErrorCodes.TollFreeVerificationRequired,
+                SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound, SmsErrorCodes.NotSmsCapable, SmsErrorCodes.NotVoiceCapable, SmsErrorCodes.TollFreeVerificationRequired,
                 SmsErrorCodes.A2pCampaignRequired, SmsErrorCodes.NumberAlreadyAssigned, SmsErrorCodes.ProviderError);
         api.MapDelete("/{useCaseId}/numbers/{number}", UnassignAsync)
             .ProducesProblemCodes(
@@ -80,19 +79,19 @@ public static class UseCasesApi
     private static async Task<Ok<UseCaseList>> ListAsync(ApiCaller caller, IGrainFactory grains)
     {
         var ids = await grains.GetGrain<ITenantGrain>(caller.TenantId).ListUseCasesAsync(caller.Environment);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).DescribeAsync(caller.TenantId)));
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).DescribeAsync(caller.Owner)));
         return TypedResults.Ok(new UseCaseList(views.OfType<UseCaseView>().Select(UseCaseResponse.Of).ToList()));
     }
 
     private static async Task<Results<Ok<UseCaseResponse>, ProblemHttpResult>> GetAsync(string useCaseId, ApiCaller caller, IGrainFactory grains)
     {
-        var view = await grains.GetGrain<IUseCaseGrain>(useCaseId).DescribeAsync(caller.TenantId);
+        var view = await grains.GetGrain<IUseCaseGrain>(useCaseId).DescribeAsync(caller.Owner);
         return view is null ? Problems.NotFound($"No use case {useCaseId}.") : TypedResults.Ok(UseCaseResponse.Of(view));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string useCaseId, ApiCaller caller, IGrainFactory grains)
     {
-        var deleted = await grains.GetGrain<IUseCaseGrain>(useCaseId).DeleteAsync(caller.TenantId);
+        var deleted = await grains.GetGrain<IUseCaseGrain>(useCaseId).DeleteAsync(caller.Owner);
         return deleted.Error is { } error ? Problems.From(error) : TypedResults.NoContent();
     }
 
@@ -103,7 +102,7 @@ public static class UseCasesApi
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"'phone_number' is not a phone number: '{request.PhoneNumber}'.");
         }
-        var assigned = await grains.GetGrain<IUseCaseGrain>(useCaseId).AssignNumberAsync(caller.TenantId, number);
+        var assigned = await grains.GetGrain<IUseCaseGrain>(useCaseId).AssignNumberAsync(caller.Owner, number);
         return assigned switch
         {
             { Error: { } error } => Problems.From(error),
@@ -119,7 +118,7 @@ public static class UseCasesApi
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }
-        var removed = await grains.GetGrain<IUseCaseGrain>(useCaseId).UnassignNumberAsync(caller.TenantId, e164);
+        var removed = await grains.GetGrain<IUseCaseGrain>(useCaseId).UnassignNumberAsync(caller.Owner, e164);
         return removed.Error is { } error ? Problems.From(error) : TypedResults.NoContent();
     }
 }

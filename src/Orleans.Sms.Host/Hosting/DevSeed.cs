@@ -20,6 +20,8 @@ public sealed class DevTenant
 /// <summary>Seeds a dev tenant, an API key, a number and an sms use case with the echo agent, and prints the key.</summary>
 internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSeed> logger) : IHostedService
 {
+    private static readonly ResourceOwner Owner = new(DevTenant.TenantId, "dev");
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).CreateAsync("Dev tenant");
@@ -27,14 +29,15 @@ internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSe
         Require(await useCase.CreateAsync(new UseCaseDefinition(
             DevTenant.UseCaseId, DevTenant.TenantId, "Echo demo", UseCaseChannels.Sms, "dev", new AgentSpec(EchoAgent.Type),
             Greeting: null, Instructions: null, WarningMessage: null)));
-        Require(await grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number).RegisterAsync(DevTenant.TenantId, new PhoneNumberRegistration(
+        Require(await grains.GetGrain<IPhoneNumberGrain>(DevTenant.Number).RegisterAsync(Owner, new PhoneNumberRegistration(
             PhoneNumberType.Local, new List<string> { "sms", "voice" }, "dev", A2pCampaignId: "CMDEMO", A2pCampaignStatus: ComplianceStatus.Approved)));
-        Require(await useCase.AssignNumberAsync(DevTenant.TenantId, DevTenant.Number));
+        Require(await useCase.AssignNumberAsync(Owner, DevTenant.Number));
         dev.ApiKey = (await grains.GetGrain<ITenantGrain>(DevTenant.TenantId).IssueApiKeyAsync("dev")).ApiKey;
 
+        // The key is a secret: it goes to the console for the newcomer, never into a log (a log sink keeps and ships values).
         logger.LogWarning(
-            "Dev tenant ready. API key: {ApiKey}  Number: {Number} (sms use case {UseCaseId}, echo agent)",
-            dev.ApiKey, DevTenant.Number, DevTenant.UseCaseId);
+            "Dev tenant ready: number {Number} (sms use case {UseCaseId}, echo agent); its API key is printed on the console",
+            DevTenant.Number, DevTenant.UseCaseId);
         Console.WriteLine($"""
 
             Orleans.Sms embedded default is ready (Sms:Storage=Memory, Sms:Provider=Simulator).

@@ -11,14 +11,17 @@ public sealed record class TestTenant(IGrainFactory Grains, int N, string Tenant
 {
     private int _customers;
 
+    /// <summary>Who the tenant's resources belong to: the tenant in its environment.</summary>
+    public ResourceOwner Owner => new(TenantId, Environment);
+
     public static async Task<TestTenant> SeedAsync(IGrainFactory grains, int n, string environment)
     {
         var tenant = new TestTenant(grains, n, $"ten_c{n}", $"uc_c{n}", $"+1555{2100000 + n}", environment);
         await grains.GetGrain<ITenantGrain>(tenant.TenantId).CreateAsync($"Client tenant {n}");
         await tenant.AddUseCaseAsync(tenant.UseCaseId);
         Assert.True((await grains.GetGrain<IPhoneNumberGrain>(tenant.AgentNumber)
-            .RegisterAsync(tenant.TenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], environment))).Succeeded);
-        Assert.True((await grains.GetGrain<IUseCaseGrain>(tenant.UseCaseId).AssignNumberAsync(tenant.TenantId, tenant.AgentNumber)).Succeeded);
+            .RegisterAsync(tenant.Owner, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], environment))).Succeeded);
+        Assert.True((await grains.GetGrain<IUseCaseGrain>(tenant.UseCaseId).AssignNumberAsync(tenant.Owner, tenant.AgentNumber)).Succeeded);
         return tenant;
     }
 

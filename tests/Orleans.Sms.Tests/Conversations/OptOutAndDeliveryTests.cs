@@ -4,6 +4,7 @@ using Orleans.Sms.Errors;
 using Orleans.Sms.Tests.Infrastructure;
 using Orleans.Sms.Tests.Infrastructure.Storage;
 using Orleans.Sms.UseCases;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Conversations;
 
@@ -26,7 +27,7 @@ public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
         var recorded = (await pair.ViewAsync()).Messages.Count;
 
         var outbound = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Special offer!"));
-        var manual = await pair.Grain.ReplyAsync(pair.TenantId, "Are you sure?");
+        var manual = await pair.Grain.ReplyAsync(pair.Owner, "Are you sure?");
         await pair.TextAsync("why did you text me"); // not START: still opted out; the agent's echo must be refused
         await Eventually.TrueAsync(async () => (await pair.ViewAsync()).Messages.Count == recorded + 2, "the refused agent reply to be recorded");
         fixture.Clock.Advance(TimeSpan.FromHours(24));
@@ -112,6 +113,6 @@ public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
         var view = await pair.ViewAsync();
         Assert.Equal(ConversationStatus.Dnc, view.Status);
         Assert.Equal(SessionEndReason.OptedOut, view.Session!.EndReason);
-        Assert.Equal(SmsErrorCodes.RecipientOptedOut, (await pair.Grain.ReplyAsync(pair.TenantId, "hello?")).Error?.Code);
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, (await pair.Grain.ReplyAsync(pair.Owner, "hello?")).Error?.Code);
     }
 }

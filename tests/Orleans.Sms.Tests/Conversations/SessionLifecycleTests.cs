@@ -1,6 +1,8 @@
 using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Tests.Infrastructure;
 using Orleans.Sms.Tests.Infrastructure.Storage;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Conversations;
 
@@ -45,7 +47,7 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
         var second = await pair.TextAsync("two");
 
         Assert.Equal(first.SessionId, second.SessionId);
-        var sessions = await pair.Grain.GetSessionsAsync(pair.TenantId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
         Assert.Single(sessions!);
     }
 
@@ -65,7 +67,7 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
         var next = await pair.TextAsync("hello again");
 
         Assert.NotEqual(ended, next.SessionId);
-        var sessions = await pair.Grain.GetSessionsAsync(pair.TenantId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
         var old = Assert.Single(sessions!, s => s.SessionId == first.SessionId);
         Assert.Equal((SessionState.Ended, reason), (old.State, old.EndReason));
         Assert.Equal(SessionState.Active, sessions!.Single(s => s.SessionId == next.SessionId).State);
@@ -86,10 +88,10 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
                 var sent = await pair.StartOutboundAsync("Reminder: Friday 3pm");
                 sessionId = sent.SessionId;
                 // The outbound session is the one that is now active; end it as well so the text starts a new one.
-                await pair.Grain.CloseSessionAsync(pair.TenantId);
+                await pair.Grain.CloseSessionAsync(pair.Owner);
                 return sessionId;
             case Ending.Closed:
-                await pair.Grain.CloseSessionAsync(pair.TenantId);
+                await pair.Grain.CloseSessionAsync(pair.Owner);
                 break;
             case Ending.OptedOut:
                 await pair.TextAsync("STOP");
@@ -134,7 +136,7 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
 
         Assert.NotEqual(earlier.SessionId, sent.SessionId);
         Assert.Equal(sent.SessionId, reply.SessionId);
-        var sessions = await pair.Grain.GetSessionsAsync(pair.TenantId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
         Assert.Equal(SessionEndReason.Superseded, sessions!.Single(s => s.SessionId == earlier.SessionId).EndReason);
         var view = await pair.ViewAsync();
         var session = view.Messages.Where(m => m.SessionId == sent.SessionId).ToList();
@@ -173,7 +175,7 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
         var reply = await pair.TextAsync("ok");
 
         Assert.NotEqual(sent.SessionId, reply.SessionId);
-        var sessions = await pair.Grain.GetSessionsAsync(pair.TenantId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
         Assert.Equal(SessionEndReason.Expired, sessions!.Single(s => s.SessionId == sent.SessionId).EndReason);
     }
 
@@ -183,12 +185,12 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
         var pair = await fixture.NewPairAsync(agentType: null);
         var inbound = await pair.TextAsync("Can a human help?");
 
-        var sent = await pair.Grain.ReplyAsync(pair.TenantId, "Hi, this is Dana from the clinic.");
+        var sent = await pair.Grain.ReplyAsync(pair.Owner, "Hi, this is Dana from the clinic.");
 
         Assert.Equal(inbound.SessionId, sent.Value!.SessionId);
         var view = await pair.ViewAsync();
         Assert.Equal(MessageSource.Manual, view.Messages[^1].Source);
-        Assert.Equal("not_found", (await pair.Grain.ReplyAsync("ten_someone_else", "nope")).Error?.Code);
+        Assert.Equal("not_found", (await pair.Grain.ReplyAsync(new ResourceOwner("ten_someone_else", "live"), "nope")).Error?.Code);
     }
 
     [Fact]
@@ -197,10 +199,18 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
         var pair = await fixture.NewPairAsync();
         await pair.TextAsync("private");
 
-        Assert.Null(await pair.Grain.GetAsync("ten_other"));
-        Assert.Null(await pair.Grain.GetSessionsAsync("ten_other"));
-        Assert.Null(await pair.Grain.UpdateAsync("ten_other", new ConversationUpdate(ConversationStatus.Qualified, null)));
-        Assert.Equal(ConversationStatus.InProgress, (await pair.ViewAsync()).Status);
+        // Another tenant, and the same tenant in another environment (environments are walls): nothing, and no change.
+        foreach (var stranger in new ResourceOwner[] { new("ten_other", "live"), new(pair.TenantId, "sandbox"), new(pair.TenantId, "dev") })
+        {
+            Assert.Null(await pair.Grain.GetAsync(stranger));
+            Assert.Null(await pair.Grain.GetSessionsAsync(stranger));
+            Assert.Null(await pair.Grain.UpdateAsync(stranger, new ConversationUpdate(ConversationStatus.Qualified, null)));
+            Assert.Null(await pair.Grain.CloseSessionAsync(stranger));
+            Assert.Equal(SmsErrorCodes.NotFound, (await pair.Grain.ReplyAsync(stranger, "nope")).Error?.Code);
+        }
+        var view = await pair.ViewAsync();
+        Assert.Equal((ConversationStatus.InProgress, SessionState.Active), (view.Status, view.Session!.State));
+        Assert.DoesNotContain(view.Messages, m => m.Body == "nope");
     }
 
     [Fact]
@@ -210,9 +220,9 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
         await pair.TextAsync("first");
         await pair.OutboxReachesAsync(1);
 
-        var updated = await pair.Grain.UpdateAsync(pair.TenantId, new ConversationUpdate(ConversationStatus.FollowUp, AgentMode: false));
+        var updated = await pair.Grain.UpdateAsync(pair.Owner, new ConversationUpdate(ConversationStatus.FollowUp, AgentMode: false));
         await pair.TextAsync("second");
-        await pair.Grain.ReplyAsync(pair.TenantId, "human here");
+        await pair.Grain.ReplyAsync(pair.Owner, "human here");
 
         Assert.Equal((ConversationStatus.FollowUp, false), (updated!.Status, updated.AgentMode));
         var outbox = await pair.OutboxReachesAsync(2);

@@ -1,6 +1,7 @@
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Tests.Infrastructure;
 using Orleans.Sms.Tests.Infrastructure.Storage;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Conversations;
 
@@ -107,7 +108,7 @@ public abstract class SessionTimerTests(ClusterFixture fixture)
         var next = await pair.TextAsync("sorry, was away");
 
         Assert.NotEqual(first.SessionId, next.SessionId);
-        var sessions = await pair.Grain.GetSessionsAsync(pair.TenantId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
         Assert.Equal(SessionEndReason.Timeout, sessions!.Single(s => s.SessionId == first.SessionId).EndReason);
     }
 

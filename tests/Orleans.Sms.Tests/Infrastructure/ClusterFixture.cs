@@ -100,8 +100,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             useCaseId, tenantId, "Test", UseCaseChannels.Sms, "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage,
             BatchWindow: batchWindow))).Succeeded);
         Assert.True((await Grains.GetGrain<IPhoneNumberGrain>(agentNumber)
-            .RegisterAsync(tenantId, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
-        Assert.True((await useCase.AssignNumberAsync(tenantId, agentNumber)).Succeeded);
+            .RegisterAsync(new ResourceOwner(tenantId, "live"), new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
+        Assert.True((await useCase.AssignNumberAsync(new ResourceOwner(tenantId, "live"), agentNumber)).Succeeded);
         return new TestPair(this, tenantId, useCaseId, agentNumber, customerNumber);
     }
 }
@@ -120,6 +120,9 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
     public IConversationGrain Grain => Fixture.Grains.GetGrain<IConversationGrain>(ConversationId);
 
     public ConversationRoute Route => new(TenantId, UseCaseId, "live");
+
+    /// <summary>Who the pair's resources belong to: the tenant in <c>live</c>.</summary>
+    public ResourceOwner Owner => new(TenantId, "live");
 
     public GrainId GrainId => Grain.GetGrainId();
 
@@ -140,7 +143,7 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
     }
 
     public Task<ConversationView> ViewAsync(int limit = 500) =>
-        Grain.GetAsync(TenantId, limit).ContinueWith(t => t.Result ?? throw new InvalidOperationException("No conversation."));
+        Grain.GetAsync(Owner, limit).ContinueWith(t => t.Result ?? throw new InvalidOperationException("No conversation."));
 
     public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync() =>
         await Fixture.Grains.GetGrain<ISimulatorOutboxGrain>(TenantId).ListAsync(CustomerNumber);

@@ -1,0 +1,43 @@
+using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
+
+namespace Orleans.Sms.Numbers;
+
+/// <summary>The rules of registering a number that is registered already (plain decisions, no I/O).</summary>
+internal static class NumberRules
+{
+    /// <summary>
+    /// Null when <paramref name="owner"/> may register <paramref name="existing"/> again as <paramref name="registration"/>;
+    /// else the refusal. Another tenant, or the same tenant in another environment, is <c>number_taken</c>: a number never
+    /// moves between environments silently (its conversations and traffic would change walls with it). Dropping a
+    /// capability that a binding needs is refused (<c>number_already_assigned</c>) rather than tearing the binding down
+    /// behind the caller's back, as deleting a use case with numbers is refused: unassign first, then re-register.
+    /// </summary>
+    public static SmsError? RefuseRegistration(PhoneNumberInfo existing, ResourceOwner owner, PhoneNumberRegistration registration)
+    {
+        var number = existing.PhoneNumber;
+        if (existing.TenantId != owner.TenantId)
+        {
+            return new SmsError(SmsErrorCodes.NumberTaken, $"{number} is held by another tenant.");
+        }
+        if (existing.Registration.Environment != owner.Environment)
+        {
+            return new SmsError(SmsErrorCodes.NumberTaken,
+                $"{number} is registered in another environment of this tenant; numbers do not move between environments.");
+        }
+        if (existing.SmsUseCaseId is { } useCase && !Has(registration, "sms"))
+        {
+            return new SmsError(SmsErrorCodes.NumberAlreadyAssigned,
+                $"{number} is in the sms pool of use case {useCase}: unassign it before registering it without 'sms'.");
+        }
+        if (existing.VoiceBindings is { Count: > 0 } bindings && !Has(registration, "voice"))
+        {
+            return new SmsError(SmsErrorCodes.NumberAlreadyAssigned,
+                $"{number} is bound on {string.Join(", ", bindings.Keys.Order())}: unassign it before registering it without 'voice'.");
+        }
+        return null;
+    }
+
+    private static bool Has(PhoneNumberRegistration registration, string capability) =>
+        registration.Capabilities.Contains(capability, StringComparer.OrdinalIgnoreCase);
+}
