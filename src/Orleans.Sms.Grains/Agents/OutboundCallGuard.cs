@@ -41,8 +41,9 @@ public sealed class OutboundCallGuard(IOutboundHostResolver resolver, IOptions<A
         {
             addresses = await resolver.ResolveAsync(url.DnsSafeHost, timeout.Token);
         }
-        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // No answer (NXDOMAIN, a name DNS rejects, a slow server): nothing to judge now; the call time judges again.
             logger.LogInformation("Host {Host} does not resolve ({Error}); accepted, every call is checked", url.DnsSafeHost, ex.Message);
             return null;
         }
