@@ -88,7 +88,7 @@ public sealed class WebhookAgentTests
         var failure = await Assert.ThrowsAsync<AgentFailedException>(() => services.Agent(WebhookAgent.Type)
             .RespondAsync(AgentTurns.Messages(Spec(server, secret: "not-the-secret")), CancellationToken.None));
 
-        Assert.Equal("webhook answered 401 Unauthorized (after 3 attempts)", failure.Reason);
+        Assert.Equal("the agent answered HTTP 401 (after 3 attempts)", failure.Reason);
         Assert.Equal(3, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.False(r.SignatureValid));
         Assert.DoesNotContain("not-the-secret", failure.ToString());
@@ -123,7 +123,7 @@ public sealed class WebhookAgentTests
         var failure = await Assert.ThrowsAsync<AgentFailedException>(() => services.Agent(WebhookAgent.Type)
             .RespondAsync(AgentTurns.Messages(Spec(server)), CancellationToken.None));
 
-        Assert.Equal("webhook answered 500 Internal Server Error (after 4 attempts)", failure.Reason);
+        Assert.Equal("the agent answered HTTP 500 (after 4 attempts)", failure.Reason);
         Assert.Equal(4, server.Requests.Count);
     }
 
@@ -136,7 +136,7 @@ public sealed class WebhookAgentTests
         var failure = await Assert.ThrowsAsync<AgentFailedException>(() => services.Agent(WebhookAgent.Type)
             .RespondAsync(AgentTurns.Messages(Spec(server)), CancellationToken.None));
 
-        Assert.Equal("webhook timed out (after 2 attempts)", failure.Reason);
+        Assert.Equal("the agent timed out (after 2 attempts)", failure.Reason);
         await server.WaitForRequestsAsync(2);
         Assert.Equal(2, server.Requests.Count);
     }

@@ -43,6 +43,7 @@ public class TwilioHostFactory : AdminHostFactory
         builder.UseSetting("Sms:Twilio:MaxRetryDelay", "00:00:00.050");
         builder.UseSetting("Sms:Twilio:RequestTimeout", "00:00:02");
         builder.UseSetting("Sms:Agent:BatchWindow", BatchWindow.ToString());
+        builder.UseSetting("Sms:Agent:AllowPrivateNetworks", "true"); // the tests' agents (TestAgentServer) listen on 127.0.0.1
         builder.UseSetting("Sms:Agent:Webhook:MaxAttempts", "2");
         builder.UseSetting("Sms:Agent:Webhook:RetryDelay", "00:00:00.010");
         builder.UseSetting("Sms:Agent:Webhook:MaxRetryDelay", "00:00:00.050");

@@ -17,6 +17,7 @@ internal static class EngineArguments
         $"--Sms:Twilio:BaseUrl={twilio.BaseUrl}",
         $"--Sms:AdminKey={AdminKey}",
         $"--Sms:Agent:BatchWindow={batchWindow:c}",
+        "--Sms:Agent:AllowPrivateNetworks=true", // the benchmarks' agents listen on 127.0.0.1
         $"--Sms:Cluster:SiloPort={Ports.Free()}",
         $"--Sms:Cluster:GatewayPort={Ports.Free()}",
         "--Sms:Cluster:AdvertisedIPAddress=127.0.0.1",

@@ -11,7 +11,9 @@ public static class AgentServiceCollectionExtensions
     /// <summary>
     /// Registers the keyed agents <c>webhook</c> (<see cref="WebhookAgent"/>) and <c>chat</c> (<see cref="ChatAgent"/>),
     /// the named HttpClient <see cref="WebhookAgentOptions.HttpClientName"/> with its retry pipeline, and
-    /// <see cref="WebhookAgentOptions"/> bound from <c>Sms:Agent:Webhook</c> and validated at start-up. The chat agent
+    /// <see cref="WebhookAgentOptions"/> bound from <c>Sms:Agent:Webhook</c> and validated at start-up, and the
+    /// <see cref="OutboundCallGuard"/> every webhook connection goes through (<see cref="AgentOptions"/>, <c>Sms:Agent</c>,
+    /// say whether private networks may be called). The chat agent
     /// uses whatever <c>IChatClient</c> the host registers, looked up on each turn. Calling it twice is harmless.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -26,6 +28,10 @@ public static class AgentServiceCollectionExtensions
             return services;
         }
 
+        services.AddOptionsWithValidateOnStart<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
+        services.TryAddSingleton<IOutboundHostResolver, DnsOutboundHostResolver>();
+        services.TryAddSingleton<OutboundCallGuard>();
         services.AddOptionsWithValidateOnStart<WebhookAgentOptions>().BindConfiguration(WebhookAgentOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookAgentOptions>, WebhookAgentOptionsValidator>());
         services.AddTransient<WebhookAnswerBuffer>();
@@ -36,6 +42,15 @@ public static class AgentServiceCollectionExtensions
                 http.Timeout = sp.GetRequiredService<IOptions<WebhookAgentOptions>>().Value.TotalTimeout;
                 http.MaxResponseContentBufferSize = WebhookAgent.MaxAnswerBytes;
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("Orleans.Sms-Agent/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // Every connection is opened by the guard, after DNS, to an address it allows (CONTRACT §20).
+                ConnectCallback = sp.GetRequiredService<OutboundCallGuard>().ConnectAsync,
+                // A proxy would connect for us (the guard would judge the proxy, not the agent); a redirect is an
+                // answer like any non-2xx: a webhook is called where it was registered, nowhere else.
+                UseProxy = false,
+                AllowAutoRedirect = false,
             });
         client.AddResilienceHandler(PipelineName, (pipeline, context) => WebhookRetryPolicy.Configure(
             pipeline, context.ServiceProvider.GetRequiredService<IOptions<WebhookAgentOptions>>().Value));

@@ -84,7 +84,11 @@ internal sealed class AgentTurnWorker(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Agent of use case {UseCaseId} failed on conversation {ConversationId}", turn.UseCase.UseCaseId, turn.ConversationId);
-            return (null, ex is OperationCanceledException or TimeoutException ? $"the agent did not answer within {Timeout.TotalSeconds:0} s" : ex.Message);
+            // The reason is shown to the tenant: an unforeseen exception's message (which may name hosts and ports)
+            // stays in the log above.
+            return (null, ex is OperationCanceledException or TimeoutException
+                ? $"the agent did not answer within {Timeout.TotalSeconds:0} s"
+                : $"the agent failed ({ex.GetType().Name})");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
 namespace Orleans.Sms.Agents;
@@ -13,9 +14,12 @@ namespace Orleans.Sms.Agents;
 /// <remarks>
 /// Answers: 200 with <c>{"reply","status","end_session","context"}</c> (every member optional), or 204 for "nothing to
 /// say". When every attempt failed, or a 2xx body is malformed, <see cref="AgentFailedException"/> is thrown. A malformed
-/// 2xx is not retried: the agent took the turn, and asking again could make it act twice.
+/// 2xx is not retried: the agent took the turn, and asking again could make it act twice. A failure's reason is shown to
+/// the tenant (<c>last_agent_failure</c>), so it says what went wrong in general terms only ("could not be reached",
+/// "answered HTTP 500", "timed out", "address not allowed"): no address, port or socket error that would let a tenant
+/// probe the engine's network. The operator's log gets the details.
 /// </remarks>
-public sealed class WebhookAgent(IHttpClientFactory httpClients) : ISmsAgent
+public sealed class WebhookAgent(IHttpClientFactory httpClients, ILogger<WebhookAgent> logger) : ISmsAgent
 {
     /// <summary>The agent type name in a use case's agent spec.</summary>
     public const string Type = "webhook";
@@ -47,12 +51,13 @@ public sealed class WebhookAgent(IHttpClientFactory httpClients) : ISmsAgent
         request.Headers.Add(DeliveryHeaderName, Guid.NewGuid().ToString("N"));
 
         var http = httpClients.CreateClient(WebhookAgentOptions.HttpClientName);
-        using var response = await SendAsync(http, request, cancellationToken);
+        using var response = await SendAsync(http, request, turn, cancellationToken);
         var attempts = Attempts(request);
         if (!response.IsSuccessStatusCode)
         {
-            throw new AgentFailedException(
-                $"webhook answered {(int)response.StatusCode} {response.ReasonPhrase} (after {attempts} {Plural(attempts)})");
+            logger.LogWarning("Webhook agent of use case {UseCaseId} at {Host} answered {Status} {ReasonPhrase} (after {Attempts} attempts)",
+                turn.UseCase.UseCaseId, url.Authority, (int)response.StatusCode, response.ReasonPhrase, attempts);
+            throw new AgentFailedException($"the agent answered HTTP {(int)response.StatusCode} (after {attempts} {Plural(attempts)})");
         }
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
@@ -66,27 +71,36 @@ public sealed class WebhookAgent(IHttpClientFactory httpClients) : ISmsAgent
             : WebhookAnswer.Parse(answer);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpClient http, HttpRequestMessage request, AgentTurn turn, CancellationToken cancellationToken)
     {
         try
         {
             return await http.SendAsync(request, cancellationToken);
         }
-        catch (TimeoutRejectedException ex)
+        catch (Exception ex) when (Reason(ex, request, cancellationToken) is { } reason)
         {
-            var attempts = Attempts(request);
-            throw new AgentFailedException($"webhook timed out (after {attempts} {Plural(attempts)})", ex);
+            // The details (address, port, socket error) are the operator's: logged here, never in the reason.
+            logger.LogWarning(ex, "Webhook agent of use case {UseCaseId} at {Host} failed: {Reason}",
+                turn.UseCase.UseCaseId, request.RequestUri?.Authority, reason);
+            throw new AgentFailedException(reason, ex);
         }
-        catch (HttpRequestException ex)
+    }
+
+    /// <summary>What the tenant is told of a failed call; null for the caller's own cancellation (not a failure).</summary>
+    private static string? Reason(Exception ex, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var attempts = Attempts(request);
+        var after = $" (after {attempts} {Plural(attempts)})";
+        return ex switch
         {
-            var attempts = Attempts(request);
-            throw new AgentFailedException($"webhook could not be reached: {ex.Message} (after {attempts} {Plural(attempts)})", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
+            _ when OutboundCallRefusedException.IsIn(ex) => "the agent's address is not allowed",
+            TimeoutRejectedException => "the agent timed out" + after,
+            HttpRequestException => "the agent could not be reached" + after,
             // HttpClient.Timeout, the backstop behind the pipeline's own timeouts.
-            throw new AgentFailedException("webhook timed out", ex);
-        }
+            OperationCanceledException when !cancellationToken.IsCancellationRequested => "the agent timed out",
+            _ => null,
+        };
     }
 
     private static int Attempts(HttpRequestMessage request) =>

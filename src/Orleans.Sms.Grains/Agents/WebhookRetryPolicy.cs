@@ -12,7 +12,8 @@ namespace Orleans.Sms.Agents;
 /// <remarks>
 /// Every non-2xx answer, attempt timeout and connection failure is retried (CONTRACT §10), also for a POST: a turn
 /// carries an <c>X-Sms-Delivery</c> id that stays the same across its attempts, so an agent can drop a repeat of a turn
-/// it already answered. Cancellation by the caller is never retried.
+/// it already answered. Cancellation by the caller is never retried, nor a call the <see cref="OutboundCallGuard"/>
+/// refused (asking again would only be refused again).
 /// </remarks>
 internal static class WebhookRetryPolicy
 {
@@ -47,5 +48,6 @@ internal static class WebhookRetryPolicy
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) =>
         outcome.Result is { } response
             ? !response.IsSuccessStatusCode
-            : outcome.Exception is HttpRequestException or TimeoutRejectedException;
+            : outcome.Exception is TimeoutRejectedException
+                || (outcome.Exception is HttpRequestException && !OutboundCallRefusedException.IsIn(outcome.Exception));
 }

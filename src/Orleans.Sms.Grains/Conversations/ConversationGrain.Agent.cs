@@ -19,6 +19,21 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     private sealed record class InFlightTurn(string TurnId, PendingAgentTurn Turn);
 
+    /// <summary>
+    /// Asks the use case for its batch window once per conversation (and use case), when a turn is first owed: the turn
+    /// is timed from then on, so learning it only when the turn starts would hold the first turn for the engine's window.
+    /// Each turn keeps it up to date afterwards (<see cref="StartAgentTurnAsync"/>).
+    /// </summary>
+    private async Task LearnBatchWindowAsync()
+    {
+        if (S.BatchWindowLearned || S.PendingTurn is not { Parked: false })
+        {
+            return;
+        }
+        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        (S.BatchWindow, S.BatchWindowLearned) = (useCase?.BatchWindow, true);
+    }
+
     private void ScheduleOwedWork(DateTimeOffset since)
     {
         var due = since + BatchWindow - clock.GetUtcNow();
@@ -117,11 +132,12 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         }
         if (useCase.BatchWindow != S.BatchWindow)
         {
-            S.BatchWindow = useCase.BatchWindow; // learned once per conversation (the use case's own window)
+            // The use case's window changed since it was learned: a longer one holds this turn a little more.
+            (S.BatchWindow, S.BatchWindowLearned) = (useCase.BatchWindow, true);
             if (pending.Since + BatchWindow > clock.GetUtcNow())
             {
                 await SaveStateAsync();
-                ScheduleOwedWork(pending.Since); // the use case waits longer than the engine's default
+                ScheduleOwedWork(pending.Since);
                 return;
             }
         }

@@ -90,6 +90,7 @@ internal sealed partial class ConversationGrain(
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
         await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
+        await LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
         await ArmReminderAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
@@ -230,7 +231,7 @@ internal sealed partial class ConversationGrain(
         S.CustomerNumber = customerNumber;
         if (S.UseCaseId != route.UseCaseId)
         {
-            (S.NoAgent, S.BatchWindow) = (false, null);
+            (S.NoAgent, S.BatchWindow, S.BatchWindowLearned) = (false, null, false);
         }
         S.UseCaseId = route.UseCaseId;
         S.Environment = route.Environment;

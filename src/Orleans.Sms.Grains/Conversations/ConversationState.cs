@@ -42,7 +42,7 @@ public sealed class ConversationState
     /// <summary>The use case was found to have no agent: no turns are owed (reset when the use case changes).</summary>
     [Id(16)] public bool NoAgent { get; set; }
 
-    /// <summary>The use case's own batch window, learned at its first agent turn (null: the engine's default).</summary>
+    /// <summary>The use case's own batch window, learned before its first agent turn is timed (null: the engine's default).</summary>
     [Id(17)] public TimeSpan? BatchWindow { get; set; }
 
     /// <summary>
@@ -50,6 +50,12 @@ public sealed class ConversationState
     /// first). Recorded messages are durable here first; the grain writes them to the archive in batches.
     /// </summary>
     [Id(18)] public List<string> Unarchived { get; set; } = [];
+
+    /// <summary>
+    /// <see cref="BatchWindow"/> has been asked of the use case (reset when the use case changes): null there is then the
+    /// use case's own answer ("the engine's default"), not "not known yet".
+    /// </summary>
+    [Id(19)] public bool BatchWindowLearned { get; set; }
 
     public bool Exists => TenantId is not null;
 

@@ -19,8 +19,6 @@ public static class SmsGrainsServiceCollectionExtensions
     {
         services.AddOptionsWithValidateOnStart<SessionOptions>().BindConfiguration(SessionOptions.SectionName);
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
-        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
 
         services.TryAddKeyedSingleton(SmsClock.Key, TimeProvider.System);
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName);
@@ -33,7 +31,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<IAgentDirectory, AgentDirectory>();
         services.TryAddSingleton<AgentTurnLimiter>();
         services.TryAddKeyedSingleton<ISmsAgent, EchoAgent>(EchoAgent.Type);
-        services.AddSmsAgents();
+        services.AddSmsAgents(); // also binds AgentOptions (Sms:Agent), which the agents' guard reads
         services.AddMetrics();
         services.TryAddSingleton<Telemetry.SmsMetrics>();
         services.TryAddSingleton<InboundRouter>();

@@ -1,3 +1,4 @@
+using Orleans.Sms.Agents;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.UseCases;
@@ -48,6 +49,22 @@ internal static class UseCaseValidation
             return Invalid("'batch_window' must be between 00:00:00 and 00:10:00.");
         }
         return request.Instructions is { Length: > 20_000 } ? Invalid("'instructions' is at most 20,000 characters.") : null;
+    }
+
+    /// <summary>
+    /// CONTRACT §20: a webhook agent's URL must not name or resolve to an address the engine does not call. A host
+    /// that does not resolve yet is accepted (as Stripe accepts an endpoint before its DNS exists): every call is
+    /// judged again after its own DNS lookup, so accepting it opens nothing.
+    /// </summary>
+    public static async Task<SmsError?> ValidateAgentUrlAsync(
+        UseCasesApi.UseCaseRequest request, OutboundCallGuard guard, CancellationToken cancellationToken)
+    {
+        if (request.Agent is not { Type: { } type, Url: { } url } || !type.Equals("webhook", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var refusal = await guard.CheckAsync(new Uri(url, UriKind.Absolute), cancellationToken); // Validate checked the shape
+        return refusal is null ? null : Invalid(refusal.Describe("agent.url"));
     }
 
     private static SmsError Invalid(string detail) => new(SmsErrorCodes.InvalidRequest, detail);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sms.Agents;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.Messaging;
@@ -58,9 +59,10 @@ public static class UseCasesApi
     public sealed record class AssignRequest(string? PhoneNumber);
 
     private static async Task<Results<Created<UseCaseResponse>, ProblemHttpResult>> CreateAsync(
-        UseCaseRequest request, ApiCaller caller, IGrainFactory grains)
+        UseCaseRequest request, ApiCaller caller, IGrainFactory grains, OutboundCallGuard guard, CancellationToken cancellationToken)
     {
-        if (UseCaseValidation.Validate(request, caller) is { } invalid)
+        if ((UseCaseValidation.Validate(request, caller) ?? await UseCaseValidation.ValidateAgentUrlAsync(request, guard, cancellationToken))
+            is { } invalid)
         {
             return Problems.From(invalid);
         }

@@ -43,6 +43,7 @@ public sealed class EngineConfig(AzuriteServer azurite, string tablePrefix)
             ["Sms:Cluster:GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
             // The agent answers at once and the rate limit never interferes: these tests are about storage.
             ["Sms:Agent:BatchWindow"] = "00:00:00",
+            ["Sms:Agent:AllowPrivateNetworks"] = "true", // the tests' agents listen on 127.0.0.1
             ["Sms:RateLimit:PermitsPerSecond"] = "100000",
         };
         foreach (var (key, value) in _settings)
