@@ -50,7 +50,8 @@ public sealed class ObservabilityTests(MetricsHostFactory factory) : IClassFixtu
         }
 
         // 8 messages and their 8 echoes make a batch of 16, written to the archive after the call that completed it.
-        await DemoFlowTests.Eventually(async () => await ArchivedMessagesAsync() == before + 16);
+        // (At least: the host's other conversations may flush theirs meanwhile, e.g. when one deactivates.)
+        await DemoFlowTests.Eventually(async () => await ArchivedMessagesAsync() >= before + 16);
     }
 
     private async Task<long> ArchivedMessagesAsync()
