@@ -159,6 +159,25 @@ public abstract class EnvironmentWallTests(AdminHostFactory factory)
         await ErrorTests.AssertProblemAsync(await tenant.Live.SendAsync(Request("From sandbox")), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
     }
 
+    [Fact]
+    public async Task SimulatorOutbox_ShowsTheKeysEnvironmentOnly()
+    {
+        var tenant = await WalledTenant.CreateAsync(factory);
+        var sandboxNumber = await tenant.AddSandboxNumberAsync();
+        var customer = TestTenant.NewNumber("646");
+        await Http.ReadAsync(await tenant.Live.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "live secret" }));
+        await Http.ReadAsync(await tenant.Sandbox.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "sandbox test" }));
+
+        async Task<string[]> OutboxAsync(HttpClient api, string query) =>
+            (await Http.ReadAsync(await api.GetAsync($"/v1/simulator/outbox{query}"))).GetProperty("messages").EnumerateArray()
+                .Select(m => $"{m.GetProperty("from").GetString()}:{m.GetProperty("body").GetString()}").ToArray();
+        foreach (var query in new[] { $"?to={Uri.EscapeDataString(customer)}", "" })
+        {
+            Assert.Equal([$"{tenant.LiveNumber}:live secret"], await OutboxAsync(tenant.Live, query));
+            Assert.Equal([$"{sandboxNumber}:sandbox test"], await OutboxAsync(tenant.Sandbox, query));
+        }
+    }
+
     private static Task AssertNotFoundAsync(HttpResponseMessage response) =>
         ErrorTests.AssertProblemAsync(response, HttpStatusCode.NotFound, "not_found");
 
