@@ -1,12 +1,14 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Events;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Client;
 
 /// <summary>
-/// A live subscription to the conversation events of one tenant: a client-side grain observer registered with the
-/// tenant's hub (<see cref="ITenantEventsGrain"/>), renewed before the hub's expiry, feeding a bounded buffer.
+/// A live subscription to the conversation events of one tenant in one environment (its <see cref="Owner"/>): a
+/// client-side grain observer registered with that owner's hub (<see cref="ITenantEventsGrain"/>), renewed before the
+/// hub's expiry, feeding a bounded buffer. Environments are walls: it never receives another environment's events.
 /// Dispose it to unsubscribe.
 /// </summary>
 /// <remarks>
@@ -34,10 +36,10 @@ public sealed class ConversationEventSubscription : IAsyncDisposable
     private int _renewals;
     private int _disposed;
 
-    private ConversationEventSubscription(IGrainFactory grains, string tenantId, int capacity, ILogger logger)
+    private ConversationEventSubscription(IGrainFactory grains, ResourceOwner owner, int capacity, ILogger logger)
     {
-        (_grains, TenantId, _logger) = (grains, tenantId, logger);
-        _hub = grains.GetGrain<ITenantEventsGrain>(tenantId);
+        (_grains, Owner, _logger) = (grains, owner, logger);
+        _hub = grains.GetGrain<ITenantEventsGrain>(ITenantEventsGrain.KeyFor(owner));
         _events = Channel.CreateBounded<ConversationEvent>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest },
             _ => Interlocked.Increment(ref _dropped));
@@ -46,7 +48,10 @@ public sealed class ConversationEventSubscription : IAsyncDisposable
     }
 
     /// <summary>The tenant whose events this subscription receives.</summary>
-    public string TenantId { get; }
+    public string TenantId => Owner.TenantId;
+
+    /// <summary>Whose events this subscription receives: the tenant in one environment.</summary>
+    public ResourceOwner Owner { get; }
 
     /// <summary>The buffered events; completed when the subscription is disposed.</summary>
     public ChannelReader<ConversationEvent> Events => _events.Reader;
@@ -87,7 +92,7 @@ public sealed class ConversationEventSubscription : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _logger.LogDebug(ex, "Unsubscribing from the events of tenant {TenantId} failed; the hub drops the subscription at expiry.", TenantId);
+            _logger.LogDebug(ex, "Unsubscribing from the events of {Owner} failed; the hub drops the subscription at expiry.", Owner);
         }
         try
         {
@@ -101,10 +106,10 @@ public sealed class ConversationEventSubscription : IAsyncDisposable
     }
 
     internal static async Task<ConversationEventSubscription> StartAsync(
-        IGrainFactory grains, string tenantId, int capacity, TimeSpan renewalInterval, TimeProvider time, ILogger logger,
+        IGrainFactory grains, ResourceOwner owner, int capacity, TimeSpan renewalInterval, TimeProvider time, ILogger logger,
         CancellationToken cancellationToken)
     {
-        var subscription = new ConversationEventSubscription(grains, tenantId, capacity, logger);
+        var subscription = new ConversationEventSubscription(grains, owner, capacity, logger);
         try
         {
             await subscription._hub.SubscribeAsync(subscription._reference).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -133,7 +138,7 @@ public sealed class ConversationEventSubscription : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
                 {
                     // The next tick tries again; the hub's expiry leaves room for several failures in a row.
-                    _logger.LogWarning(ex, "Renewing the event subscription of tenant {TenantId} failed; retrying in {Interval}.", TenantId, interval);
+                    _logger.LogWarning(ex, "Renewing the event subscription of {Owner} failed; retrying in {Interval}.", Owner, interval);
                 }
             }
         }

@@ -62,7 +62,8 @@ public interface ISmsEngine
     Task<ConversationView?> SetAgentModeAsync(string conversationId, bool agentMode, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Subscribes to the live events of every conversation of the tenant. The subscription is active when the task
+    /// Subscribes to the live events of every conversation of the tenant in the engine's environment (its <c>Owner</c>;
+    /// environments are walls, so no other environment's event arrives). The subscription is active when the task
     /// completes and renews itself until disposed.
     /// </summary>
     /// <remarks>
@@ -77,7 +78,7 @@ public interface ISmsEngine
     Task<ConversationEventSubscription> SubscribeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The tenant's conversation events as they happen, until <paramref name="cancellationToken"/> is cancelled
+    /// The conversation events of the tenant in the engine's environment as they happen, until <paramref name="cancellationToken"/> is cancelled
     /// (enumeration then ends with <see cref="OperationCanceledException"/>). Subscribes when enumeration starts and
     /// unsubscribes when it ends; the same at-most-once, live-only delivery as <see cref="SubscribeAsync"/>.
     /// </summary>

@@ -81,7 +81,7 @@ public sealed class SmsEngine : ISmsEngine
     /// <inheritdoc />
     public Task<ConversationEventSubscription> SubscribeAsync(CancellationToken cancellationToken = default) =>
         ConversationEventSubscription.StartAsync(
-            _grains, TenantId, _options.EventBufferCapacity, _options.EventRenewalInterval, _time, _logger, cancellationToken);
+            _grains, Owner, _options.EventBufferCapacity, _options.EventRenewalInterval, _time, _logger, cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ConversationEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

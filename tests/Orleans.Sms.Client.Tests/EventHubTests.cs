@@ -12,7 +12,7 @@ public sealed class EventHubTests(ClusterFixture fixture)
     [Fact]
     public async Task UnsubscribeAsync_StopsDeliveryToThatObserverOnly()
     {
-        var hub = Grains.GetGrain<ITenantEventsGrain>("ten_hub1");
+        var hub = SampleEvents.Hub(Grains, "ten_hub1");
         var (leaving, leavingReference) = Observer();
         var (staying, stayingReference) = Observer();
         await hub.SubscribeAsync(leavingReference);
@@ -39,7 +39,7 @@ public sealed class EventHubTests(ClusterFixture fixture)
     [Fact]
     public async Task SubscribeAsync_Twice_DeliversOnce()
     {
-        var hub = Grains.GetGrain<ITenantEventsGrain>("ten_hub2");
+        var hub = SampleEvents.Hub(Grains, "ten_hub2");
         var (observer, reference) = Observer();
         await hub.SubscribeAsync(reference);
         await hub.SubscribeAsync(reference);
@@ -56,7 +56,7 @@ public sealed class EventHubTests(ClusterFixture fixture)
     [Fact]
     public async Task UnsubscribeAsync_NotSubscribed_IsANoOp()
     {
-        var hub = Grains.GetGrain<ITenantEventsGrain>("ten_hub3");
+        var hub = SampleEvents.Hub(Grains, "ten_hub3");
         var (subscribed, subscribedReference) = Observer();
         var (stranger, strangerReference) = Observer();
         await hub.SubscribeAsync(subscribedReference);
@@ -66,6 +66,22 @@ public sealed class EventHubTests(ClusterFixture fixture)
 
         Assert.Equal(["still here"], await BodiesAsync(subscribed, 1));
         Assert.False(stranger.Events.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task PublishAsync_AnotherEnvironmentsOrUnstampedEvent_IsDropped()
+    {
+        var hub = SampleEvents.Hub(Grains, "ten_hub4");
+        var (observer, reference) = Observer();
+        await hub.SubscribeAsync(reference);
+
+        // Environments are walls: the tenant's live hub never relays its sandbox's events, nor one that names no environment.
+        await hub.PublishAsync(SampleEvents.Message("ten_hub4", "sandbox", environment: "sandbox"));
+        await hub.PublishAsync(SampleEvents.Message("ten_hub4", "unstamped") with { Environment = null });
+        await hub.PublishAsync(SampleEvents.Message("ten_hub4", "barrier"));
+
+        Assert.Equal(["barrier"], await BodiesAsync(observer, 1));
+        Assert.False(observer.Events.TryRead(out _));
     }
 
     // Delivery order is not promised (several gateways, one-way calls): compare sorted.

@@ -1,6 +1,7 @@
 using Orleans.Sms.Client.Tests.Infrastructure;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Events;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Client.Tests;
 
@@ -18,8 +19,9 @@ public sealed class EventTests(ClusterFixture fixture)
         var tenantId = NewTenantId();
         await using var subscription = await fixture.EngineFor(tenantId).SubscribeAsync();
         var message = SampleEvents.Message(tenantId, "Hi there");
-        var status = ConversationEvent.StatusChanged(tenantId, message.ConversationId, "ses_1", SampleEvents.At, ConversationStatus.Qualified);
-        var ended = ConversationEvent.SessionEnded(tenantId, message.ConversationId, "ses_1", SampleEvents.At, SessionEndReason.Timeout);
+        var owner = new ResourceOwner(tenantId, "live");
+        var status = ConversationEvent.StatusChanged(tenantId, message.ConversationId, "ses_1", SampleEvents.At, ConversationStatus.Qualified).For(owner);
+        var ended = ConversationEvent.SessionEnded(tenantId, message.ConversationId, "ses_1", SampleEvents.At, SessionEndReason.Timeout).For(owner);
 
         foreach (var e in new[] { message, status, ended })
         {
@@ -29,8 +31,8 @@ public sealed class EventTests(ClusterFixture fixture)
         // Delivery order is not promised (several gateways, one-way calls): match by kind.
         var received = (await Eventually.ReceiveAsync(subscription.Events, 3)).OrderBy(e => e.Kind).ToList();
         var first = received[0];
-        Assert.Equal((ConversationEventKind.MessageAdded, tenantId, message.ConversationId, "ses_1", SampleEvents.At),
-            (first.Kind, first.TenantId, first.ConversationId, first.SessionId, first.At));
+        Assert.Equal((ConversationEventKind.MessageAdded, tenantId, "live", message.ConversationId, "ses_1", SampleEvents.At),
+            (first.Kind, first.TenantId, first.Environment, first.ConversationId, first.SessionId, first.At));
         Assert.Equal((message.Message!.MessageId, "Hi there", MessageDirection.Inbound), (first.Message?.MessageId, first.Message?.Body, first.Message?.Direction));
         Assert.Equal(status, received[1]);
         Assert.Equal(ended, received[2]);
@@ -103,7 +105,7 @@ public sealed class EventTests(ClusterFixture fixture)
         await SampleEvents.PublishAsync(Grains, SampleEvents.Message(theirs, "theirs"));
         Assert.Equal("theirs", (await Eventually.NextAsync(theirSubscription.Events)).Message?.Body);
         // A misaddressed event (their tenant, my hub) is dropped by the hub too.
-        await Grains.GetGrain<ITenantEventsGrain>(mine).PublishAsync(SampleEvents.Message(theirs, "misaddressed"));
+        await SampleEvents.Hub(Grains, mine).PublishAsync(SampleEvents.Message(theirs, "misaddressed"));
         await SampleEvents.PublishAsync(Grains, SampleEvents.Message(mine, "mine"));
 
         var first = await Eventually.NextAsync(mySubscription.Events);
@@ -121,11 +123,11 @@ public sealed class EventTests(ClusterFixture fixture)
         var tenantId = NewTenantId();
         await using var subscription = await fixture.EngineFor(tenantId).SubscribeAsync();
 
-        await ConversationEvents.PublishAsync(Grains, ConversationEvent.StatusChanged(
+        await ConversationEvents.PublishAsync(Grains, new ResourceOwner(tenantId, "live"), ConversationEvent.StatusChanged(
             tenantId, "conv_0123456789abcdef0123456789abcdef", "ses_9", SampleEvents.At, ConversationStatus.FollowUp));
 
         var e = await Eventually.NextAsync(subscription.Events);
-        Assert.Equal((ConversationEventKind.StatusChanged, ConversationStatus.FollowUp, "ses_9"), (e.Kind, e.Status, e.SessionId));
+        Assert.Equal((ConversationEventKind.StatusChanged, ConversationStatus.FollowUp, "ses_9", "live"), (e.Kind, e.Status, e.SessionId, e.Environment));
     }
 
     [Fact]
@@ -134,7 +136,7 @@ public sealed class EventTests(ClusterFixture fixture)
         var tenantId = NewTenantId();
         var bare = new RecordingObserver();
         var bareReference = Grains.CreateObjectReference<IConversationEventObserver>(bare);
-        await Grains.GetGrain<ITenantEventsGrain>(tenantId).SubscribeAsync(bareReference);
+        await SampleEvents.Hub(Grains, tenantId).SubscribeAsync(bareReference);
         await using var renewing = await fixture.EngineFor(tenantId, time: fixture.Clock).SubscribeAsync();
 
         var minutes = (int)TenantEventsPolicy.SubscriptionExpiry.TotalMinutes + 1;

@@ -1,19 +1,30 @@
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Conversations;
 
 /// <summary>
-/// One idempotency key of one tenant, keyed by <see cref="KeyFor"/>: the first request's fingerprint and its
-/// response. Non-reentrant, so concurrent identical requests wait for the first and get its response.
+/// One idempotency key of one tenant in one environment, keyed by <see cref="KeyFor"/>: the first request's fingerprint
+/// and its response. Environments are walls (CONTRACT §20): the same key in another environment is another grain, so it
+/// neither replays nor refuses across them. Non-reentrant, so concurrent identical requests wait for the first and get its response.
 /// </summary>
 [Alias("sms.IIdempotencyGrain")]
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
-    /// <summary>Sends once: the first call runs the send; later calls with the same fingerprint get the same response,
-    /// with another fingerprint <c>idempotency_key_reused</c>.</summary>
+    /// <summary>Sends once, as the owner the grain is keyed by: the first call runs the send; later calls with the same
+    /// fingerprint get the same response, with another fingerprint <c>idempotency_key_reused</c>.</summary>
     [Alias("SendOnceAsync")]
-    Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, string environment, OutboundSmsRequest request);
+    Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, OutboundSmsRequest request);
 
-    /// <summary>The grain key of a tenant's idempotency key.</summary>
-    public static string KeyFor(string tenantId, string idempotencyKey) => $"{tenantId}|{idempotencyKey}";
+    /// <summary>The grain key of an idempotency key of <paramref name="owner"/> (the tenant in one environment).</summary>
+    public static string KeyFor(ResourceOwner owner, string idempotencyKey) => $"{owner.TenantId}|{owner.Environment}|{idempotencyKey}";
+
+    /// <summary>The owner a grain key of <see cref="KeyFor"/> was made for (the idempotency key itself may hold any character).</summary>
+    public static ResourceOwner OwnerOf(string grainKey)
+    {
+        var parts = grainKey.Split('|', 3);
+        return parts.Length == 3
+            ? new ResourceOwner(parts[0], parts[1])
+            : throw new ArgumentException($"'{grainKey}' is not an idempotency grain key.", nameof(grainKey));
+    }
 }

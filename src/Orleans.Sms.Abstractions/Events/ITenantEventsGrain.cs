@@ -1,8 +1,11 @@
+using Orleans.Sms.Tenants;
+
 namespace Orleans.Sms.Events;
 
 /// <summary>
-/// The live event hub of one tenant, keyed by tenant id: it fans every published <see cref="ConversationEvent"/>
-/// out to the current subscribers. Subscriptions live in memory and lapse after <see cref="TenantEventsPolicy.SubscriptionExpiry"/>
+/// The live event hub of one tenant in one environment, keyed by <see cref="KeyFor"/>: it fans every published
+/// <see cref="ConversationEvent"/> of that owner out to the current subscribers. Environments are walls (CONTRACT §20):
+/// a sandbox subscriber never hears of a live conversation. Subscriptions live in memory and lapse after <see cref="TenantEventsPolicy.SubscriptionExpiry"/>
 /// unless renewed; nothing is stored or replayed (at-most-once, live only).
 /// </summary>
 [Alias("sms.ITenantEventsGrain")]
@@ -20,9 +23,12 @@ public interface ITenantEventsGrain : IGrainWithStringKey
 
     /// <summary>
     /// Delivers <paramref name="e"/> to the current subscribers. One-way, so that publishing never holds up a conversation;
-    /// an event of another tenant than the hub's key is dropped.
+    /// an event of another owner than the hub's key (another tenant, another environment, or none set) is dropped.
     /// </summary>
     /// <param name="e">The event.</param>
     [Alias("PublishAsync"), OneWay]
     Task PublishAsync(ConversationEvent e);
+
+    /// <summary>The grain key of the hub of <paramref name="owner"/> (the tenant in one environment).</summary>
+    public static string KeyFor(ResourceOwner owner) => $"{owner.TenantId}|{owner.Environment}";
 }

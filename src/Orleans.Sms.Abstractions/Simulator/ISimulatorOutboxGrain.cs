@@ -1,8 +1,12 @@
 using Orleans.Sms.Conversations;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Simulator;
 
-/// <summary>What the simulator provider "sent" for one tenant, newest last. Keyed by tenant id; bounded.</summary>
+/// <summary>
+/// What the simulator provider "sent" for one tenant in one environment, newest last; bounded. Keyed by <see cref="KeyFor"/>:
+/// environments are walls (CONTRACT §20), so a sandbox key never reads what live sent.
+/// </summary>
 [Alias("sms.ISimulatorOutboxGrain")]
 public interface ISimulatorOutboxGrain : IGrainWithStringKey
 {
@@ -13,6 +17,9 @@ public interface ISimulatorOutboxGrain : IGrainWithStringKey
     /// <summary>The recorded messages, newest last, optionally only those to one number.</summary>
     [Alias("ListAsync"), ReadOnly]
     Task<IReadOnlyList<OutboxEntry>> ListAsync(string? to);
+
+    /// <summary>The grain key of the outbox of <paramref name="owner"/> (the tenant in one environment).</summary>
+    public static string KeyFor(ResourceOwner owner) => $"{owner.TenantId}|{owner.Environment}";
 }
 
 /// <summary>One message in the simulator's outbox.</summary>

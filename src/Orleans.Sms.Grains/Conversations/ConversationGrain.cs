@@ -204,8 +204,11 @@ internal sealed partial class ConversationGrain(
     private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>
         GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(Owner, DateOnly.FromDateTime(at.UtcDateTime))).RecordAsync(delta);
 
-    /// <summary>Live events for SDK subscribers: one-way, after the change is durable, never failing the change.</summary>
-    private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, e, logger);
+    /// <summary>
+    /// Live events for the SDK subscribers of the conversation's owner (its tenant in its environment): one-way, after the
+    /// change is durable, never failing the change.
+    /// </summary>
+    private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, Owner, e, logger);
 
     /// <summary>The use case's batch window when known, else the engine's.</summary>
     private TimeSpan BatchWindow => S.BatchWindow ?? agentOptions.Value.BatchWindow;

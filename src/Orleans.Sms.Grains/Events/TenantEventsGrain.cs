@@ -4,7 +4,7 @@ using Orleans.Utilities;
 namespace Orleans.Sms.Events;
 
 /// <summary>
-/// The live event hub of one tenant. Subscribers are held in memory only: after a deactivation or a silo loss the
+/// The live event hub of one tenant in one environment. Subscribers are held in memory only: after a deactivation or a silo loss the
 /// hub starts empty and subscribers come back with their next renewal. Events are never stored or replayed.
 /// </summary>
 internal sealed class TenantEventsGrain : Grain, ITenantEventsGrain
@@ -22,7 +22,7 @@ internal sealed class TenantEventsGrain : Grain, ITenantEventsGrain
         };
     }
 
-    private string TenantId => this.GetPrimaryKeyString();
+    private string Key => this.GetPrimaryKeyString();
 
     public Task SubscribeAsync(IConversationEventObserver observer)
     {
@@ -40,10 +40,11 @@ internal sealed class TenantEventsGrain : Grain, ITenantEventsGrain
 
     public Task PublishAsync(ConversationEvent e)
     {
-        if (!string.Equals(e.TenantId, TenantId, StringComparison.Ordinal))
+        if (e.Owner is not { } owner || !string.Equals(ITenantEventsGrain.KeyFor(owner), Key, StringComparison.Ordinal))
         {
-            // Never let one tenant's events reach another tenant's subscribers, whoever misaddressed them.
-            _logger.LogWarning("Dropped a {Kind} event of tenant {EventTenant} published to the hub of {Tenant}.", e.Kind, e.TenantId, TenantId);
+            // Never let one owner's events reach another's subscribers (another tenant, or the same tenant's other
+            // environment), whoever misaddressed them.
+            _logger.LogWarning("Dropped a {Kind} event of {Owner} published to the hub of {Hub}.", e.Kind, e.Owner?.ToString() ?? e.TenantId, Key);
             return Task.CompletedTask;
         }
         // OnEventAsync is one-way: each call returns at once, so a slow subscriber never delays the others.

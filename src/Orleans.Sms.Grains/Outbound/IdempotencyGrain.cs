@@ -14,7 +14,7 @@ internal sealed class IdempotencyGrain(
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
 
-    public async Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, string environment, OutboundSmsRequest request)
+    public async Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, OutboundSmsRequest request)
     {
         var now = clock.GetUtcNow();
         if (state.State.Response is { } response && state.State.At + Retention > now)
@@ -24,8 +24,9 @@ internal sealed class IdempotencyGrain(
                 : SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.IdempotencyKeyReused,
                     "This Idempotency-Key was used with a different request.");
         }
-        var tenantId = this.GetPrimaryKeyString().Split('|')[0];
-        var result = await send.SendAsync(tenantId, environment, request);
+        // The key names the owner, so a send can only ever run as the tenant and environment the key belongs to.
+        var owner = IIdempotencyGrain.OwnerOf(this.GetPrimaryKeyString());
+        var result = await send.SendAsync(owner.TenantId, owner.Environment, request);
         // Refusals that a retry could turn into a success (a provider outage) are not remembered.
         if (result.Error is not { Code: SmsErrorCodes.ProviderError })
         {

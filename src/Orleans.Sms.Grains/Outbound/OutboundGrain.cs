@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Outbound;
 
@@ -29,8 +30,9 @@ internal sealed class OutboundGrain(OutboundSend send) : Grain, IOutboundGrain
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.InvalidRequest, $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
         }
-        return await GrainFactory.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(tenantId, idempotencyKey))
-            .SendOnceAsync(Fingerprint(environment, request), environment, request);
+        // Scoped to the tenant and the environment: a key used in live tells the sandbox nothing (CONTRACT §20).
+        return await GrainFactory.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(new ResourceOwner(tenantId, environment), idempotencyKey))
+            .SendOnceAsync(Fingerprint(environment, request), request);
     }
 
     /// <summary>What makes two requests "the same": environment and every field of the body.</summary>

@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Simulator;
 
-/// <summary>The simulator's outbox for one tenant; keeps the newest <see cref="Capacity"/> entries.</summary>
+/// <summary>The simulator's outbox for one tenant in one environment; keeps the newest <see cref="Capacity"/> entries.</summary>
 internal sealed class SimulatorOutboxGrain(
     [PersistentState("outbox", SmsStorage.State)] IPersistentState<SimulatorOutboxState> state)
     : Grain, ISimulatorOutboxGrain

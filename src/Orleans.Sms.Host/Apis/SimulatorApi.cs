@@ -74,7 +74,7 @@ public static class SimulatorApi
         {
             return Problems.BadRequest("invalid_phone_number", $"'to' is not a phone number: '{to}'.");
         }
-        var entries = await grains.GetGrain<ISimulatorOutboxGrain>(caller.TenantId).ListAsync(number);
+        var entries = await grains.GetGrain<ISimulatorOutboxGrain>(ISimulatorOutboxGrain.KeyFor(caller.Owner)).ListAsync(number);
         return TypedResults.Ok(new Outbox(entries));
     }
 }

@@ -35,5 +35,5 @@ public sealed record class TestTenant(IGrainFactory Grains, int N, string Tenant
 
     /// <summary>What the simulator would have sent to <paramref name="customer"/>.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync(string customer) =>
-        await Grains.GetGrain<ISimulatorOutboxGrain>(TenantId).ListAsync(customer);
+        await Grains.GetGrain<ISimulatorOutboxGrain>(ISimulatorOutboxGrain.KeyFor(Owner)).ListAsync(customer);
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Sms.Testing;
 
 namespace Orleans.Sms.Host.Tests.Security;
@@ -108,11 +106,7 @@ public abstract class EnvironmentWallTests(AdminHostFactory factory)
     public async Task Usage_CountsTheKeysEnvironmentOnly()
     {
         var tenant = await WalledTenant.CreateAsync(factory);
-        var sandboxUseCase = (await Http.ReadAsync(await tenant.Sandbox.PostAsJsonAsync("/v1/use-cases",
-            new { name = "Sandbox leads", channel = "sms", agent = new { type = "echo" } }))).GetProperty("use_case_id").GetString();
-        var sandboxNumber = TestTenant.NewNumber("646");
-        await Http.ReadAsync(await tenant.Sandbox.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = sandboxNumber, type = "mobile", capabilities = new[] { "sms" } }));
-        await Http.ReadAsync(await tenant.Sandbox.PostAsJsonAsync($"/v1/use-cases/{sandboxUseCase}/numbers", new { phone_number = sandboxNumber }));
+        var sandboxNumber = await tenant.AddSandboxNumberAsync();
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
 
         await tenant.TextAsync(tenant.Live, TestTenant.NewNumber("646"), "one");
@@ -132,6 +126,58 @@ public abstract class EnvironmentWallTests(AdminHostFactory factory)
         Assert.Equal(new long[] { 1, 1 }, sandbox);
     }
 
+    [Fact]
+    public async Task IdempotencyKey_IsPerEnvironment_SameKeyInLiveAndSandboxSendsInEach()
+    {
+        var tenant = await WalledTenant.CreateAsync(factory);
+        await tenant.AddSandboxNumberAsync();
+        var key = Guid.NewGuid().ToString();
+        var customer = TestTenant.NewNumber("646");
+        HttpRequestMessage Request(string message) => new(HttpMethod.Post, "/v1/outbound-sms")
+        {
+            Content = JsonContent.Create(new { to = customer, message }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+
+        var live = await tenant.Live.SendAsync(Request("From live"));
+        // Another body under the same key: the sandbox neither replays live's send nor learns that live used the key.
+        var sandbox = await tenant.Sandbox.SendAsync(Request("From sandbox"));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (live.StatusCode, sandbox.StatusCode));
+        var (liveSent, sandboxSent) = (await Http.ReadAsync(live), await Http.ReadAsync(sandbox));
+        Assert.NotEqual(liveSent.GetProperty("message_id").GetString(), sandboxSent.GetProperty("message_id").GetString());
+        Assert.NotEqual(liveSent.GetProperty("conversation_id").GetString(), sandboxSent.GetProperty("conversation_id").GetString());
+        foreach (var (api, sent, body) in new[] { (tenant.Live, liveSent, "From live"), (tenant.Sandbox, sandboxSent, "From sandbox") })
+        {
+            var conversation = await Http.ReadAsync(await api.GetAsync($"/v1/conversations/{sent.GetProperty("conversation_id").GetString()}"));
+            var message = Assert.Single(conversation.GetProperty("messages").EnumerateArray());
+            Assert.Equal((sent.GetProperty("message_id").GetString(), body),
+                (message.GetProperty("message_id").GetString(), message.GetProperty("body").GetString()));
+        }
+        // Within each environment the key still holds: the same request replays, another body is refused.
+        Assert.Equal(sandboxSent.GetRawText(), (await Http.ReadAsync(await tenant.Sandbox.SendAsync(Request("From sandbox")))).GetRawText());
+        await ErrorTests.AssertProblemAsync(await tenant.Live.SendAsync(Request("From sandbox")), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+    }
+
+    [Fact]
+    public async Task SimulatorOutbox_ShowsTheKeysEnvironmentOnly()
+    {
+        var tenant = await WalledTenant.CreateAsync(factory);
+        var sandboxNumber = await tenant.AddSandboxNumberAsync();
+        var customer = TestTenant.NewNumber("646");
+        await Http.ReadAsync(await tenant.Live.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "live secret" }));
+        await Http.ReadAsync(await tenant.Sandbox.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "sandbox test" }));
+
+        async Task<string[]> OutboxAsync(HttpClient api, string query) =>
+            (await Http.ReadAsync(await api.GetAsync($"/v1/simulator/outbox{query}"))).GetProperty("messages").EnumerateArray()
+                .Select(m => $"{m.GetProperty("from").GetString()}:{m.GetProperty("body").GetString()}").ToArray();
+        foreach (var query in new[] { $"?to={Uri.EscapeDataString(customer)}", "" })
+        {
+            Assert.Equal([$"{tenant.LiveNumber}:live secret"], await OutboxAsync(tenant.Live, query));
+            Assert.Equal([$"{sandboxNumber}:sandbox test"], await OutboxAsync(tenant.Sandbox, query));
+        }
+    }
+
     private static Task AssertNotFoundAsync(HttpResponseMessage response) =>
         ErrorTests.AssertProblemAsync(response, HttpStatusCode.NotFound, "not_found");
 
@@ -146,51 +192,22 @@ public abstract class EnvironmentWallTests(AdminHostFactory factory)
             return new WalledTenant(live.Api, factory.CreateApiClient(key.GetProperty("api_key").GetString()), live.UseCaseId, live.Number);
         }
 
+        /// <summary>Gives the sandbox an sms use case (echo) with one number of its own; the number.</summary>
+        public async Task<string> AddSandboxNumberAsync()
+        {
+            var useCaseId = (await Http.ReadAsync(await Sandbox.PostAsJsonAsync("/v1/use-cases",
+                new { name = "Sandbox leads", channel = "sms", agent = new { type = "echo" } }))).GetProperty("use_case_id").GetString();
+            var number = TestTenant.NewNumber("646");
+            await Http.ReadAsync(await Sandbox.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = number, type = "mobile", capabilities = new[] { "sms" } }));
+            await Http.ReadAsync(await Sandbox.PostAsJsonAsync($"/v1/use-cases/{useCaseId}/numbers", new { phone_number = number }));
+            return number;
+        }
+
         /// <summary>A customer texts a number of <paramref name="api"/>'s environment (the live number by default); the conversation id.</summary>
         public async Task<string> TextAsync(HttpClient api, string customer, string body, string? to = null)
         {
             var accepted = await Http.ReadAsync(await api.PostAsJsonAsync("/v1/simulator/inbound", new { from = customer, to = to ?? LiveNumber, body }));
             return accepted.GetProperty("conversation_id").GetString() ?? throw new InvalidOperationException("The inbound was not routed.");
-        }
-    }
-}
-
-/// <summary>Secrets never go to logs as values (CONTRACT §20): the dev seed prints its key for the newcomer, and logs without it.</summary>
-public sealed class DevSeedLogTests(DevSeedLogTests.RecordingHostFactory factory) : IClassFixture<DevSeedLogTests.RecordingHostFactory>
-{
-    [Fact]
-    public void DevSeed_NeverLogsTheApiKey()
-    {
-        var key = factory.ApiKey; // the host is up and seeded
-
-        Assert.Contains(factory.Entries, e => e.Message.Contains("Dev tenant ready", StringComparison.Ordinal));
-        Assert.DoesNotContain(factory.Entries, e => e.Message.Contains(key, StringComparison.Ordinal)
-            || e.Values.Any(v => v?.ToString()?.Contains(key, StringComparison.Ordinal) == true));
-    }
-
-    /// <summary>The embedded default with every log entry recorded: its message and its structured values.</summary>
-    public sealed class RecordingHostFactory : SmsHostFactory
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(string Message, IReadOnlyList<object?> Values)> Entries { get; } = new();
-
-        protected override void AddSettings(IWebHostBuilder builder) =>
-            builder.ConfigureLogging(logging => logging.AddProvider(new Recorder(Entries)));
-    }
-
-    private sealed class Recorder(System.Collections.Concurrent.ConcurrentQueue<(string, IReadOnlyList<object?>)> entries) : ILoggerProvider, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue((formatter(state, exception),
-                state is IEnumerable<KeyValuePair<string, object?>> values ? values.Select(v => v.Value).ToList() : []));
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -146,7 +146,7 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
         Grain.GetAsync(Owner, limit).ContinueWith(t => t.Result ?? throw new InvalidOperationException("No conversation."));
 
     public async Task<IReadOnlyList<OutboxEntry>> OutboxAsync() =>
-        await Fixture.Grains.GetGrain<ISimulatorOutboxGrain>(TenantId).ListAsync(CustomerNumber);
+        await Fixture.Grains.GetGrain<ISimulatorOutboxGrain>(ISimulatorOutboxGrain.KeyFor(Owner)).ListAsync(CustomerNumber);
 
     /// <summary>
     /// What the archive holds of this conversation once the grain has written everything it owes (it writes in
