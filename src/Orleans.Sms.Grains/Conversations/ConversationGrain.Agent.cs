@@ -42,6 +42,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     private void ScheduleOwedWork()
     {
+        ScheduleReconciliation();
         if (S.HelpOwed)
         {
             ScheduleOwedWork(DateTimeOffset.MinValue);

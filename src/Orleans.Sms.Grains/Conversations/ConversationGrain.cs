@@ -52,6 +52,7 @@ internal sealed partial class ConversationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.ConversationActivated();
+        AdoptSendsInDoubt();
         ScheduleOwedWork();
         return Task.CompletedTask;
     }
@@ -185,7 +186,7 @@ internal sealed partial class ConversationGrain(
     /// <summary>What decides the conversation's next steps now (compared with <see cref="_written"/>).</summary>
     private Decisive Decisions() => new(
         S.Status, S.AgentMode, S.Session?.SessionId, S.Session?.EndedAt, S.Session?.WarningSentAt, S.Session?.LastActivityAt,
-        S.PendingTurn, S.HelpOwed, S.ReminderDueAt);
+        S.PendingTurn, S.HelpOwed, S.ReminderDueAt, S.Unsettled.Count, S.Unsettled.Sum(u => u.Sends + u.Lookups));
 
     /// <summary>What decided the conversation's next steps at the last state write; null when not known.</summary>
     private Decisive? _written;
@@ -196,7 +197,8 @@ internal sealed partial class ConversationGrain(
     /// </summary>
     private readonly record struct Decisive(
         ConversationStatus Status, bool AgentMode, string? SessionId, DateTimeOffset? EndedAt, DateTimeOffset? WarningSentAt,
-        DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt);
+        DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt,
+        int Unsettled, int UnsettledSteps);
 
     /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
     private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>

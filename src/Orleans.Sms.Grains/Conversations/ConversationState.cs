@@ -51,6 +51,12 @@ public sealed class ConversationState
     /// </summary>
     [Id(18)] public List<string> Unarchived { get; set; } = [];
 
+    /// <summary>
+    /// Sends not settled yet (CONTRACT §20): their outcome was unknown or the provider did not take them, and a lookup
+    /// or another send is owed. Bounded: a message settles or fails within a few bounded steps.
+    /// </summary>
+    [Id(19)] public List<UnsettledSend> Unsettled { get; set; } = [];
+
     public bool Exists => TenantId is not null;
 
     /// <summary>

@@ -13,6 +13,13 @@ internal sealed class SimulatorSender(IGrainFactory grains, [FromKeyedServices(S
             sid, sms.From, sms.To, sms.Body, sms.Count.Segments, sms.Count.Encoding, clock.GetUtcNow()));
         return new SendReceipt(sid, DeliveryStatus.Sent);
     }
+
+    public async Task<IReadOnlyList<SendReceipt>> FindAsync(OutboundSms sms, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var sent = await grains.GetGrain<ISimulatorOutboxGrain>(sms.TenantId).ListAsync(sms.To);
+        return [.. sent.Where(e => e.From == sms.From && e.Body == sms.Body && e.CreatedAt >= since)
+            .Select(e => new SendReceipt(e.MessageSid, DeliveryStatus.Sent))];
+    }
 }
 
 /// <summary>Ids in Twilio's shape for simulated messages.</summary>
