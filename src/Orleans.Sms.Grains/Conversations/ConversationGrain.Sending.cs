@@ -254,7 +254,7 @@ internal sealed partial class ConversationGrain
         _answersUnwritten = true;
         if (decision.Action == SendAction.Settle)
         {
-            await RecordUsageAsync(new UsageDelta(0, 0, 1, settled.Segments), now);
+            RecordUsage(new UsageDelta(0, 0, 1, settled.Segments), now);
             metrics.Outbound();
         }
         else if (decision.Action == SendAction.Fail)

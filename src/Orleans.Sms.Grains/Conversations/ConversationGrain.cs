@@ -53,6 +53,7 @@ internal sealed partial class ConversationGrain(
     {
         metrics.ConversationActivated();
         AdoptSendsInDoubt();
+        _turnMayBeLost = S.PendingTurn is { Parked: false };
         ScheduleOwedWork();
         return Task.CompletedTask;
     }
@@ -90,11 +91,11 @@ internal sealed partial class ConversationGrain(
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
         await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
+        RecordUsage(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
         await ArmReminderAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
-        await RecordUsageAsync(new UsageDelta(1, record.Segments, 0, 0), now);
         metrics.Inbound();
         ScheduleOwedWork();
         ScheduleArchive();
@@ -179,6 +180,7 @@ internal sealed partial class ConversationGrain(
     private async Task WriteAsync()
     {
         await state.WriteStateAsync();
+        UsageWritten();
         _written = Decisions();
         _answersUnwritten = false;
     }
@@ -199,10 +201,6 @@ internal sealed partial class ConversationGrain(
         ConversationStatus Status, bool AgentMode, string? SessionId, DateTimeOffset? EndedAt, DateTimeOffset? WarningSentAt,
         DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt,
         int Unsettled, int UnsettledSteps);
-
-    /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
-    private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(S.TenantId!, DateOnly.FromDateTime(at.UtcDateTime))).RecordAsync(delta);
 
     /// <summary>Live events for SDK subscribers: one-way, after the change is durable, never failing the change.</summary>
     private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, e, logger);
