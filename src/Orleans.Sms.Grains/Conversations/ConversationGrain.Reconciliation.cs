@@ -10,6 +10,12 @@ namespace Orleans.Sms.Conversations;
 // died before the answer was written (outbound, no provider id, not failed) is owed a lookup too (found on activation).
 internal sealed partial class ConversationGrain
 {
+    /// <summary>
+    /// Lookups search from this long before the first attempt: a message's recorded time may run a little ahead of
+    /// the clock that stamped it at the provider (two messages in one clock tick are recorded a tick apart).
+    /// </summary>
+    private static readonly TimeSpan LookupMargin = TimeSpan.FromMinutes(1);
+
     private IGrainTimer? _reconcileTimer;
     private DateTimeOffset? _reconcileDueAt;
 
@@ -56,10 +62,11 @@ internal sealed partial class ConversationGrain
     {
         // Disposed only at the end: disposing a grain timer cancels the token of the callback it is running.
         var timer = _reconcileTimer;
+        var armedFor = _reconcileDueAt;
         (_reconcileTimer, _reconcileDueAt) = (null, null);
         try
         {
-            await ReconcileDueAsync();
+            await ReconcileDueAsync(armedFor);
         }
         catch (Exception ex)
         {
@@ -71,11 +78,15 @@ internal sealed partial class ConversationGrain
         }
     }
 
-    /// <summary>Runs every owed step that is due, then writes what came of them.</summary>
-    private async Task ReconcileDueAsync()
+    /// <summary>
+    /// Runs every owed step that is due (by the clock, or by the timer that waited for <paramref name="armedFor"/>: the
+    /// timer's wait is real time, the engine's clock may be another), then writes what came of them.
+    /// </summary>
+    private async Task ReconcileDueAsync(DateTimeOffset? armedFor)
     {
         var now = clock.GetUtcNow();
-        foreach (var owed in S.Unsettled.Where(u => u.DueAt <= now).ToList())
+        var due = armedFor > now ? armedFor.Value : now;
+        foreach (var owed in S.Unsettled.Where(u => u.DueAt <= due).ToList())
         {
             var message = S.Recent.Find(m => m.MessageId == owed.MessageId);
             if (message is null || message.ProviderMessageSid is not null || message.DeliveryStatus == DeliveryStatus.Failed)
@@ -84,7 +95,9 @@ internal sealed partial class ConversationGrain
                 continue;
             }
             var done = SendReconciliation.Took(owed, owed.Next);
-            var (outcome, receipt, code) = owed.Next == SendAction.LookUp ? await TryFindAsync(message, owed.FirstAttemptAt) : await TrySendAsync(message);
+            var (outcome, receipt, code) = owed.Next == SendAction.LookUp
+                ? await TryFindAsync(message, owed.FirstAttemptAt - LookupMargin)
+                : await TrySendAsync(message);
             logger.LogInformation("Send reconciliation of message {MessageId} of conversation {ConversationId}: {Step} → {Outcome}",
                 message.MessageId, Id, owed.Next, outcome);
             await SettleAsync(message, done, outcome, receipt, code);

@@ -150,11 +150,6 @@ internal sealed partial class ConversationGrain
             }
             desired = desired is { } earlier && earlier < sendDue ? earlier : sendDue;
         }
-        if (desired is null && S.OwedUsage.Count > 0)
-        {
-            // No session timer, yet usage is owed: if this silo is lost, the reminder brings the grain back to hand it over.
-            desired = now + TurnSafetyMargin;
-        }
         if (desired is null)
         {
             if (S.ReminderDueAt is not null)

@@ -7,7 +7,9 @@ namespace Orleans.Sms.Conversations;
 // with the write that records the message (no write of its own). Only entries storage has are handed to the tenant's
 // usage grain, with an awaited call that returns once the usage grain has written them and that ignores a repeat:
 // a silo lost on either side loses no count and counts none twice. An entry is closed (no longer added to) once
-// written, so a repeat always carries exactly what was first sent.
+// written, so a repeat always carries exactly what was first sent. Usage owed by an activation lost with its silo
+// is handed over when the conversation next activates (a message, a read, its session reminder): late, not lost.
+// (No reminder of its own: arming one per message would cost a reminder write on the hot path.)
 internal sealed partial class ConversationGrain
 {
     /// <summary>How long usage waits for the write that carries it (and for more usage to share the call).</summary>
