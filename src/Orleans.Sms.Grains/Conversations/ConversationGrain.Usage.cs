@@ -4,10 +4,11 @@ using Orleans.Sms.Usage;
 namespace Orleans.Sms.Conversations;
 
 // Usage is owed in conversation state (ConversationState.OwedUsage), numbered per conversation, and reaches storage
-// with the write that records the message (no write of its own). Only entries storage has are handed to the tenant's
-// usage grain, with an awaited call that returns once the usage grain has written them and that ignores a repeat:
-// a silo lost on either side loses no count and counts none twice. An entry is closed (no longer added to) once
-// written, so a repeat always carries exactly what was first sent. Usage owed by an activation lost with its silo
+// with the write that records the message (no write of its own). Entries are handed to the tenant's usage grain only
+// as storage has them, with an awaited call that returns once the usage grain has written them and that ignores a
+// repeat: a silo lost on either side loses no count and counts none twice. An entry is closed (no longer added to)
+// once it may have been handed over (by this activation, or by an earlier one: every entry loaded from storage), so
+// a repeat always carries exactly what was first sent; until then one open entry per day takes every message. Usage owed by an activation lost with its silo
 // is handed over when the conversation next activates (a message, a read, its session reminder): late, not lost.
 // (No reminder of its own: arming one per message would cost a reminder write on the hot path.)
 internal sealed partial class ConversationGrain
@@ -20,18 +21,18 @@ internal sealed partial class ConversationGrain
 
     private IGrainTimer? _usageTimer;
 
-    /// <summary>The highest usage sequence storage has (entries up to it are closed and may be handed over).</summary>
-    private long _usageWrittenThrough = -1;
+    /// <summary>Entries up to this sequence may have been handed over: they are closed (-1: not known yet in this activation).</summary>
+    private long _usageClosedThrough = -1;
+
+    /// <summary>Owed usage changed since the last state write.</summary>
+    private bool _usageUnwritten;
 
     /// <summary>Counts a message for billing: owed in state, written with the message, handed over after the write.</summary>
     private void RecordUsage(UsageDelta delta, DateTimeOffset at)
     {
         var day = DateOnly.FromDateTime(at.UtcDateTime);
-        if (_usageWrittenThrough < 0)
-        {
-            _usageWrittenThrough = S.UsageSequence; // first use in this activation: what was loaded is in storage
-        }
-        if (S.OwedUsage.Count > 0 && S.OwedUsage[^1] is { } open && open.Sequence > _usageWrittenThrough && open.Day == day)
+        CloseLoadedUsage();
+        if (S.OwedUsage.Count > 0 && S.OwedUsage[^1] is { } open && open.Sequence > _usageClosedThrough && open.Day == day)
         {
             S.OwedUsage[^1] = open with { Delta = open.Delta + delta };
         }
@@ -39,11 +40,21 @@ internal sealed partial class ConversationGrain
         {
             S.OwedUsage.Add(new OwedUsage(++S.UsageSequence, day, delta));
         }
+        _usageUnwritten = true;
         ScheduleUsage(UsageFlushDelay);
     }
 
     /// <summary>Storage now has every owed entry (called after each state write).</summary>
-    private void UsageWritten() => _usageWrittenThrough = S.UsageSequence;
+    private void UsageWritten() => _usageUnwritten = false;
+
+    /// <summary>An earlier activation may have handed over any entry loaded from storage.</summary>
+    private void CloseLoadedUsage()
+    {
+        if (_usageClosedThrough < 0)
+        {
+            _usageClosedThrough = S.UsageSequence;
+        }
+    }
 
     private void ScheduleUsage(TimeSpan due)
     {
@@ -64,19 +75,20 @@ internal sealed partial class ConversationGrain
         var retry = false;
         try
         {
-            if (_usageWrittenThrough < 0)
-            {
-                _usageWrittenThrough = S.UsageSequence;
-            }
-            if (!_stateSuspect && S.OwedUsage.Exists(u => u.Sequence > _usageWrittenThrough))
+            CloseLoadedUsage();
+            if (_usageUnwritten && !_stateSuspect)
             {
                 await SaveStateAsync(); // a reply's usage: no inbound write has carried it within the delay
             }
-            foreach (var owed in S.OwedUsage.Where(u => u.Sequence <= _usageWrittenThrough).ToList())
+            if (!_usageUnwritten)
             {
-                await GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(S.TenantId!, owed.Day))
-                    .ApplyAsync(new UsageEntry(Id, owed.Sequence, owed.Delta));
-                S.OwedUsage.Remove(owed); // storage forgets it with the next write; until then a repeat is ignored
+                _usageClosedThrough = S.UsageSequence; // handed over from here on: closed
+                foreach (var owed in S.OwedUsage.ToList())
+                {
+                    await GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(S.TenantId!, owed.Day))
+                        .ApplyAsync(new UsageEntry(Id, owed.Sequence, owed.Delta));
+                    S.OwedUsage.Remove(owed); // storage forgets it with the next write; until then a repeat is ignored
+                }
             }
         }
         catch (Exception ex)
