@@ -50,7 +50,7 @@ internal static class TwilioFailures
             timedOut
                 ? $"Twilio did not answer in time to {operation}; the outcome is unknown (it may have been done)."
                 : $"Twilio could not be reached to {operation} (a send may or may not have been accepted): {failure.Message}",
-            transient: true, errorCode: null, inner: failure);
+            transient: true, errorCode: null, inner: failure, outcomeUnknown: true);
     }
 
     private static IEnumerable<Exception> Unwrap(Exception failure)

@@ -13,9 +13,9 @@ namespace Orleans.Sms.Twilio;
 /// Twilio SID of the message was never recorded (a send whose answer was lost).
 /// </summary>
 /// <remarks>
-/// A send is never retried after a timeout or a broken connection: Twilio may have accepted it, so a retry could
-/// double-send. Such a failure is a transient <see cref="ProviderException"/> without error code; the engine decides
-/// (and the status callback tells what happened).
+/// A send is never retried here after a timeout or a broken connection: Twilio may have accepted it, so a retry could
+/// double-send. Such a failure is a transient <see cref="ProviderException"/> with <see cref="ProviderException.OutcomeUnknown"/>;
+/// the engine then looks the message up (<see cref="FindAsync"/>) before it sends again (CONTRACT §20).
 /// </remarks>
 public sealed class TwilioSmsSender(
     ITwilioRestClient client,
@@ -52,4 +52,42 @@ public sealed class TwilioSmsSender(
             throw failure;
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>GET /2010-04-01/Accounts/{AC}/Messages.json?To=…&amp;From=…&amp;DateSent&gt;=…</c>, one page of the newest 50,
+    /// matched by sender and body. The date filter starts a minute before <paramref name="since"/> (clock skew), and
+    /// Twilio lists a message by its send date: one still queued at Twilio may not be listed yet, which is why the
+    /// engine waits before its first lookup.
+    /// </remarks>
+    public async Task<IReadOnlyList<SendReceipt>> FindAsync(OutboundSms sms, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var call = TwilioCall.Begin(cancellationToken);
+        try
+        {
+            var listed = await MessageResource.ReadAsync(
+                new ReadMessageOptions
+                {
+                    To = new TwilioPhoneNumber(sms.To),
+                    From = new TwilioPhoneNumber(sms.From),
+                    DateSentAfter = since.UtcDateTime.AddMinutes(-1),
+                    PageSize = LookupPage,
+                    Limit = LookupPage,
+                },
+                client).ConfigureAwait(false);
+            return [.. listed
+                .Where(m => m.Body == sms.Body && m.From?.ToString() == sms.From && m.Sid is not null)
+                .Select(m => new SendReceipt(m.Sid, TwilioMessageStatus.ToDeliveryStatus(m.Status?.ToString())))];
+        }
+        catch (Exception ex) when (TwilioFailures.IsCallFailure(ex))
+        {
+            var failure = TwilioFailures.Translate(ex, call, $"look up message {sms.MessageId}");
+            logger.LogWarning("Twilio lookup of message {MessageId} failed: {Reason}", sms.MessageId, failure.Message);
+            throw failure;
+        }
+    }
+
+    private const int LookupPage = 50;
 }

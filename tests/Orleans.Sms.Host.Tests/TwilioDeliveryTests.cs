@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Sms.Testing;
 using Orleans.Sms.Testing.FakeTwilio;
 
 namespace Orleans.Sms.Host.Tests;
@@ -37,7 +38,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     }
 
     [Fact]
-    public async Task Provider500Forever_MessageFailsVisiblyAndTheConversationStays()
+    public async Task Provider500Forever_RetriedWithBackoffThenFailsVisiblyForFollowUp()
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
@@ -46,15 +47,19 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
         {
             var sent = await SendAsync(scenario, customer, "Your lab results are in.");
 
-            Assert.Equal("failed", sent.GetProperty("status").GetString());
-            var message = Assert.Single((await scenario.ConversationAsync(customer)).GetProperty("messages").EnumerateArray());
-            Assert.Equal(("failed", "20500"), (message.GetProperty("delivery_status").GetString(), message.GetProperty("error_code").GetString())); // Twilio's own code
+            Assert.Equal("accepted", sent.GetProperty("status").GetString()); // not taken yet: sent again with backoff (§20)
+            await Eventually.TrueAsync(async () =>
+            {
+                var message = Assert.Single((await scenario.ConversationAsync(customer)).GetProperty("messages").EnumerateArray());
+                return (message.GetProperty("delivery_status").GetString(), message.GetProperty("error_code").GetString()) == ("failed", "20500"); // Twilio's own code
+            }, "the send to fail after its repeats", TimeSpan.FromSeconds(60));
         }
         finally
         {
             factory.Twilio.ClearFaults();
         }
         Assert.Empty(scenario.SentTo(customer));
+        Assert.Equal("follow_up", (await scenario.ConversationAsync(customer)).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Created, (await scenario.Api.PostAsJsonAsync("/v1/outbound-sms",
             new { to = customer, message = "Trying again", use_case_id = scenario.UseCaseId })).StatusCode);
     }

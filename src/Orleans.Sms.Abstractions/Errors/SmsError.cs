@@ -77,4 +77,9 @@ public static class SmsErrorCodes
     public const string AgentError = "agent_error";
     /// <summary>The carrier-side provider failed (502).</summary>
     public const string ProviderError = "provider_error";
+    /// <summary>
+    /// On a message: the provider could not be reached or its answer was lost, and its lookups could not tell whether it
+    /// took the message (CONTRACT §20); the conversation goes to <c>follow_up</c>.
+    /// </summary>
+    public const string SendUnconfirmed = "send_unconfirmed";
 }

@@ -3,15 +3,27 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.Usage;
 
 /// <summary>
-/// Usage of one tenant in one environment on one day (UTC), the raw material for billing: messages and segments in and out. Keyed by
-/// <see cref="KeyFor"/>. Recording is one-way and coalesced: the grain writes its state at most every few seconds.
+/// Usage of one tenant in one environment on one day (UTC), the raw material for billing: messages and segments in and out.
+/// Keyed by <see cref="KeyFor"/>. The engine counts through <see cref="ApplyAsync"/>: durable and idempotent, so a silo lost
+/// on either side loses nothing and counts nothing twice.
 /// </summary>
 [Alias("sms.IUsageGrain")]
 public interface IUsageGrain : IGrainWithStringKey
 {
-    /// <summary>Adds to the day's counters; one-way, so recording never holds up a message.</summary>
+    /// <summary>
+    /// Adds to the day's counters; one-way and written on a timer, so a silo lost meanwhile loses the counts (the
+    /// engine uses <see cref="ApplyAsync"/>).
+    /// </summary>
     [Alias("RecordAsync"), OneWay]
     Task RecordAsync(UsageDelta delta);
+
+    /// <summary>
+    /// Adds <see cref="UsageEntry.Delta"/> once per (<see cref="UsageEntry.Source"/>, <see cref="UsageEntry.Sequence"/>)
+    /// and returns when it is durable. A source sends its entries in increasing sequence; a repeat (a retry after a
+    /// lost answer) is not counted again.
+    /// </summary>
+    [Alias("ApplyAsync")]
+    Task ApplyAsync(UsageEntry entry);
 
     /// <summary>The day's counters so far.</summary>
     [Alias("GetAsync"), ReadOnly]
@@ -31,7 +43,23 @@ public sealed record class UsageDelta(
     [property: Id(0)] int InboundMessages,
     [property: Id(1)] int InboundSegments,
     [property: Id(2)] int OutboundMessages,
-    [property: Id(3)] int OutboundSegments);
+    [property: Id(3)] int OutboundSegments)
+{
+    /// <summary>Both counts added up.</summary>
+    public static UsageDelta operator +(UsageDelta a, UsageDelta b) => new(
+        a.InboundMessages + b.InboundMessages, a.InboundSegments + b.InboundSegments,
+        a.OutboundMessages + b.OutboundMessages, a.OutboundSegments + b.OutboundSegments);
+}
+
+/// <summary>Usage owed by one source (a conversation), numbered so that a repeat is recognised.</summary>
+/// <param name="Source">The counting source, e.g. the conversation id.</param>
+/// <param name="Sequence">Increasing per source.</param>
+/// <param name="Delta">What it adds.</param>
+[GenerateSerializer, Immutable, Alias("sms.UsageEntry")]
+public sealed record class UsageEntry(
+    [property: Id(0)] string Source,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] UsageDelta Delta);
 
 /// <summary>A tenant's usage in one environment on one day.</summary>
 /// <param name="Date">The day (UTC).</param>

@@ -10,12 +10,18 @@ namespace Orleans.Sms.Conversations;
 // CompleteAgentTurnAsync. One turn at a time: messages arriving meanwhile wait for the next turn, in order.
 internal sealed partial class ConversationGrain : IAgentTurnCallback
 {
-    /// <summary>A turn not reported back by then is taken as lost (its worker's silo died) and asked again.</summary>
+    /// <summary>A turn not reported back by then is taken as lost (its worker's silo died) and asked again, once.</summary>
     private static readonly TimeSpan LostTurnAfter = AgentTurnWorker.LostAfter;
 
     private IGrainTimer? _agentTimer;
     private IGrainTimer? _lostTurnTimer;
     private InFlightTurn? _inFlight;
+
+    /// <summary>
+    /// Set on activation when storage holds an owed, unparked turn: an earlier activation may have started it and been
+    /// lost with its silo, so starting it here counts as asking it again (<see cref="PendingAgentTurn.Lost"/>).
+    /// </summary>
+    private bool _turnMayBeLost;
 
     private sealed record class InFlightTurn(string TurnId, PendingAgentTurn Turn);
 
@@ -57,6 +63,8 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     private void ScheduleOwedWork()
     {
+        ScheduleReconciliation();
+        ScheduleUsage(TimeSpan.Zero);
         if (S.HelpOwed)
         {
             ScheduleOwedWork(DateTimeOffset.MinValue);
@@ -141,6 +149,18 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
                 return;
             }
         }
+        if (_turnMayBeLost)
+        {
+            _turnMayBeLost = false;
+            if (pending.Lost >= PendingAgentTurn.MaxLost)
+            {
+                await ParkFailedTurnAsync(pending, "the agent turn was lost twice with its silo", clock.GetUtcNow());
+                return;
+            }
+            // One write on this recovery path only: a second loss must know this was the second ask.
+            S.PendingTurn = pending = pending with { Lost = pending.Lost + 1 };
+            await SaveStateAsync();
+        }
         var transcript = S.Recent.Where(m => m.SessionId == session.SessionId).ToList();
         var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();
         var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript, S.ContextJson);
@@ -151,7 +171,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             {
                 try
                 {
-                    await CompleteAgentTurnAsync(turnId, null, $"the agent turn was not reported within {LostTurnAfter.TotalSeconds:0} s");
+                    await TurnLostAsync(turnId);
                 }
                 catch (Exception ex)
                 {
@@ -177,12 +197,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var owed = S.PendingTurn?.Without(taken);
         if (reply is null)
         {
-            // The customer's messages stay; the turn is parked with them and the next inbound message retries it.
-            S.Status = ConversationStatus.FollowUp;
-            S.LastAgentFailure = new AgentFailure(now, failure ?? "unknown");
-            S.PendingTurn = notifyOnly ? owed : S.PendingTurn is null ? null : S.PendingTurn with { Parked = owed is null };
-            await SaveStateAsync();
-            ScheduleOwedWork();
+            await ParkFailedTurnAsync(taken, failure ?? "unknown", now);
             return;
         }
         S.PendingTurn = owed;
@@ -238,6 +253,45 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     /// <summary>The reason an agent failure notice starts with when a reply was cut to <see cref="ReplySplitter.MaxParts"/> messages.</summary>
     internal const string ReplyTruncated = "reply_truncated";
+
+    /// <summary>
+    /// The worker never reported turn <paramref name="turnId"/> (its silo died, or its report was lost): asked again
+    /// once, under a new turn id (a late report of the first is ignored); lost again, it fails.
+    /// </summary>
+    private async Task TurnLostAsync(string turnId)
+    {
+        if (_inFlight is not { } inFlight || inFlight.TurnId != turnId)
+        {
+            return;
+        }
+        var failure = $"the agent turn was not reported within {LostTurnAfter.TotalSeconds:0} s";
+        if (inFlight.Turn.Lost >= PendingAgentTurn.MaxLost || S.PendingTurn is not { } pending)
+        {
+            await CompleteAgentTurnAsync(turnId, null, failure);
+            return;
+        }
+        logger.LogWarning("Agent turn of conversation {ConversationId} lost ({Reason}); asking again", Id, failure);
+        _inFlight = null;
+        _lostTurnTimer?.Dispose();
+        _lostTurnTimer = null;
+        S.PendingTurn = pending with { Lost = pending.Lost + 1 };
+        await SaveStateAsync();
+        await StartAgentTurnAsync();
+    }
+
+    /// <summary>
+    /// A failed turn: the customer's messages stay; the turn is parked with them (the next inbound message retries
+    /// it) and the conversation goes to <c>follow_up</c>, so a person sees it.
+    /// </summary>
+    private async Task ParkFailedTurnAsync(PendingAgentTurn taken, string failure, DateTimeOffset now)
+    {
+        var owed = S.PendingTurn?.Without(taken);
+        S.Status = ConversationStatus.FollowUp;
+        S.LastAgentFailure = new AgentFailure(now, failure);
+        S.PendingTurn = taken.Event == AgentEvents.WarningTimeout ? owed : S.PendingTurn is null ? null : S.PendingTurn with { Parked = owed is null };
+        await SaveStateAsync();
+        ScheduleOwedWork();
+    }
 
     /// <summary>An agent call made here, for the agent-written opening of an outbound send (the API caller waits for it anyway).</summary>
     private Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken) =>

@@ -187,56 +187,91 @@ internal sealed partial class ConversationGrain
         for (var i = 0; i < messages.Count; i++)
         {
             // The provider's answer reaches storage with the next state write, which comes before the archive gets it (a
-            // status callback carries the message id back if this activation is lost first).
-            var message = messages[i] = await DeliverAsync(messages[i]);
-            S.AddRecent(message);
-            _answersUnwritten = true;
-            if (message.DeliveryStatus != DeliveryStatus.Failed && message.ErrorCode is null)
-            {
-                await RecordUsageAsync(new UsageDelta(0, 0, 1, message.Segments), now);
-                metrics.Outbound();
-            }
-            else
-            {
-                metrics.ProviderError();
-            }
+            // status callback carries the message id back if this activation is lost first; so does a lookup, §20).
+            var (outcome, receipt, code) = await TrySendAsync(messages[i]);
+            var message = messages[i] = await SettleAsync(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
+        }
+        if (S.Unsettled.Count > 0)
+        {
+            await ArmReminderAsync(now); // a lookup or another send is owed: it must survive the loss of this silo
         }
         if (_written != Decisions())
         {
-            await SaveStateAsync(); // the provider said the recipient opted out (21610): that must not wait for the next write
+            // The provider said the recipient opted out (21610), or a send is unsettled: that must not wait for the next write.
+            await SaveStateAsync();
         }
         ScheduleArchive();
         return messages;
     }
 
-    private async Task<SmsMessage> DeliverAsync(SmsMessage message)
+    /// <summary>One provider send of <paramref name="message"/>, bounded in time; what came of it.</summary>
+    private async Task<(SendOutcome Outcome, SendReceipt? Receipt, string? ErrorCode)> TrySendAsync(SmsMessage message)
     {
         try
         {
             using var timeout = new CancellationTokenSource(ProviderTimeout);
-            var receipt = await sender.SendAsync(new OutboundSms(
-                S.TenantId!, message.MessageId, S.AgentNumber, S.CustomerNumber, message.Body,
-                new SegmentCount(message.Segments, message.Encoding)), timeout.Token);
-            return message with { ProviderMessageSid = receipt.ProviderMessageSid, DeliveryStatus = receipt.Status };
+            return (SendOutcome.Accepted, await sender.SendAsync(Outbound(message), timeout.Token), null);
         }
-        catch (ProviderException ex) when (ex.InnerException is not (TimeoutException or OperationCanceledException))
+        catch (ProviderException ex) when (!ex.OutcomeUnknown)
         {
-            // The provider answered and did not take the message (a refusal, or 429/5xx after the bounded retries).
-            logger.LogWarning("Provider refused message {MessageId} of conversation {ConversationId}: {Error}", message.MessageId, Id, ex.Message);
-            if (ex.ErrorCode == ProviderException.RecipientOptedOut)
-            {
-                await MarkOptedOutAsync();
-            }
-            return message with { DeliveryStatus = DeliveryStatus.Failed, ErrorCode = ex.ErrorCode ?? SmsErrorCodes.ProviderError };
+            // The provider answered and did not take the message: a refusal, or 429/5xx after the pipeline's bounded retries.
+            logger.LogWarning("Provider did not take message {MessageId} of conversation {ConversationId}: {Error}", message.MessageId, Id, ex.Message);
+            return (ex.Transient ? SendOutcome.NotTaken : SendOutcome.Refused, null, ex.ErrorCode);
         }
         catch (Exception ex) when (ex is ProviderException or OperationCanceledException)
         {
-            // Unknown outcome (timeout, provider down after retries): not re-sent; a status callback carrying the
-            // message id settles it if the provider did take it.
-            logger.LogWarning(ex, "Provider did not confirm message {MessageId} of conversation {ConversationId}", message.MessageId, Id);
-            return message with { ErrorCode = SmsErrorCodes.ProviderError };
+            // Unknown outcome (timeout, broken connection): it is looked up at the provider before it is sent again.
+            logger.LogWarning("Provider did not confirm message {MessageId} of conversation {ConversationId}; it will be looked up: {Error}",
+                message.MessageId, Id, ex.Message);
+            return (SendOutcome.Unknown, null, null);
         }
+    }
+
+    private OutboundSms Outbound(SmsMessage message) => new(
+        S.TenantId!, message.MessageId, S.AgentNumber, S.CustomerNumber, message.Body, new SegmentCount(message.Segments, message.Encoding));
+
+    /// <summary>
+    /// Records what came of a provider call on the message (in state, written with the next write) and what is owed
+    /// next (<see cref="ConversationState.Unsettled"/>), as <see cref="SendReconciliation"/> decides.
+    /// </summary>
+    private async Task<SmsMessage> SettleAsync(SmsMessage message, UnsettledSend done, SendOutcome outcome, SendReceipt? receipt, string? errorCode)
+    {
+        var now = clock.GetUtcNow();
+        var decision = SendReconciliation.After(done, outcome, errorCode);
+        S.Unsettled.RemoveAll(u => u.MessageId == message.MessageId);
+        if (SendReconciliation.Owed(done, decision, now) is { } owed)
+        {
+            S.Unsettled.Add(owed);
+            ScheduleReconciliation();
+        }
+        var settled = decision.Action switch
+        {
+            SendAction.Settle => message with { ProviderMessageSid = receipt!.ProviderMessageSid, DeliveryStatus = receipt.Status, ErrorCode = null },
+            SendAction.Fail => message with { DeliveryStatus = DeliveryStatus.Failed, ErrorCode = decision.ErrorCode },
+            _ => message,
+        };
+        S.AddRecent(settled);
+        _answersUnwritten = true;
+        if (decision.Action == SendAction.Settle)
+        {
+            RecordUsage(new UsageDelta(0, 0, 1, settled.Segments), now);
+            metrics.Outbound();
+        }
+        else if (decision.Action == SendAction.Fail)
+        {
+            metrics.ProviderError();
+            logger.LogWarning("Message {MessageId} of conversation {ConversationId} failed: {Code}", message.MessageId, Id, decision.ErrorCode);
+            if (decision.FollowUp)
+            {
+                S.Status = ConversationStatus.FollowUp; // CONTRACT §20: a person sees it
+            }
+            if (errorCode == ProviderException.RecipientOptedOut)
+            {
+                await MarkOptedOutAsync();
+            }
+        }
+        return settled;
     }
 
     /// <summary>The carrier says the recipient opted out (Twilio 21610): same effect as a STOP.</summary>

@@ -141,6 +141,16 @@ internal sealed partial class ConversationGrain
             }
             desired = desired is { } sessionDue && sessionDue < turnDue ? sessionDue : turnDue;
         }
+        if (S.Unsettled.Count > 0)
+        {
+            // Likewise an owed send lookup or repeat (CONTRACT §20): its timer goes with this silo, the reminder does not.
+            var sendDue = S.Unsettled.Min(u => u.DueAt) + TurnSafetyMargin;
+            if (onTick && sendDue < now + TurnSafetyMargin)
+            {
+                sendDue = now + TurnSafetyMargin;
+            }
+            desired = desired is { } earlier && earlier < sendDue ? earlier : sendDue;
+        }
         if (desired is null)
         {
             if (S.ReminderDueAt is not null)

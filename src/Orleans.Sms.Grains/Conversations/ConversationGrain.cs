@@ -53,6 +53,8 @@ internal sealed partial class ConversationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.ConversationActivated();
+        AdoptSendsInDoubt();
+        _turnMayBeLost = S.PendingTurn is { Parked: false };
         ScheduleOwedWork();
         return Task.CompletedTask;
     }
@@ -91,11 +93,11 @@ internal sealed partial class ConversationGrain(
         S.AddRecent(record);
         await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
         await LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
+        RecordUsage(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
         await ArmReminderAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
-        await RecordUsageAsync(new UsageDelta(1, record.Segments, 0, 0), now);
         metrics.Inbound();
         ScheduleOwedWork();
         ScheduleArchive();
@@ -180,6 +182,7 @@ internal sealed partial class ConversationGrain(
     private async Task WriteAsync()
     {
         await state.WriteStateAsync();
+        UsageWritten();
         _written = Decisions();
         _answersUnwritten = false;
     }
@@ -187,7 +190,7 @@ internal sealed partial class ConversationGrain(
     /// <summary>What decides the conversation's next steps now (compared with <see cref="_written"/>).</summary>
     private Decisive Decisions() => new(
         S.Status, S.AgentMode, S.Session?.SessionId, S.Session?.EndedAt, S.Session?.WarningSentAt, S.Session?.LastActivityAt,
-        S.PendingTurn, S.HelpOwed, S.ReminderDueAt);
+        S.PendingTurn, S.HelpOwed, S.ReminderDueAt, S.Unsettled.Count, S.Unsettled.Sum(u => u.Sends + u.Lookups));
 
     /// <summary>What decided the conversation's next steps at the last state write; null when not known.</summary>
     private Decisive? _written;
@@ -198,11 +201,8 @@ internal sealed partial class ConversationGrain(
     /// </summary>
     private readonly record struct Decisive(
         ConversationStatus Status, bool AgentMode, string? SessionId, DateTimeOffset? EndedAt, DateTimeOffset? WarningSentAt,
-        DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt);
-
-    /// <summary>Counts a message for billing (one-way: the usage grain coalesces its writes).</summary>
-    private Task RecordUsageAsync(UsageDelta delta, DateTimeOffset at) =>
-        GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(Owner, DateOnly.FromDateTime(at.UtcDateTime))).RecordAsync(delta);
+        DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt,
+        int Unsettled, int UnsettledSteps);
 
     /// <summary>
     /// Live events for the SDK subscribers of the conversation's owner (its tenant in its environment): one-way, after the

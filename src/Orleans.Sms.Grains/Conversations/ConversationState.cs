@@ -57,6 +57,18 @@ public sealed class ConversationState
     /// </summary>
     [Id(19)] public bool BatchWindowLearned { get; set; }
 
+    /// <summary>
+    /// Sends not settled yet (CONTRACT §20): their outcome was unknown or the provider did not take them, and a lookup
+    /// or another send is owed. Bounded: a message settles or fails within a few bounded steps.
+    /// </summary>
+    [Id(20)] public List<UnsettledSend> Unsettled { get; set; } = [];
+
+    /// <summary>Usage counted here and not yet handed to the tenant's usage grain (a few entries at most).</summary>
+    [Id(21)] public List<OwedUsage> OwedUsage { get; set; } = [];
+
+    /// <summary>The last usage sequence number given out (never reused: the usage grain ignores repeats by it).</summary>
+    [Id(22)] public long UsageSequence { get; set; }
+
     public bool Exists => TenantId is not null;
 
     /// <summary>
@@ -115,15 +127,22 @@ public sealed record class PendingAgentTurn(
     [property: Id(1)] string Event,
     [property: Id(2)] DateTimeOffset Since,
     [property: Id(3)] IReadOnlyList<string> MessageIds,
-    [property: Id(4)] bool Parked = false)
+    [property: Id(4)] bool Parked = false,
+    [property: Id(5)] int Lost = 0)
 {
+    /// <summary>
+    /// A turn is asked again once when its worker (or the activation that started it) was lost; lost again, it fails
+    /// like an agent failure (the conversation goes to <c>follow_up</c>).
+    /// </summary>
+    public const int MaxLost = 1;
+
     /// <summary>What is still owed once the turn that took <paramref name="answered"/> is done; null when nothing is.</summary>
     public PendingAgentTurn? Without(PendingAgentTurn answered)
     {
         var left = MessageIds.Except(answered.MessageIds).ToList();
         return left.Count == 0 || SessionId != answered.SessionId
             ? (SessionId != answered.SessionId ? this : null)
-            : this with { MessageIds = left, Event = AgentEventNames.Messages };
+            : this with { MessageIds = left, Event = AgentEventNames.Messages, Lost = 0 };
     }
 
     /// <summary>The same turn with one more message (un-parked); the oldest drop out beyond the recent window.</summary>
@@ -132,6 +151,7 @@ public sealed record class PendingAgentTurn(
         MessageIds = MessageIds.Append(messageId).TakeLast(ConversationState.RecentCapacity).ToList(),
         Since = Parked ? now : Since,
         Parked = false,
+        Lost = Parked ? 0 : Lost,
     };
 }
 

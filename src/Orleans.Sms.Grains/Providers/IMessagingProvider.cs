@@ -21,7 +21,8 @@ public interface IMessagingProvider
 }
 
 /// <summary>A provider call failed. <see cref="Transient"/> failures were already retried within bounds.</summary>
-public sealed class ProviderException(string message, bool transient, string? errorCode = null, Exception? inner = null)
+public sealed class ProviderException(
+    string message, bool transient, string? errorCode = null, Exception? inner = null, bool outcomeUnknown = false)
     : Exception(message, inner)
 {
     /// <summary>Twilio error 21610: the recipient replied STOP at the carrier; treat them as opted out.</summary>
@@ -32,4 +33,10 @@ public sealed class ProviderException(string message, bool transient, string? er
 
     /// <summary>The provider's error code, when it gave one (Twilio: <c>code</c> of the error body, e.g. <c>21610</c>).</summary>
     public string? ErrorCode { get; } = errorCode;
+
+    /// <summary>
+    /// True when no answer came (no connection after the request was sent, a timeout, a broken response): the provider
+    /// may or may not have done it. False when the provider answered (a refusal, 429, 5xx): it did not.
+    /// </summary>
+    public bool OutcomeUnknown { get; } = outcomeUnknown;
 }

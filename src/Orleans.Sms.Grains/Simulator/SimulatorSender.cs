@@ -27,6 +27,13 @@ internal sealed class SimulatorSender(IGrainFactory grains, [FromKeyedServices(S
         await grains.GetGrain<IPhoneNumberGrain>(sms.From).GetAsync() is { } number && number.TenantId == sms.TenantId
             ? number.Owner
             : new ResourceOwner(sms.TenantId, "");
+
+    public async Task<IReadOnlyList<SendReceipt>> FindAsync(OutboundSms sms, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var sent = await grains.GetGrain<ISimulatorOutboxGrain>(ISimulatorOutboxGrain.KeyFor(await OwnerAsync(sms))).ListAsync(sms.To);
+        return [.. sent.Where(e => e.From == sms.From && e.Body == sms.Body && e.CreatedAt >= since)
+            .Select(e => new SendReceipt(e.MessageSid, DeliveryStatus.Sent))];
+    }
 }
 
 /// <summary>Ids in Twilio's shape for simulated messages.</summary>

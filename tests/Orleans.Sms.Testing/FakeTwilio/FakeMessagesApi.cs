@@ -11,6 +11,7 @@ internal static class FakeMessagesApi
     {
         var account = app.MapGroup("/2010-04-01/Accounts/{accountSid}");
         account.MapPost("/Messages.json", CreateMessageAsync).WithMetadata(new FakeTwilioRouteTag(FakeTwilioRoute.CreateMessage));
+        account.MapGet("/Messages.json", FakeMessageList.List).WithMetadata(new FakeTwilioRouteTag(FakeTwilioRoute.ListMessages));
         account.MapGet("/IncomingPhoneNumbers.json", ListIncomingNumbers).WithMetadata(new FakeTwilioRouteTag(FakeTwilioRoute.ListIncomingNumbers));
     }
 
@@ -41,32 +42,7 @@ internal static class FakeMessagesApi
         }
 
         var message = state.AddMessage(to, from, serviceSid, body, Field("StatusCallback"));
-        var created = TwilioJson.Rfc2822(message.CreatedAt);
-        var uri = $"/2010-04-01/Accounts/{state.AccountSid}/Messages/{message.Sid}";
-        return TwilioJson.Json(new
-        {
-            message.Sid,
-            AccountSid = state.AccountSid,
-            ApiVersion = "2010-04-01",
-            message.Body,
-            DateCreated = created,
-            DateUpdated = created,
-            DateSent = (string?)null,
-            Direction = "outbound-api",
-            ErrorCode = (int?)null,
-            ErrorMessage = (string?)null,
-            message.From,
-            message.To,
-            message.MessagingServiceSid,
-            NumMedia = "0",
-            NumSegments = "1",
-            Price = (string?)null,
-            PriceUnit = "USD",
-            // Through a messaging service without a sender, Twilio picks the number later: "accepted".
-            Status = from is null ? "accepted" : "queued",
-            SubresourceUris = new Dictionary<string, string> { ["media"] = uri + "/Media.json" },
-            Uri = uri + ".json",
-        }, StatusCodes.Status201Created);
+        return TwilioJson.Json(FakeMessageList.Resource(state, message, sent: false), StatusCodes.Status201Created);
     }
 
     private static IResult ListIncomingNumbers(HttpRequest request, FakeTwilioState state)

@@ -36,8 +36,17 @@ internal static class FakeTwilioGate
             return;
         }
 
-        if (route is { } r && state.Faults.Take(r) is { } fault && await AnsweredByFaultAsync(context, fault, stopping))
+        var fault = route is { } r ? state.Faults.Take(r) : null;
+        if (fault is not null && await AnsweredByFaultAsync(context, fault, stopping))
         {
+            return;
+        }
+        if (fault is { ResetAfterHandling: true })
+        {
+            // The endpoint does its work, but its answer never leaves: nothing is written before the abort.
+            context.Response.Body = Stream.Null;
+            await next(context);
+            context.Abort();
             return;
         }
         await next(context);

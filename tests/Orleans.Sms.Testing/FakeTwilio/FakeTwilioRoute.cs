@@ -6,6 +6,9 @@ public enum FakeTwilioRoute
     /// <summary><c>POST /2010-04-01/Accounts/{AC}/Messages.json</c></summary>
     CreateMessage,
 
+    /// <summary><c>GET /2010-04-01/Accounts/{AC}/Messages.json</c> (filters To, From, DateSent, DateSent&gt;, DateSent&lt;)</summary>
+    ListMessages,
+
     /// <summary><c>GET /2010-04-01/Accounts/{AC}/IncomingPhoneNumbers.json</c></summary>
     ListIncomingNumbers,
 

@@ -23,6 +23,9 @@ public sealed record class TwilioFault
     /// <summary>Drops the connection without an answer, after reading the request.</summary>
     public bool ResetConnection { get; init; }
 
+    /// <summary>Handles the request (a message is taken and stored), then drops the connection without the answer.</summary>
+    public bool ResetAfterHandling { get; init; }
+
     /// <summary>429 with Twilio code 20429 and <c>Retry-After</c> (1 s unless given).</summary>
     public static TwilioFault TooManyRequests(TimeSpan? retryAfter = null) => new()
     {
@@ -50,6 +53,9 @@ public sealed record class TwilioFault
     /// <summary>Answers normally, but only after <paramref name="delay"/>: longer than the client timeout, a timeout.</summary>
     public static TwilioFault Delayed(TimeSpan delay) => new() { Delay = delay };
 
-    /// <summary>Reads the request, then drops the connection: the client cannot know whether it was taken.</summary>
+    /// <summary>Reads the request, then drops the connection: the client cannot know whether it was taken (it was not).</summary>
     public static TwilioFault ConnectionReset { get; } = new() { ResetConnection = true };
+
+    /// <summary>Takes the message (it is stored and listed), then drops the connection: the answer is lost.</summary>
+    public static TwilioFault ConnectionResetAfterTaking { get; } = new() { ResetAfterHandling = true };
 }

@@ -1,0 +1,121 @@
+using Orleans.Sms.Errors;
+
+namespace Orleans.Sms.Conversations;
+
+/// <summary>What came of one provider call for an outbound message: a send, or a lookup of an earlier send.</summary>
+public enum SendOutcome
+{
+    /// <summary>The provider took the message and said so.</summary>
+    Accepted,
+
+    /// <summary>The provider refused it for good (a 4xx a repeat would not change: invalid number, opted out, …).</summary>
+    Refused,
+
+    /// <summary>The provider answered that it did not take it (429, 5xx after the HTTP pipeline's own retries).</summary>
+    NotTaken,
+
+    /// <summary>No answer (no connection after the request went out, a timeout, a broken response): it may have been taken.</summary>
+    Unknown,
+
+    /// <summary>A lookup found the message at the provider.</summary>
+    Found,
+
+    /// <summary>A lookup answered, and the message is not there: it was not taken.</summary>
+    Absent,
+
+    /// <summary>The lookup itself got no answer.</summary>
+    LookupFailed,
+}
+
+/// <summary>The next step for a send.</summary>
+public enum SendAction
+{
+    /// <summary>The provider has it: record its id and status.</summary>
+    Settle,
+
+    /// <summary>Send again after <see cref="SendDecision.Delay"/>.</summary>
+    Send,
+
+    /// <summary>Look the message up at the provider after <see cref="SendDecision.Delay"/>.</summary>
+    LookUp,
+
+    /// <summary>The message is <c>failed</c> with <see cref="SendDecision.ErrorCode"/>.</summary>
+    Fail,
+}
+
+/// <summary>The next step for a send; <see cref="FollowUp"/> when a person must look at the conversation.</summary>
+public sealed record class SendDecision(SendAction Action, TimeSpan Delay, string? ErrorCode = null, bool FollowUp = false);
+
+/// <summary>How far the reconciliation of one send has come (kept in state until it settles).</summary>
+/// <param name="MessageId">The engine's message (its id is the provider's idempotency hint, <c>?mid=</c>).</param>
+/// <param name="FirstAttemptAt">When it was first handed to the provider: lookups search from there.</param>
+/// <param name="Sends">Provider sends made so far.</param>
+/// <param name="Lookups">Lookups made since the last send whose outcome was unknown.</param>
+/// <param name="Next">What is owed next: <see cref="SendAction.Send"/> or <see cref="SendAction.LookUp"/>.</param>
+/// <param name="DueAt">When it is owed.</param>
+[GenerateSerializer, Immutable, Alias("sms.UnsettledSend")]
+public sealed record class UnsettledSend(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] DateTimeOffset FirstAttemptAt,
+    [property: Id(2)] int Sends,
+    [property: Id(3)] int Lookups,
+    [property: Id(4)] SendAction Next,
+    [property: Id(5)] DateTimeOffset DueAt);
+
+/// <summary>
+/// CONTRACT §20, "a send is never lost silently and never sent twice", as a rule: a send that was proven not taken
+/// is sent again with backoff; a send whose outcome is unknown is looked up at the provider before anything is sent
+/// again; bounded on both counts, and what is still not known at the end fails as <c>send_unconfirmed</c> and puts
+/// the conversation in <c>follow_up</c>. No I/O: the conversation grain runs the steps.
+/// </summary>
+public static class SendReconciliation
+{
+    /// <summary>Provider sends of one message at most (the first one included).</summary>
+    public const int MaxSends = 3;
+
+    /// <summary>Lookups after one send whose outcome was unknown, at most.</summary>
+    public const int MaxLookups = 3;
+
+    /// <summary>Wait before the first lookup: the provider lists a message it took shortly after taking it.</summary>
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two steps.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait before the <paramref name="n"/>-th repeat of a step (1, 2, 4 … seconds, capped).</summary>
+    public static TimeSpan Backoff(int n) =>
+        TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, FirstDelay.Ticks << Math.Clamp(n - 1, 0, 16)));
+
+    /// <summary>The next step after <paramref name="outcome"/>, given what was done before (counting the call that had it).</summary>
+    public static SendDecision After(UnsettledSend done, SendOutcome outcome, string? providerErrorCode = null) => outcome switch
+    {
+        SendOutcome.Accepted or SendOutcome.Found => new(SendAction.Settle, TimeSpan.Zero),
+        SendOutcome.Refused => new(SendAction.Fail, TimeSpan.Zero, providerErrorCode ?? SmsErrorCodes.ProviderError),
+        SendOutcome.NotTaken => done.Sends < MaxSends
+            ? new(SendAction.Send, Backoff(done.Sends))
+            : new(SendAction.Fail, TimeSpan.Zero, providerErrorCode ?? SmsErrorCodes.ProviderError, FollowUp: true),
+        SendOutcome.Unknown => new(SendAction.LookUp, Backoff(1)),
+        SendOutcome.Absent => done.Sends < MaxSends
+            ? new(SendAction.Send, Backoff(done.Sends))
+            : new(SendAction.Fail, TimeSpan.Zero, SmsErrorCodes.SendUnconfirmed, FollowUp: true),
+        SendOutcome.LookupFailed => done.Lookups < MaxLookups
+            ? new(SendAction.LookUp, Backoff(done.Lookups + 1))
+            : new(SendAction.Fail, TimeSpan.Zero, SmsErrorCodes.SendUnconfirmed, FollowUp: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    /// <summary>What is owed after <paramref name="decision"/> (null once settled or failed).</summary>
+    public static UnsettledSend? Owed(UnsettledSend done, SendDecision decision, DateTimeOffset now) => decision.Action switch
+    {
+        SendAction.Send or SendAction.LookUp => done with { Next = decision.Action, DueAt = now + decision.Delay },
+        _ => null,
+    };
+
+    /// <summary>The record of the first send of a message, made at <paramref name="now"/>.</summary>
+    public static UnsettledSend FirstSend(string messageId, DateTimeOffset now) => new(messageId, now, 1, 0, SendAction.Send, now);
+
+    /// <summary>The record after one more step of kind <paramref name="step"/>.</summary>
+    public static UnsettledSend Took(UnsettledSend owed, SendAction step) => step == SendAction.Send
+        ? owed with { Sends = owed.Sends + 1, Lookups = 0 }
+        : owed with { Lookups = owed.Lookups + 1 };
+}

@@ -1,0 +1,80 @@
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+
+namespace Orleans.Sms.Tests.Domain;
+
+/// <summary>CONTRACT §20 as a rule, without a silo: what happens next to a send after each outcome.</summary>
+public sealed class SendReconciliationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private static UnsettledSend Done(int sends, int lookups = 0) => new("msg_1", Now, sends, lookups, SendAction.Send, Now);
+
+    [Theory]
+    [InlineData(SendOutcome.Accepted)]
+    [InlineData(SendOutcome.Found)]
+    public void TakenOrFound_Settles(SendOutcome outcome) =>
+        Assert.Equal(SendAction.Settle, SendReconciliation.After(Done(1), outcome).Action);
+
+    [Fact]
+    public void Refused_FailsWithTheProvidersCodeAndNoRepeat()
+    {
+        var decision = SendReconciliation.After(Done(1), SendOutcome.Refused, "21211");
+        Assert.Equal((SendAction.Fail, "21211", false), (decision.Action, decision.ErrorCode, decision.FollowUp));
+    }
+
+    [Fact]
+    public void NotTaken_SentAgainWithGrowingBackoffThenFailsForFollowUp()
+    {
+        var first = SendReconciliation.After(Done(1), SendOutcome.NotTaken, "20500");
+        var second = SendReconciliation.After(Done(2), SendOutcome.NotTaken, "20500");
+        var last = SendReconciliation.After(Done(SendReconciliation.MaxSends), SendOutcome.NotTaken, "20500");
+
+        Assert.Equal(SendAction.Send, first.Action);
+        Assert.Equal(SendAction.Send, second.Action);
+        Assert.True(second.Delay > first.Delay);
+        Assert.Equal((SendAction.Fail, "20500", true), (last.Action, last.ErrorCode, last.FollowUp));
+    }
+
+    [Fact]
+    public void Unknown_LookedUpBeforeAnyRepeat() =>
+        Assert.Equal(SendAction.LookUp, SendReconciliation.After(Done(SendReconciliation.MaxSends), SendOutcome.Unknown).Action);
+
+    [Fact]
+    public void Absent_SentAgainUntilTheSendsRunOutThenUnconfirmed()
+    {
+        Assert.Equal(SendAction.Send, SendReconciliation.After(Done(1, 1), SendOutcome.Absent).Action);
+        var last = SendReconciliation.After(Done(SendReconciliation.MaxSends, 1), SendOutcome.Absent);
+        Assert.Equal((SendAction.Fail, SmsErrorCodes.SendUnconfirmed, true), (last.Action, last.ErrorCode, last.FollowUp));
+    }
+
+    [Fact]
+    public void LookupFailed_LookedUpAgainThreeTimesThenUnconfirmedWithoutARepeat()
+    {
+        Assert.Equal(SendAction.LookUp, SendReconciliation.After(Done(1, 1), SendOutcome.LookupFailed).Action);
+        Assert.Equal(SendAction.LookUp, SendReconciliation.After(Done(1, 2), SendOutcome.LookupFailed).Action);
+        var last = SendReconciliation.After(Done(1, SendReconciliation.MaxLookups), SendOutcome.LookupFailed);
+        Assert.Equal((SendAction.Fail, SmsErrorCodes.SendUnconfirmed, true), (last.Action, last.ErrorCode, last.FollowUp));
+    }
+
+    [Fact]
+    public void Steps_CountSendsAndLookupsAndOweTheNextStepAfterItsDelay()
+    {
+        var afterSend = SendReconciliation.Took(Done(1, 2), SendAction.Send);
+        var afterLookup = SendReconciliation.Took(Done(1, 0), SendAction.LookUp);
+        var decision = SendReconciliation.After(afterLookup, SendOutcome.LookupFailed);
+
+        Assert.Equal((2, 0), (afterSend.Sends, afterSend.Lookups));
+        Assert.Equal((1, 1), (afterLookup.Sends, afterLookup.Lookups));
+        Assert.Equal(new UnsettledSend("msg_1", Now, 1, 1, SendAction.LookUp, Now + decision.Delay), SendReconciliation.Owed(afterLookup, decision, Now));
+        Assert.Null(SendReconciliation.Owed(afterLookup, new SendDecision(SendAction.Settle, TimeSpan.Zero), Now));
+    }
+
+    [Fact]
+    public void Backoff_DoublesAndIsCapped()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), SendReconciliation.Backoff(1));
+        Assert.Equal(TimeSpan.FromSeconds(4), SendReconciliation.Backoff(3));
+        Assert.Equal(SendReconciliation.MaxDelay, SendReconciliation.Backoff(40));
+    }
+}
