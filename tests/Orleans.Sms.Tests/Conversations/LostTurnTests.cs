@@ -20,6 +20,30 @@ public abstract class LostTurnClusterFixture<TStorage> : ClusterFixture<TStorage
         services.AddSingleton(sp => Reports.On(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress));
     }
 
+    /// <summary>
+    /// A customer message whose turn the agent holds; the silo hosting the conversation is killed, the clock passes the
+    /// owed turn's reminder and the survivor's reminder tick is delivered.
+    /// </summary>
+    public async Task<(TestPair Pair, HeldAgent.Script Agent)> KillWhileTheAgentThinksAsync(string message, int hold)
+    {
+        var pair = await NewPairAsync(HeldAgent.Type);
+        var agent = Agent.In(pair.ConversationId);
+        agent.Hold = hold;
+        await pair.TextAsync(message);
+        await agent.SeenAsync(1); // the turn is in flight when the silo dies
+
+        var host = (await Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(pair.Grain))!;
+        Reports.Crash(host);
+        var kill = Cluster.KillSiloAsync(Cluster.Silos.Single(s => s.SiloAddress.Equals(host)));
+        // The in-process kill waits for running requests: the held call answers, and its report dies with the silo.
+        agent.Release(1);
+        await kill;
+        // Past the owed turn's reminder (batch window plus the grain's 5-minute margin) and the lost-turn wait.
+        Clock.Advance(TimeSpan.FromMinutes(6));
+        await pair.TickAsync(); // what the reminder service on the survivor delivers: the grain comes back from storage
+        return (pair, agent);
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         Agent.Abandon(); // no worker is left holding a call
@@ -33,8 +57,14 @@ public sealed class LostReportClusterFixture : LostTurnClusterFixture<MemoryClus
     protected override short Silos => 1;
 }
 
-/// <summary>Two silos on Azure tables: the silo hosting the conversation (and its worker) is killed mid-turn.</summary>
+/// <summary>
+/// Two silos on Azure tables: the silo hosting the conversation (and its worker) is killed mid-turn. One kill per cluster:
+/// grains the dead silo held stay unreachable until the cluster declares it dead.
+/// </summary>
 public sealed class LostSiloClusterFixture : LostTurnClusterFixture<AzureClusterStorage>;
+
+/// <inheritdoc cref="LostSiloClusterFixture"/>
+public sealed class LostSiloTwiceClusterFixture : LostTurnClusterFixture<AzureClusterStorage>;
 
 /// <summary>
 /// A turn handed to a worker that never reports (the agent call is held) is asked again once under a new turn id; lost
@@ -122,22 +152,7 @@ public sealed class LostTurnSiloTests(LostSiloClusterFixture fixture) : IClassFi
     [Fact]
     public async Task SiloKilledWhileTheAgentThinks_TheTurnIsAskedAgainOnce_AndAnsweredOnce()
     {
-        var pair = await fixture.NewPairAsync(HeldAgent.Type);
-        var agent = fixture.Agent.In(pair.ConversationId);
-        agent.Hold = 1;
-        await pair.TextAsync("Do you deliver on Sundays?");
-        await agent.SeenAsync(1); // the turn is in flight when the silo dies
-
-        var host = (await fixture.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(pair.Grain))!;
-        fixture.Reports.Crash(host);
-        var kill = fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(host)));
-        // The in-process kill waits for running requests: the held call answers, and its report dies with the silo.
-        agent.Release(1);
-        await kill;
-        // Past the owed turn's reminder (batch window plus the grain's 5-minute margin) and the lost-turn wait.
-        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
-        await pair.TickAsync(); // what the reminder service on the survivor delivers: the grain comes back from storage
-
+        var (pair, agent) = await fixture.KillWhileTheAgentThinksAsync("Do you deliver on Sundays?", hold: 1);
         await agent.SeenAsync(2);
         Assert.Equal("answer 2: Do you deliver on Sundays?", Assert.Single(await pair.OutboxReachesAsync(1)).Body);
         fixture.Clock.Advance(TimeSpan.FromMinutes(6));
@@ -149,5 +164,24 @@ public sealed class LostTurnSiloTests(LostSiloClusterFixture fixture) : IClassFi
         Assert.Null(view.LastAgentFailure);
         Assert.Single(view.Messages, m => m.Direction == MessageDirection.Inbound);
         Assert.Single(view.Messages, m => m.Direction == MessageDirection.Outbound);
+    }
+}
+
+/// <summary>The activation that takes over a turn lost with its silo asks again as the second ask: lost again, it fails.</summary>
+public sealed class LostTurnSiloTwiceTests(LostSiloTwiceClusterFixture fixture) : IClassFixture<LostSiloTwiceClusterFixture>
+{
+    [Fact]
+    public async Task SiloKilledWhileTheAgentThinks_AndTheSecondAskIsLostToo_FollowsUpWithoutAReply()
+    {
+        var (pair, agent) = await fixture.KillWhileTheAgentThinksAsync("Is my order shipped?", hold: 2);
+        await agent.SeenAsync(2); // the survivor's activation asked again: that was the second ask
+
+        fixture.Clock.Advance(AgentTurnWorker.LostAfter + TimeSpan.FromSeconds(1));
+        await pair.TickAsync();
+        var view = await pair.ViewAsync();
+        Assert.Equal(ConversationStatus.FollowUp, view.Status);
+        Assert.NotNull(view.LastAgentFailure);
+        Assert.Empty(await pair.OutboxAsync());
+        Assert.Equal(2, agent.Calls);
     }
 }
