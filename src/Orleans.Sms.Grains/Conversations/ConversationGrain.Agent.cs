@@ -23,7 +23,8 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
     /// </summary>
     private bool _turnMayBeLost;
 
-    private sealed record class InFlightTurn(string TurnId, PendingAgentTurn Turn);
+    /// <summary>A turn handed to a worker, since <paramref name="StartedAt"/> by the engine's clock.</summary>
+    private sealed record class InFlightTurn(string TurnId, PendingAgentTurn Turn, DateTimeOffset StartedAt);
 
     /// <summary>
     /// Asks the use case for its batch window once per conversation (and use case), when a turn is first owed: the turn
@@ -165,7 +166,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();
         var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript, S.ContextJson);
         var turnId = Guid.NewGuid().ToString("N");
-        _inFlight = new InFlightTurn(turnId, pending);
+        _inFlight = new InFlightTurn(turnId, pending, clock.GetUtcNow());
         _lostTurnTimer = this.RegisterGrainTimer(
             async () =>
             {
@@ -253,6 +254,13 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     /// <summary>The reason an agent failure notice starts with when a reply was cut to <see cref="ReplySplitter.MaxParts"/> messages.</summary>
     internal const string ReplyTruncated = "reply_truncated";
+
+    /// <summary>
+    /// On a reminder tick: the turn in flight is lost once <see cref="LostTurnAfter"/> has passed by the engine's clock,
+    /// like every decision of the grain (the lost-turn timer runs on the silo's clock and may not have fired yet).
+    /// </summary>
+    private Task GiveUpOverdueTurnAsync(DateTimeOffset now) =>
+        _inFlight is { } inFlight && now - inFlight.StartedAt >= LostTurnAfter ? TurnLostAsync(inFlight.TurnId) : Task.CompletedTask;
 
     /// <summary>
     /// The worker never reported turn <paramref name="turnId"/> (its silo died, or its report was lost): asked again

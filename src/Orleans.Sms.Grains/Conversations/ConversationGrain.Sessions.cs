@@ -55,6 +55,7 @@ internal sealed partial class ConversationGrain
                 }
             }
         }
+        await GiveUpOverdueTurnAsync(now);
         await ArmReminderAsync(now, onTick: true);
         // The warning is written before it is sent: the tick writes again only when something that decides has changed since.
         if (_written != Decisions())
