@@ -53,13 +53,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             _agentTimer.Dispose(); // the work is due now (a reminder tick came first): do not wait for the timer
             _agentTimer = null;
         }
-        _agentTimer = this.RegisterGrainTimer(
-            RunOwedWorkAsync,
-            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
-            {
-                Interleave = false,
-                KeepAlive = true,
-            });
+        _agentTimer = OneShotTimer(RunOwedWorkAsync, due);
     }
 
     private void ScheduleOwedWork()
@@ -179,7 +173,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
                     Drop(ex);
                 }
             },
-            new GrainTimerCreationOptions(LostTurnAfter, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+            OneShot(LostTurnAfter));
         await GrainFactory.GetGrain<IAgentTurnWorker>(0).RunAsync(turnId, turn); // one-way: returns at once
     }
 

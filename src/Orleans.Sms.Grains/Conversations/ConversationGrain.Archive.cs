@@ -43,9 +43,7 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         {
             return;
         }
-        _archiveTimer = this.RegisterGrainTimer(
-            ArchiveOnTimerAsync,
-            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
+        _archiveTimer = OneShotTimer(ArchiveOnTimerAsync, TimeSpan.Zero, keepAlive: false);
     }
 
     private async Task ArchiveOnTimerAsync(CancellationToken cancellationToken)

@@ -34,13 +34,7 @@ internal sealed partial class ConversationGrain
         _reconcileTimer?.Dispose();
         var due = dueAt - clock.GetUtcNow();
         _reconcileDueAt = dueAt;
-        _reconcileTimer = this.RegisterGrainTimer(
-            ReconcileOnTimerAsync,
-            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
-            {
-                Interleave = false,
-                KeepAlive = true,
-            });
+        _reconcileTimer = OneShotTimer(ReconcileOnTimerAsync, due);
     }
 
     /// <summary>On activation: sends recorded by an activation that died before the provider's answer was written.</summary>

@@ -62,9 +62,7 @@ internal sealed partial class ConversationGrain
         {
             return;
         }
-        _usageTimer = this.RegisterGrainTimer(
-            HandOverUsageAsync,
-            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+        _usageTimer = OneShotTimer(HandOverUsageAsync, due);
     }
 
     private async Task HandOverUsageAsync(CancellationToken cancellationToken)

@@ -216,6 +216,16 @@ internal sealed partial class ConversationGrain(
     /// <summary>The conversation's owner: the tenant and the environment it was filed under (environments are walls).</summary>
     private ResourceOwner Owner => new(S.TenantId!, S.Environment);
 
+    /// <summary>
+    /// The conversation's in-memory waits (agent batch, send reconciliation, usage hand-over, archive, lost turn): fire once,
+    /// at once when <paramref name="due"/> has passed, never interleaved with a call. Durable waits are the reminder's.
+    /// </summary>
+    private IGrainTimer OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive = true) =>
+        this.RegisterGrainTimer(callback, OneShot(due, keepAlive));
+
+    private static GrainTimerCreationOptions OneShot(TimeSpan due, bool keepAlive = true) =>
+        new(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = keepAlive };
+
     /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
     private bool OwnedBy(ResourceOwner owner) => S.Exists && owner.Owns(S.TenantId, S.Environment);
 
