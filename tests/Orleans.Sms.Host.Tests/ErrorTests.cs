@@ -152,6 +152,32 @@ public sealed class ErrorTests(SmsHostFactory factory)
         }
     }
 
+    [Fact]
+    public async Task OpenApi_SaysWhereEachRoutesKeyGoes()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), Scheme(schemes.GetProperty("ApiKey")));
+        Assert.Equal(("apiKey", "header", "X-Admin-Key"), Scheme(schemes.GetProperty("AdminKey")));
+
+        static string[] Required(JsonElement operation) => operation.TryGetProperty("security", out var security)
+            ? [.. security.EnumerateArray().SelectMany(r => r.EnumerateObject()).Select(s => s.Name)]
+            : [];
+        static (string?, string?, string?) Scheme(JsonElement scheme) =>
+            (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString());
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                string[] expected = path.Name.StartsWith("/v1/admin/", StringComparison.Ordinal) ? ["AdminKey"]
+                    : path.Name.StartsWith("/v1/", StringComparison.Ordinal) ? ["ApiKey"]
+                    : []; // health, webhooks (signed), the document itself
+                Assert.True(expected.SequenceEqual(Required(operation.Value)), $"{operation.Name} {path.Name}: {string.Join(",", Required(operation.Value))}");
+            }
+        }
+    }
+
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);

@@ -61,6 +61,8 @@ public static class SmsEngineExtensions
         {
             openApi.AddOperationTransformer<ProblemCodesTransformer>();
             openApi.AddSchemaTransformer<EnumSchemaTransformer>();
+            openApi.AddDocumentTransformer<SecuritySchemes>();
+            openApi.AddOperationTransformer<SecuritySchemes>();
             // The document never echoes the request's Host header (CONTRACT §20): the configured origin, or no server at all.
             openApi.AddDocumentTransformer((document, _, _) =>
             {
