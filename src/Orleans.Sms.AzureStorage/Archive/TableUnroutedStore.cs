@@ -98,21 +98,34 @@ internal sealed class TableUnroutedStore(LazyTable table, TimeProvider clock, Un
             {
                 break; // in arrival order: what follows is newer
             }
-            await DeleteAsync(client, partition, row.RowKey, cancellationToken).ConfigureAwait(false);
-            await DeleteAsync(client, partition, UnroutedEntity.IndexRow(row.Required(nameof(InboundSms.ProviderMessageId))), cancellationToken)
-                .ConfigureAwait(false);
+            await DeleteAsync(client, partition, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            await DeleteIndexAsync(client, partition, row, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task DeleteAsync(TableClient client, string partition, string row, CancellationToken cancellationToken)
+    /// <summary>
+    /// The provider-id index row of a pruned message, unless it names a newer copy: once the old copy was deleted, the
+    /// same id may have been kept again, and its index must stay (else a third keep would store a second copy).
+    /// </summary>
+    private static async Task DeleteIndexAsync(TableClient client, string partition, TableEntity pruned, CancellationToken cancellationToken)
+    {
+        var indexRow = UnroutedEntity.IndexRow(pruned.Required(nameof(InboundSms.ProviderMessageId)));
+        var index = await client.GetEntityIfExistsAsync<TableEntity>(partition, indexRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (index.HasValue && UnroutedEntity.SequenceOf(index.Value!) == UnroutedEntity.SequenceOf(pruned))
+        {
+            await DeleteAsync(client, partition, indexRow, index.Value!.ETag, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DeleteAsync(TableClient client, string partition, string row, ETag etag, CancellationToken cancellationToken)
     {
         try
         {
-            await client.DeleteEntityAsync(partition, row, ETag.All, cancellationToken).ConfigureAwait(false);
+            await client.DeleteEntityAsync(partition, row, etag, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            // Deleted by a keep racing this one.
+            // Deleted by a keep racing this one, or (412) the index now names a newer copy.
         }
     }
 
