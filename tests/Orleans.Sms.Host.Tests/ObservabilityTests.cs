@@ -5,6 +5,12 @@ using Orleans.Sms.Host.Hosting;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>Metrics at /metrics (when enabled), the Orleans dashboard and the API reference in Development.</summary>
+/// <remarks>
+/// Alone, after the parallel tests: with another host running in the same test process, this host's replies stalled for
+/// good (reproduced every time with one other host and the dashboard test split off; ~2 of 7 full runs otherwise). The
+/// cause is not found yet; the metrics pipeline listens to meters by name across the whole process.
+/// </remarks>
+[Collection(MetricsHostAlone.Name)]
 public sealed class ObservabilityTests(MetricsHostFactory factory) : IClassFixture<MetricsHostFactory>
 {
     [Fact]
@@ -69,4 +75,10 @@ public sealed class ObservabilityTests(MetricsHostFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsHostAlone
+{
+    public const string Name = "metrics host, alone";
 }
