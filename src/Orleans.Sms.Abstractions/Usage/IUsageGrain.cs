@@ -11,13 +11,6 @@ namespace Orleans.Sms.Usage;
 public interface IUsageGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Adds to the day's counters; one-way and written on a timer, so a silo lost meanwhile loses the counts (the
-    /// engine uses <see cref="ApplyAsync"/>).
-    /// </summary>
-    [Alias("RecordAsync"), OneWay]
-    Task RecordAsync(UsageDelta delta);
-
-    /// <summary>
     /// Adds <see cref="UsageEntry.Delta"/> once per (<see cref="UsageEntry.Source"/>, <see cref="UsageEntry.Sequence"/>)
     /// and returns when it is durable. A source sends its entries in increasing sequence; a repeat (a retry after a
     /// lost answer) is not counted again.

@@ -12,19 +12,9 @@ namespace Orleans.Sms.Usage;
 internal sealed class UsageGrain(
     [PersistentState("usage", SmsStorage.State)] IPersistentState<UsageState> state) : Grain, IUsageGrain
 {
-    public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(5);
-
-    private IGrainTimer? _flush;
     private long _version;
     private long _writtenVersion;
     private Task? _writing;
-
-    public Task RecordAsync(UsageDelta delta)
-    {
-        Add(delta);
-        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        return Task.CompletedTask;
-    }
 
     public async Task ApplyAsync(UsageEntry entry)
     {
@@ -80,15 +70,6 @@ internal sealed class UsageGrain(
         var version = _version;
         await state.WriteStateAsync(CancellationToken.None);
         _writtenVersion = Math.Max(_writtenVersion, version);
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        // Written before the timer is disposed: disposing a grain timer cancels the token of its running callback.
-        var flush = _flush;
-        _flush = null;
-        await WrittenAsync();
-        flush?.Dispose();
     }
 }
 
