@@ -3,10 +3,12 @@ namespace Orleans.Sms.Errors;
 /// <summary>A refusal with the contract's stable machine-readable code (CONTRACT §2) and a human-readable detail.</summary>
 /// <param name="Code">One of <see cref="SmsErrorCodes"/>.</param>
 /// <param name="Detail">What was wrong, for people.</param>
+/// <param name="Extensions">Extra members of the problem, e.g. <c>contact_id</c> of <c>contact_exists</c>.</param>
 [GenerateSerializer, Immutable, Alias("sms.SmsError")]
 public sealed record class SmsError(
     [property: Id(0)] string Code,
-    [property: Id(1)] string Detail);
+    [property: Id(1)] string Detail,
+    [property: Id(2)] IReadOnlyDictionary<string, string>? Extensions = null);
 
 /// <summary>The outcome of an operation that can be refused: a value or an <see cref="SmsError"/>.</summary>
 /// <typeparam name="T">The value's type.</typeparam>
@@ -82,4 +84,25 @@ public static class SmsErrorCodes
     /// took the message (CONTRACT §20); the conversation goes to <c>follow_up</c>.
     /// </summary>
     public const string SendUnconfirmed = "send_unconfirmed";
+
+    /// <summary>A <c>limit</c> out of its range (400).</summary>
+    public const string InvalidLimit = "invalid_limit";
+    /// <summary>A contact member or custom field that breaks its rules (400).</summary>
+    public const string InvalidContact = "invalid_contact";
+    /// <summary>The phone number is a contact already; the problem carries its <c>contact_id</c> (409).</summary>
+    public const string ContactExists = "contact_exists";
+    /// <summary>A malformed template or an unknown variable, with its position (400).</summary>
+    public const string InvalidTemplate = "invalid_template";
+    /// <summary>A template variable without a value and without a fallback (400).</summary>
+    public const string TemplateVariableMissing = "template_variable_missing";
+    /// <summary>A CSV file without a phone column (400).</summary>
+    public const string PhoneColumnMissing = "phone_column_missing";
+    /// <summary>A CSV mapping that is not JSON, names an unknown member, or maps two columns to one member (400).</summary>
+    public const string InvalidMapping = "invalid_mapping";
+    /// <summary>A CSV file that is not UTF-8 (400).</summary>
+    public const string InvalidCsv = "invalid_csv";
+    /// <summary>A CSV row whose number of cells differs from the header's (a row error of an import).</summary>
+    public const string InvalidRow = "invalid_row";
+    /// <summary>An uploaded file over its limit (413).</summary>
+    public const string FileTooLarge = "file_too_large";
 }
