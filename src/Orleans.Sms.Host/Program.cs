@@ -18,6 +18,7 @@ try
     app.MapUseCasesApi();
     app.MapOutboundApi();
     app.MapUsageApi();
+    app.MapContactsApi();
     app.MapAdminApi();
     if (!app.Services.GetRequiredService<SmsHostOptions>().IsSimulator)
     {

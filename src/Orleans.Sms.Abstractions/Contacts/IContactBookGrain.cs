@@ -24,6 +24,10 @@ public interface IContactBookGrain : IGrainWithStringKey
     [Alias("FindByPhoneAsync")]
     Task<Contact?> FindByPhoneAsync(string phoneNumber);
 
+    /// <summary>What conversations show of the contacts with these E.164 numbers: number → reference (numbers that are no contact are left out).</summary>
+    [Alias("FindRefsAsync")]
+    Task<IReadOnlyDictionary<string, ContactRef>> FindRefsAsync(IReadOnlyList<string> phoneNumbers);
+
     /// <summary>Applies <paramref name="changes"/>; <c>not_found</c>, <c>invalid_contact</c>, <c>contact_exists</c>.</summary>
     [Alias("UpdateAsync")]
     Task<SmsResult<Contact>> UpdateAsync(string contactId, ContactChanges changes);

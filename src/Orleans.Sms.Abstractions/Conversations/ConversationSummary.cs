@@ -11,6 +11,7 @@ namespace Orleans.Sms.Conversations;
 /// <param name="AgentMode">False when only humans reply.</param>
 /// <param name="SessionState">State of the current (or last) session.</param>
 /// <param name="SessionStartedAt">Start of the current (or last) session.</param>
+/// <param name="Contact">The customer number's contact in the same environment, if it is one (filled when the API reads it).</param>
 [GenerateSerializer, Immutable, Alias("sms.ConversationSummary")]
 public sealed record class ConversationSummary(
     [property: Id(0)] string ConversationId,
@@ -22,7 +23,8 @@ public sealed record class ConversationSummary(
     [property: Id(6)] ConversationStatus Status,
     [property: Id(7)] bool AgentMode,
     [property: Id(8)] SessionState? SessionState,
-    [property: Id(9)] DateTimeOffset? SessionStartedAt);
+    [property: Id(9)] DateTimeOffset? SessionStartedAt,
+    [property: Id(10)] Contacts.ContactRef? Contact = null);
 
 /// <summary>Filters of a conversation listing; null members do not filter.</summary>
 /// <param name="Environment">Only this environment.</param>

@@ -30,6 +30,7 @@ public sealed record class SessionView(
 /// <param name="Session">The current (or last) session.</param>
 /// <param name="Messages">Transcript, oldest first.</param>
 /// <param name="LastAgentFailure">The agent's last failed turn, if the agent has failed since it last answered.</param>
+/// <param name="Contact">The customer number's contact in the same environment, if it is one (filled when the API reads it).</param>
 [GenerateSerializer, Immutable, Alias("sms.ConversationView")]
 public sealed record class ConversationView(
     [property: Id(0)] string ConversationId,
@@ -40,7 +41,8 @@ public sealed record class ConversationView(
     [property: Id(5)] bool AgentMode,
     [property: Id(6)] SessionView? Session,
     [property: Id(7)] IReadOnlyList<SmsMessage> Messages,
-    [property: Id(8)] AgentFailure? LastAgentFailure = null);
+    [property: Id(8)] AgentFailure? LastAgentFailure = null,
+    [property: Id(9)] Contacts.ContactRef? Contact = null);
 
 /// <summary>A failed agent turn: when and why. The customer's messages stay and the next inbound message retries the turn.</summary>
 /// <param name="At">When the turn failed.</param>

@@ -25,6 +25,7 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyHasher>();
         services.TryAddSingleton<IMessageArchive>(sp => new MemoryMessageArchive(sp.GetRequiredKeyedService<TimeProvider>(SmsClock.Key)));
         services.TryAddSingleton<IConversationDirectory, MemoryConversationDirectory>();
+        services.TryAddSingleton<Contacts.IContactStore, Contacts.MemoryContactStore>();
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
         services.TryAddSingleton<SimulatorMessagingProvider>();
         services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());

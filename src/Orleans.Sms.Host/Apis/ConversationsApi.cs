@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Sms.Archive;
+using Orleans.Sms.Contacts;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
@@ -36,7 +37,7 @@ public static class ConversationsApi
     private static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListAsync(
         string? status, [FromQuery(Name = "agent_number")] string? agentNumber,
         [FromQuery(Name = "customer_number")] string? customerNumber, int? limit, string? cursor,
-        ApiCaller caller, IConversationDirectory directory, CancellationToken cancellationToken)
+        ApiCaller caller, IConversationDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxPage)
         {
@@ -60,7 +61,11 @@ public static class ConversationsApi
         }
         var page = await directory.ListAsync(
             caller.TenantId, new ConversationFilter(caller.Environment, wanted, agent, customer), cursor, limit ?? 50, cancellationToken);
-        return TypedResults.Ok(page);
+        var contacts = await ContactsOf(grains, caller).FindRefsAsync(page.Conversations.Select(c => c.CustomerNumber).ToList());
+        return TypedResults.Ok(page with
+        {
+            Conversations = page.Conversations.Select(c => c with { Contact = contacts.GetValueOrDefault(c.CustomerNumber) }).ToList(),
+        });
     }
 
     public sealed record class SessionList(string ConversationId, IReadOnlyList<SessionView> Sessions);
@@ -79,7 +84,7 @@ public static class ConversationsApi
         var view = ConversationId.IsWellFormed(conversationId)
             ? await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(caller.Owner, limit ?? 100)
             : null;
-        return view is null ? NotFound(conversationId) : TypedResults.Ok(view);
+        return view is null ? NotFound(conversationId) : TypedResults.Ok(await WithContactAsync(view, caller, grains));
     }
 
     private static async Task<Results<Ok<SessionList>, ProblemHttpResult>> GetSessionsAsync(
@@ -98,7 +103,7 @@ public static class ConversationsApi
             ? await grains.GetGrain<IConversationGrain>(conversationId)
                 .UpdateAsync(caller.Owner, new ConversationUpdate(patch.Status, patch.AgentMode))
             : null;
-        return view is null ? NotFound(conversationId) : TypedResults.Ok(view);
+        return view is null ? NotFound(conversationId) : TypedResults.Ok(await WithContactAsync(view, caller, grains));
     }
 
     private static async Task<Results<Created<OutboundOutcome>, ProblemHttpResult>> ReplyAsync(
@@ -117,6 +122,16 @@ public static class ConversationsApi
             ? Problems.From(error)
             : TypedResults.Created($"/v1/conversations/{conversationId}", sent.Value!);
     }
+
+    /// <summary>The view with its customer's contact (CONTRACT §6b), read now: a renamed or deleted contact shows as it is.</summary>
+    private static async Task<ConversationView> WithContactAsync(ConversationView view, ApiCaller caller, IGrainFactory grains)
+    {
+        var contacts = await ContactsOf(grains, caller).FindRefsAsync([view.CustomerNumber]);
+        return view with { Contact = contacts.GetValueOrDefault(view.CustomerNumber) };
+    }
+
+    private static IContactBookGrain ContactsOf(IGrainFactory grains, ApiCaller caller) =>
+        grains.GetGrain<IContactBookGrain>(IContactBookGrain.KeyFor(caller.TenantId, caller.Environment));
 
     private static ProblemHttpResult NotFound(string conversationId) =>
         Problems.NotFound($"No conversation '{conversationId}'.");

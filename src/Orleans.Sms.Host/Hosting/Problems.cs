@@ -18,14 +18,23 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string code, string detail) => Create(400, code, "Invalid request", detail);
 
     /// <summary>The HTTP face of a refusal from the engine: the contract's status for its code.</summary>
-    public static ProblemHttpResult From(SmsError error) => Create(StatusFor(error.Code), error.Code, TitleFor(error.Code), error.Detail);
+    public static ProblemHttpResult From(SmsError error)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        foreach (var (name, value) in error.Extensions ?? new Dictionary<string, string>())
+        {
+            extensions[name] = value;
+        }
+        return TypedResults.Problem(
+            error.Detail, statusCode: StatusFor(error.Code), title: TitleFor(error.Code), type: $"urn:orleans-sms:error:{error.Code}", extensions: extensions);
+    }
 
     public static int StatusFor(string code) => code switch
     {
         SmsErrorCodes.Unauthorized => 401,
         SmsErrorCodes.NotFound => 404,
         SmsErrorCodes.NumberTaken or SmsErrorCodes.NumberAlreadyAssigned or SmsErrorCodes.NumbersStillAssigned
-            or SmsErrorCodes.NoSenderAvailable => 409,
+            or SmsErrorCodes.NoSenderAvailable or SmsErrorCodes.ContactExists => 409,
         SmsErrorCodes.NotSmsCapable or SmsErrorCodes.NotVoiceCapable or SmsErrorCodes.TollFreeVerificationRequired
             or SmsErrorCodes.A2pCampaignRequired or SmsErrorCodes.EnvironmentMismatch or SmsErrorCodes.RecipientOptedOut
             or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,
@@ -33,7 +42,7 @@ public static class Problems
         // Answered by the pipeline itself (signature check, request limits, rate limiter, routing), never by the engine.
         InvalidSignature => 403,
         "method_not_allowed" => 405,
-        RequestLimits.PayloadTooLarge => 413,
+        RequestLimits.PayloadTooLarge or SmsErrorCodes.FileTooLarge => 413,
         RequestLimits.UriTooLong => 414,
         "unsupported_media_type" => 415,
         RequestLimits.HeadersTooLarge => 431,

@@ -1,0 +1,73 @@
+using Azure.Data.Tables;
+using Orleans.Sms.AzureStorage.Archive;
+using Orleans.Sms.Contacts;
+using Orleans.Sms.Tenants;
+
+namespace Orleans.Sms.AzureStorage.Contacts;
+
+/// <summary>
+/// Rows of <c>{prefix}contacts</c>. Partition: the owner (tenant and environment), so a contact's rows change together in
+/// one entity-group transaction. <c>p|{phone}</c> holds the contact (its number is the key, so a number is one contact by
+/// construction and a lookup by number is one point read); <c>c|{id}</c> points from the id to the number. Custom fields
+/// are columns <c>F_{key}</c> (50 values of 1,000 characters would overflow one 64 KB string column).
+/// </summary>
+internal static class ContactEntity
+{
+    public const string PhoneRows = "p|", PhoneRowsEnd = "p}";
+    private const string FieldColumn = "F_";
+
+    public static string Partition(ResourceOwner owner) => TableKeys.Escape($"{owner.TenantId}|{owner.Environment}");
+
+    public static string PhoneRow(string phone) => PhoneRows + TableKeys.Escape(phone);
+
+    public static string IdRow(string contactId) => "c|" + TableKeys.Escape(contactId);
+
+    public static TableEntity ToPhoneRow(string partition, Contact contact)
+    {
+        var entity = new TableEntity(partition, PhoneRow(contact.PhoneNumber))
+        {
+            ["Id"] = contact.ContactId,
+            ["Phone"] = contact.PhoneNumber,
+            ["Name"] = contact.Name,
+            ["FirstName"] = contact.FirstName,
+            ["LastName"] = contact.LastName,
+            ["Company"] = contact.Company,
+            ["Email"] = contact.Email,
+            ["ExternalId"] = contact.ExternalId,
+            ["Created"] = contact.CreatedAt,
+            ["Updated"] = contact.UpdatedAt,
+            ["Search"] = ContactSearch.TextOf(contact),
+        };
+        foreach (var (key, value) in contact.Fields)
+        {
+            entity[FieldColumn + key] = value;
+        }
+        return entity;
+    }
+
+    public static TableEntity ToIdRow(string partition, Contact contact) =>
+        new(partition, IdRow(contact.ContactId)) { ["Phone"] = contact.PhoneNumber };
+
+    public static StoredContact FromPhoneRow(TableEntity row)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (column, value) in row)
+        {
+            if (column.StartsWith(FieldColumn, StringComparison.Ordinal) && value is string text)
+            {
+                fields[column[FieldColumn.Length..]] = text;
+            }
+        }
+        var contact = new Contact(
+            row.GetString("Id"), row.GetString("Phone"), row.GetString("Name"), row.GetString("FirstName"), row.GetString("LastName"),
+            row.GetString("Company"), row.GetString("Email"), row.GetString("ExternalId"), fields,
+            row.GetDateTimeOffset("Created") ?? default, row.GetDateTimeOffset("Updated") ?? default);
+        return new StoredContact(contact, row.ETag.ToString());
+    }
+
+    /// <summary>A rough size of a contact's row, to keep a transaction under its 4 MB.</summary>
+    public static int ApproximateBytes(Contact contact) =>
+        512 + 2 * ((contact.Name?.Length ?? 0) + (contact.FirstName?.Length ?? 0) + (contact.LastName?.Length ?? 0)
+            + (contact.Company?.Length ?? 0) + (contact.Email?.Length ?? 0) + (contact.ExternalId?.Length ?? 0)
+            + contact.Fields.Sum(f => f.Key.Length + f.Value.Length + 8));
+}
