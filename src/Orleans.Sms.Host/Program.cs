@@ -19,6 +19,7 @@ try
     app.MapOutboundApi();
     app.MapUsageApi();
     app.MapContactsApi();
+
     app.MapAdminApi();
     if (!app.Services.GetRequiredService<SmsHostOptions>().IsSimulator)
     {

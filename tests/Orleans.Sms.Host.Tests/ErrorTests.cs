@@ -178,12 +178,13 @@ public sealed class ErrorTests(SmsHostFactory factory)
         }
     }
 
-    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.Equal(code, problem.GetProperty("code").GetString());
+        return problem;
     }
 }

@@ -26,7 +26,7 @@ internal interface IAgentTurnCallback : IGrainWithStringKey
 /// </summary>
 [StatelessWorker, Reentrant]
 internal sealed class AgentTurnWorker(
-    IAgentDirectory agents, AgentTurnLimiter limiter, Telemetry.SmsMetrics metrics, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
+    IAgentDirectory agents, Contacts.IContactStore contacts, AgentTurnLimiter limiter, Telemetry.SmsMetrics metrics, ILogger<AgentTurnWorker> logger) : Grain, IAgentTurnWorker
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -47,7 +47,7 @@ internal sealed class AgentTurnWorker(
             else
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, logger, CancellationToken.None);
+                (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, contacts, logger, CancellationToken.None);
                 metrics.AgentTurn(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: reply is null);
             }
         }
@@ -56,12 +56,13 @@ internal sealed class AgentTurnWorker(
 
     /// <summary>One agent call, bounded in time; a failure comes back as its reason, never as an exception.</summary>
     public static async Task<(AgentReply? Reply, string? Failure)> AskAsync(
-        ISmsAgent? agent, AgentTurn turn, ILogger logger, CancellationToken cancellationToken)
+        ISmsAgent? agent, AgentTurn turn, Contacts.IContactStore contacts, ILogger logger, CancellationToken cancellationToken)
     {
         if (agent is null)
         {
             return (null, $"no agent of type '{turn.UseCase.Agent?.Type}'");
         }
+        turn = await WithContactAsync(turn, contacts, logger, cancellationToken);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,6 +90,25 @@ internal sealed class AgentTurnWorker(
             return (null, ex is OperationCanceledException or TimeoutException
                 ? $"the agent did not answer within {Timeout.TotalSeconds:0} s"
                 : $"the agent failed ({ex.GetType().Name})");
+        }
+    }
+
+    /// <summary>
+    /// The turn with the customer's contact as it is now (CONTRACT §6b), so an agent can greet by name. A contact store
+    /// that cannot be read does not cost the customer the reply: the turn goes on without the contact, and the log says so.
+    /// </summary>
+    private static async Task<AgentTurn> WithContactAsync(AgentTurn turn, Contacts.IContactStore contacts, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var owner = new Tenants.ResourceOwner(turn.UseCase.TenantId, turn.UseCase.Environment);
+            var stored = await contacts.FindByPhoneAsync(owner, turn.CustomerNumber, cancellationToken);
+            return turn with { Contact = stored?.Contact };
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Contact of conversation {ConversationId} not read: the agent turn goes on without it", turn.ConversationId);
+            return turn;
         }
     }
 }

@@ -46,6 +46,12 @@ internal static class ChatPrompt
         }
         prompt.Append("\n\n# Conversation context (JSON: what is known about the customer and this conversation)\n")
             .Append(AgentJson.ContextObject(turn.ContextJson).GetRawText());
+        if (turn.Contact is { } contact)
+        {
+            // The same JSON a webhook agent gets: name, company and custom fields, so the model can greet by name.
+            prompt.Append("\n\n# The customer's contact record (JSON)\n")
+                .Append(System.Text.Json.JsonSerializer.Serialize(contact, AgentJson.Options));
+        }
         return prompt.ToString();
     }
 

@@ -27,6 +27,7 @@ public static class AgentEvents
 /// <param name="Messages">The new batch (empty for an agent-written opening or <c>warning_timeout</c>).</param>
 /// <param name="Transcript">The session so far, oldest first (bounded by the grain's recent window).</param>
 /// <param name="ContextJson">The conversation's context as a JSON object: what the caller supplied and what the agent asked to keep.</param>
+/// <param name="Contact">The customer number's contact in the use case's environment, read when the turn runs; null when none.</param>
 [GenerateSerializer, Immutable, Alias("sms.AgentTurn")]
 public sealed record class AgentTurn(
     [property: Id(0)] string Event,
@@ -37,7 +38,8 @@ public sealed record class AgentTurn(
     [property: Id(5)] string CustomerNumber,
     [property: Id(6)] IReadOnlyList<SmsMessage> Messages,
     [property: Id(7)] IReadOnlyList<SmsMessage> Transcript,
-    [property: Id(8)] string? ContextJson = null);
+    [property: Id(8)] string? ContextJson = null,
+    [property: Id(9)] Contacts.Contact? Contact = null);
 
 /// <summary>The agent's answer (CONTRACT §10).</summary>
 /// <param name="Reply">Text to send, or null for none.</param>

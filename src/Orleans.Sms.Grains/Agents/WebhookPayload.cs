@@ -14,7 +14,8 @@ internal sealed record class WebhookRequest(
     string CustomerNumber,
     JsonElement Context,
     IReadOnlyList<WebhookMessage> Messages,
-    IReadOnlyList<WebhookMessage> Transcript)
+    IReadOnlyList<WebhookMessage> Transcript,
+    Contacts.Contact? Contact)
 {
     /// <summary>The UTF-8 body for <paramref name="turn"/>: these bytes are signed and sent as they are.</summary>
     public static byte[] Serialize(AgentTurn turn) => JsonSerializer.SerializeToUtf8Bytes(
@@ -28,7 +29,8 @@ internal sealed record class WebhookRequest(
             turn.CustomerNumber,
             AgentJson.ContextObject(turn.ContextJson),
             [.. turn.Messages.Select(WebhookMessage.From)],
-            [.. turn.Transcript.Select(WebhookMessage.From)]),
+            [.. turn.Transcript.Select(WebhookMessage.From)],
+            turn.Contact),
         AgentJson.Options);
 }
 

@@ -297,5 +297,5 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     /// <summary>An agent call made here, for the agent-written opening of an outbound send (the API caller waits for it anyway).</summary>
     private Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken) =>
-        AgentTurnWorker.AskAsync(agent, turn, logger, cancellationToken);
+        AgentTurnWorker.AskAsync(agent, turn, contacts, logger, cancellationToken);
 }

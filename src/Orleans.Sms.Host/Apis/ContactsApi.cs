@@ -17,7 +17,7 @@ public static class ContactsApi
         api.MapPost("/", CreateAsync)
             .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidContact, SmsErrorCodes.ContactExists);
         api.MapGet("/", ListAsync)
-            .ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidPhoneNumber);
+            .ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidRequest);
         api.MapGet("/{contactId}", GetAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound);
         api.MapPatch("/{contactId}", UpdateAsync)

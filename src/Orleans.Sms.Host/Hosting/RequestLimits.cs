@@ -68,10 +68,13 @@ public static class RequestLimits
         {
             return Problems.Create(431, HeadersTooLarge, "Request headers too large", $"The request headers are larger than {MaxHeaderBytes} bytes.");
         }
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBodyBytes;
+        var sizeLimit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+        var limit = sizeLimit?.MaxRequestBodySize ?? MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            return TooLarge(limit);
+            return sizeLimit is UploadLimit
+                ? Problems.Create(413, Errors.SmsErrorCodes.FileTooLarge, "File too large", $"The upload is larger than {limit} bytes.")
+                : TooLarge(limit);
         }
         // A body without a length (chunked) stops at the limit while it is read: the server throws a 413 the exception
         // handler answers. The feature is read-only once the body is being read (never the case this early).
