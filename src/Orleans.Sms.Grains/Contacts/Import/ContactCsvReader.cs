@@ -101,22 +101,14 @@ public sealed class ContactCsvReader : IAsyncDisposable
         var row = 0;
         while (await NextAsync(_csv, ct).ConfigureAwait(false) is var next && next != Next.End)
         {
-            if (next == Next.Blank || ++row <= skipRecords)
+            if (next == Next.Blank)
             {
-                if (next == Next.TooLarge)
-                {
-                    yield break;
-                }
                 continue;
             }
-            yield return next switch
+            if (++row > skipRecords)
             {
-                Next.TooLarge => new ImportRow(row, null, ImportRowError.Of(row, null, SmsErrorCodes.InvalidRow, null)),
-                Next.NotUtf8 => new ImportRow(row, null, ImportRowError.Of(row, null, SmsErrorCodes.InvalidRow, null)),
-                _ when _csv.FieldCount != Header.Count => new ImportRow(row, null,
-                    ImportRowError.Of(row, null, SmsErrorCodes.InvalidRow, Encoding.UTF8.GetString(_csv.RawRecord))),
-                _ => _rows.Build(row, Cells()),
-            };
+                yield return Build(next, row);
+            }
             if (next == Next.TooLarge)
             {
                 yield break;
@@ -126,6 +118,14 @@ public sealed class ContactCsvReader : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _csv.DisposeAsync();
+
+    private ImportRow Build(Next next, int row) => next switch
+    {
+        Next.TooLarge or Next.NotUtf8 => new ImportRow(row, null, ImportRowError.Of(row, null, SmsErrorCodes.InvalidRow, null)),
+        _ when _csv.FieldCount != Header.Count =>
+            new ImportRow(row, null, ImportRowError.Of(row, null, SmsErrorCodes.InvalidRow, Encoding.UTF8.GetString(_csv.RawRecord))),
+        _ => _rows.Build(row, Cells()),
+    };
 
     private string[] Cells()
     {
