@@ -19,7 +19,7 @@ try
     app.MapOutboundApi();
     app.MapUsageApi();
     app.MapContactsApi();
-
+    app.MapContactImportsApi();
     app.MapAdminApi();
     if (!app.Services.GetRequiredService<SmsHostOptions>().IsSimulator)
     {

@@ -21,6 +21,9 @@ public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>High enough that only the rate-limit tests meet it.</summary>
     protected virtual int RateLimit => 100_000;
 
+    /// <summary>This host's own directory of uploaded import files.</summary>
+    public virtual string SpoolPath { get; } = Path.Combine(Path.GetTempPath(), "orleans-sms-test-imports", Guid.NewGuid().ToString("N"));
+
     /// <summary>Null: the embedded default with its dev tenant; set: an operator-managed host without one.</summary>
     public virtual string? AdminKey => null;
 
@@ -30,6 +33,7 @@ public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Sms:Cluster:GatewayPort", Ports.Free().ToString());
         builder.UseSetting("Sms:Agent:BatchWindow", "00:00:00");
         builder.UseSetting("Sms:RateLimit:PermitsPerSecond", RateLimit.ToString());
+        builder.UseSetting("Sms:Imports:SpoolPath", SpoolPath);
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, DeclaredProblemCodesCheck>());
         if (AdminKey is not null)
         {

@@ -1,3 +1,4 @@
+using Orleans.Sms.Contacts.Import;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
@@ -33,6 +34,10 @@ public static class SmsEngineExtensions
         {
             builder.Services.AddTwilioProvider(builder.Configuration);
         }
+        // After the silo: hosted services stop in reverse order, so imports pause before the silo goes.
+        builder.Services.AddOptions<ContactImportOptions>().BindConfiguration(ContactImportOptions.SectionName);
+        builder.Services.AddSingleton<ContactImportRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ContactImportRunner>());
 
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -1,0 +1,96 @@
+using Orleans.Sms.Tenants;
+
+namespace Orleans.Sms.Contacts.Import;
+
+/// <summary>
+/// Writes one batch of import rows (distinct numbers) to the contact store. Rows that are all new go in at once, in one
+/// transaction on tables; otherwise each row is read and created or updated on its own (non-empty cells win, empty cells
+/// change nothing), a few at a time. Every row ends counted in exactly one of created, updated and failed.
+/// </summary>
+internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owner, TimeProvider clock)
+{
+    /// <summary>Rows written at once when they cannot all go in one transaction.</summary>
+    private const int Parallelism = 8;
+    private const int MaxAttempts = 8;
+
+    /// <param name="rows">Records in file order; no two with the same number.</param>
+    /// <param name="columnOf">The CSV column of a contact member, for row errors.</param>
+    /// <param name="cancellationToken">Stops the batch.</param>
+    public async Task<ImportBatchResult> ApplyAsync(IReadOnlyList<ImportRow> rows, Func<string, string?> columnOf, CancellationToken cancellationToken)
+    {
+        var errors = new List<ImportRowError>();
+        var valid = new List<(ImportRow Row, Contact Contact)>(rows.Count);
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            if (row.Error is { } error)
+            {
+                errors.Add(error);
+                continue;
+            }
+            var made = ContactRules.Apply(null, row.Changes!, ContactRules.NewId(), now);
+            if (made.Error is { } invalid)
+            {
+                errors.Add(ErrorOf(row, invalid, columnOf));
+                continue;
+            }
+            valid.Add((row, made.Contact!));
+        }
+
+        int created = 0, updated = 0;
+        if (await store.AddAllAsync(owner, valid.Select(v => v.Contact).ToList(), cancellationToken))
+        {
+            created = valid.Count;
+        }
+        else
+        {
+            using var slots = new SemaphoreSlim(Parallelism);
+            var outcomes = await Task.WhenAll(valid.Select(async v =>
+            {
+                await slots.WaitAsync(cancellationToken);
+                try
+                {
+                    return await UpsertAsync(v.Row, v.Contact.PhoneNumber, columnOf, cancellationToken);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }));
+            created = outcomes.Count(o => o.Created);
+            updated = outcomes.Count(o => o.Updated);
+            errors.AddRange(outcomes.Select(o => o.Error).OfType<ImportRowError>());
+        }
+        errors.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return new ImportBatchResult(rows.Count == 0 ? 0 : rows[^1].Row, created, updated, errors);
+    }
+
+    private async Task<(bool Created, bool Updated, ImportRowError? Error)> UpsertAsync(
+        ImportRow row, string phone, Func<string, string?> columnOf, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var existing = await store.FindByPhoneAsync(owner, phone, cancellationToken);
+            var changed = ContactRules.Apply(existing?.Contact, row.Changes!, ContactRules.NewId(), clock.GetUtcNow());
+            if (changed.Error is { } invalid)
+            {
+                return (false, false, ErrorOf(row, invalid, columnOf));
+            }
+            if (existing is null)
+            {
+                if (await store.AddAsync(owner, changed.Contact!, cancellationToken) is null)
+                {
+                    return (true, false, null);
+                }
+            }
+            else if ((await store.ReplaceAsync(owner, existing, changed.Contact!, cancellationToken)).Replaced)
+            {
+                return (false, true, null);
+            }
+        }
+        throw new InvalidOperationException($"The contact of {phone} kept changing while row {row.Row} was imported.");
+    }
+
+    private static ImportRowError ErrorOf(ImportRow row, ContactRuleError error, Func<string, string?> columnOf) =>
+        new(row.Row, columnOf(error.Member), error.Code, error.Value);
+}

@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Orleans.Sms.Contacts.Import;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Host.Hosting;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>
+/// CSV imports of contacts (CONTRACT §14): the upload is streamed to the spool directory (never wholly in memory), its
+/// encoding, header and mapping are checked before the answer, and the rows are imported after it by
+/// <see cref="ContactImportRunner"/>.
+/// </summary>
+public static class ContactImportsApi
+{
+    /// <summary>Room for a multipart envelope around a file of the largest size.</summary>
+    private const long EnvelopeBytes = 1024 * 1024;
+    private const int MaxMappingChars = 16 * 1024;
+
+    public static RouteGroupBuilder MapContactImportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/contacts/imports").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Contacts");
+        api.MapPost("/", ImportAsync)
+            .WithMetadata(new UploadLimit(ContactImportOptions.MaxFileBytes + EnvelopeBytes))
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .ProducesProblemCodes(
+                SmsErrorCodes.FileTooLarge, SmsErrorCodes.InvalidCsv, SmsErrorCodes.InvalidMapping, SmsErrorCodes.PhoneColumnMissing,
+                SmsErrorCodes.InvalidRequest, "unsupported_media_type");
+        api.MapGet("/{importId}", GetAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound);
+        return api;
+    }
+
+    private static async Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, ApiCaller caller, ContactImportRunner runner, CancellationToken cancellationToken)
+    {
+        var importId = ContactImportRunner.NewId();
+        var file = runner.FileOf(importId);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        try
+        {
+            var upload = await ReceiveAsync(request, file, cancellationToken);
+            if (upload.Error is { } refused)
+            {
+                File.Delete(file);
+                return Problems.From(refused);
+            }
+            await using (var check = File.OpenRead(file))
+            {
+                var opened = await ContactCsvReader.OpenAsync(check, upload.Value, cancellationToken);
+                if (opened.Error is { } unreadable)
+                {
+                    File.Delete(file);
+                    return Problems.From(unreadable);
+                }
+                await opened.Value!.DisposeAsync();
+            }
+            var view = await runner.StartAsync(caller.Owner, importId, upload.Value);
+            return TypedResults.Accepted($"/v1/contacts/imports/{importId}", view);
+        }
+        catch
+        {
+            File.Delete(file);
+            throw;
+        }
+    }
+
+    private static async Task<Results<Ok<ContactImportView>, ProblemHttpResult>> GetAsync(string importId, ApiCaller caller, IGrainFactory grains) =>
+        importId.StartsWith("imp_", StringComparison.Ordinal)
+        && await grains.GetGrain<IContactImportGrain>(importId).GetAsync(caller.Owner) is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound($"No import '{importId}'.");
+
+    /// <summary>Spools the file of a <c>text/csv</c> or <c>multipart/form-data</c> body; the mapping it names, if any.</summary>
+    private static async Task<SmsResult<string?>> ReceiveAsync(HttpRequest request, string file, CancellationToken cancellationToken)
+    {
+        var mapping = request.Query["mapping"].ToString() is { Length: > 0 } query ? query : null;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
+        {
+            return Unsupported();
+        }
+        if (type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return await SpoolAsync(request.Body, file, cancellationToken) ?? SmsResult<string?>.Ok(mapping);
+        }
+        if (!type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return Unsupported();
+        }
+        var reader = new MultipartReader(boundary, request.Body);
+        var hasFile = false;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+            {
+                continue;
+            }
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+            if (name == "file" && !hasFile)
+            {
+                hasFile = true;
+                if (await SpoolAsync(section.Body, file, cancellationToken) is { } refused)
+                {
+                    return refused;
+                }
+            }
+            else if (name == "mapping")
+            {
+                using var text = new StreamReader(section.Body);
+                var buffer = new char[MaxMappingChars + 1];
+                var read = await text.ReadBlockAsync(buffer, cancellationToken);
+                if (read > MaxMappingChars)
+                {
+                    return SmsResult<string?>.Fail(SmsErrorCodes.InvalidMapping, $"'mapping' is longer than {MaxMappingChars} characters.");
+                }
+                mapping ??= new string(buffer, 0, read);
+            }
+        }
+        return hasFile
+            ? SmsResult<string?>.Ok(mapping)
+            : SmsResult<string?>.Fail(SmsErrorCodes.InvalidRequest, "A multipart import needs the CSV file in a part named 'file'.");
+    }
+
+    private static async Task<SmsResult<string?>?> SpoolAsync(Stream body, string file, CancellationToken cancellationToken)
+    {
+        CsvUploadResult result;
+        try
+        {
+            result = await CsvUpload.SpoolAsync(body, file, ContactImportOptions.MaxFileBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            result = CsvUploadResult.TooLarge;
+        }
+        return result switch
+        {
+            CsvUploadResult.TooLarge => SmsResult<string?>.Fail(SmsErrorCodes.FileTooLarge, $"The file is larger than {ContactImportOptions.MaxFileBytes / (1024 * 1024)} MB."),
+            CsvUploadResult.NotUtf8 => SmsResult<string?>.Fail(SmsErrorCodes.InvalidCsv, "The file is not UTF-8 text: save it as \"CSV UTF-8\"."),
+            _ => null,
+        };
+    }
+
+    private static SmsResult<string?> Unsupported() =>
+        SmsResult<string?>.Fail("unsupported_media_type", "Send the file as text/csv, or as the part 'file' of multipart/form-data.");
+}
