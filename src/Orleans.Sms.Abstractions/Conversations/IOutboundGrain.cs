@@ -20,10 +20,12 @@ public interface IOutboundGrain : IGrainWithIntegerKey
 /// <param name="UseCaseId">The sms use case; may be left out when the environment has exactly one.</param>
 /// <param name="AgentNumber">Explicit sender; must be a usable number of the use case's pool.</param>
 /// <param name="ContextJson">Caller-supplied context (a JSON object) for the agent.</param>
+/// <param name="ContactId">Send to this contact's number instead of <paramref name="To"/>; <paramref name="Message"/> is then a template filled from the contact.</param>
 [GenerateSerializer, Immutable, Alias("sms.OutboundSmsRequest")]
 public sealed record class OutboundSmsRequest(
     [property: Id(0)] string? To,
     [property: Id(1)] string? Message,
     [property: Id(2)] string? UseCaseId = null,
     [property: Id(3)] string? AgentNumber = null,
-    [property: Id(4)] string? ContextJson = null);
+    [property: Id(4)] string? ContextJson = null,
+    [property: Id(5)] string? ContactId = null);

@@ -1,6 +1,8 @@
+using Orleans.Sms.Contacts;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Messaging;
+using Orleans.Sms.Templates;
 using Orleans.Sms.Tenants;
 using Orleans.Sms.UseCases;
 
@@ -14,7 +16,23 @@ public sealed class OutboundSend(IGrainFactory grains)
     /// <summary>The shape rules of a send request (the same for HTTP and the SDK).</summary>
     public static SmsError? Validate(OutboundSmsRequest request)
     {
-        if (!E164.TryNormalize(request.To, out _))
+        if ((request.To is null) == (request.ContactId is null))
+        {
+            return new SmsError(SmsErrorCodes.InvalidRequest, "Give exactly one of 'to' and 'contact_id'.");
+        }
+        if (request.ContactId is { } contactId)
+        {
+            if (contactId.Length is 0 or > 64)
+            {
+                return new SmsError(SmsErrorCodes.InvalidRequest, "'contact_id' must be 1 to 64 characters.");
+            }
+            // To a contact, the message is a template (CONTRACT §6b): a malformed one is refused before the contact is read.
+            if (request.Message is not null && MessageTemplate.Parse(request.Message).Error is { } malformed)
+            {
+                return malformed;
+            }
+        }
+        else if (!E164.TryNormalize(request.To, out _))
         {
             return new SmsError(SmsErrorCodes.InvalidPhoneNumber, $"'to' is not a phone number: '{request.To}'.");
         }
@@ -35,6 +53,15 @@ public sealed class OutboundSend(IGrainFactory grains)
 
     public async Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request)
     {
+        if (request.ContactId is { } contactId)
+        {
+            var addressed = await AddressContactAsync(tenantId, environment, contactId, request);
+            if (addressed.Error is { } refused)
+            {
+                return SmsResult<OutboundOutcome>.Fail(refused);
+            }
+            request = addressed.Value!;
+        }
         E164.TryNormalize(request.To, out var to);
         string? agentNumber = null;
         if (request.AgentNumber is not null)
@@ -61,6 +88,24 @@ public sealed class OutboundSend(IGrainFactory grains)
             await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value!);
         }
         return sent;
+    }
+
+    /// <summary>The request with the contact's number as <c>to</c> and its template filled from the contact.</summary>
+    private async Task<SmsResult<OutboundSmsRequest>> AddressContactAsync(string tenantId, string environment, string contactId, OutboundSmsRequest request)
+    {
+        var contact = await grains.GetGrain<IContactBookGrain>(IContactBookGrain.KeyFor(tenantId, environment)).GetAsync(contactId);
+        if (contact is null)
+        {
+            return SmsResult<OutboundSmsRequest>.Fail(SmsErrorCodes.NotFound, $"No contact '{contactId}'.");
+        }
+        if (request.Message is null)
+        {
+            return SmsResult<OutboundSmsRequest>.Ok(request with { To = contact.PhoneNumber, ContactId = null });
+        }
+        var filled = MessageTemplate.Parse(request.Message).Template!.Fill(contact);
+        return filled.ToError() is { } unfilled
+            ? SmsResult<OutboundSmsRequest>.Fail(unfilled)
+            : SmsResult<OutboundSmsRequest>.Ok(request with { To = contact.PhoneNumber, ContactId = null, Message = filled.Text });
     }
 
     private async Task<SmsResult<UseCaseDefinition>> ResolveUseCaseAsync(string tenantId, string environment, string? useCaseId)

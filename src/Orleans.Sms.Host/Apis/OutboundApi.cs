@@ -20,11 +20,12 @@ public static class OutboundApi
                 SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidMessage, SmsErrorCodes.InvalidAgentNumber,
                 SmsErrorCodes.UseCaseRequired, SmsErrorCodes.NotFound, SmsErrorCodes.NoSenderAvailable,
                 SmsErrorCodes.SenderNotCompliant, SmsErrorCodes.RecipientOptedOut, SmsErrorCodes.IdempotencyKeyReused,
-                SmsErrorCodes.AgentRequired, SmsErrorCodes.AgentError);
+                SmsErrorCodes.AgentRequired, SmsErrorCodes.AgentError, SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidTemplate,
+                SmsErrorCodes.TemplateVariableMissing);
         return api;
     }
 
-    public sealed record class OutboundSmsBody(string? To, string? Message, string? UseCaseId, string? AgentNumber, JsonElement? Context);
+    public sealed record class OutboundSmsBody(string? To, string? Message, string? UseCaseId, string? AgentNumber, JsonElement? Context, string? ContactId);
 
     private static async Task<Results<Created<OutboundOutcome>, ProblemHttpResult>> SendAsync(
         OutboundSmsBody body, ApiCaller caller, IGrainFactory grains, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey)
@@ -35,7 +36,7 @@ public static class OutboundApi
         }
         var request = new OutboundSmsRequest(
             body.To, body.Message, body.UseCaseId, body.AgentNumber,
-            body.Context is { ValueKind: JsonValueKind.Object } context ? context.GetRawText() : null);
+            body.Context is { ValueKind: JsonValueKind.Object } context ? context.GetRawText() : null, body.ContactId);
         var sent = await grains.GetGrain<IOutboundGrain>(0).SendAsync(caller.TenantId, caller.Environment, request, idempotencyKey);
         return sent.Error is { } error
             ? Problems.From(error)
