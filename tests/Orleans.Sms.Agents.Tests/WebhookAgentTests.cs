@@ -24,7 +24,7 @@ public sealed class WebhookAgentTests
         Assert.StartsWith("sha256=", request.Signature);
         Assert.Equal("application/json", request.ContentType);
         Assert.Equal(
-            $$$"""{"event":"messages","conversation_id":"conv_1","session_id":"ses_1","channel_type":"sms","use_case_id":"uc_1","agent_number":"+15550001111","customer_number":"+15552223333","context":{"patient":{"name":"Ana Silva","last_visit":"2025-09-14"}},"messages":[{{{AnswerJson}}}],"transcript":[{{{OpeningJson}}},{{{AnswerJson}}}]}""",
+            $$$"""{"event":"messages","conversation_id":"conv_1","session_id":"ses_1","channel_type":"sms","use_case_id":"uc_1","agent_number":"+15550001111","customer_number":"+15552223333","context":{"patient":{"name":"Ana Silva","last_visit":"2025-09-14"}},"messages":[{{{AnswerJson}}}],"transcript":[{{{OpeningJson}}},{{{AnswerJson}}}],"contact":null}""",
             request.BodyText);
     }
 

@@ -45,7 +45,6 @@ public sealed class SendTests(ClusterFixture fixture)
     [Theory]
     [InlineData("not a number")]
     [InlineData("")]
-    [InlineData(null)]
     public async Task SendAsync_UnparseableTo_InvalidPhoneNumber(string? to)
     {
         var tenant = await fixture.NewTenantAsync();
@@ -53,6 +52,17 @@ public sealed class SendTests(ClusterFixture fixture)
         var sent = await fixture.EngineFor(tenant.TenantId).SendAsync(new OutboundSmsRequest(to, "Hi"));
 
         Assert.Equal(SmsErrorCodes.InvalidPhoneNumber, sent.Error?.Code);
+        Assert.Null(sent.Value);
+    }
+
+    [Fact]
+    public async Task SendAsync_NeitherToNorContact_InvalidRequest()
+    {
+        var tenant = await fixture.NewTenantAsync();
+
+        var sent = await fixture.EngineFor(tenant.TenantId).SendAsync(new OutboundSmsRequest(null, "Hi"));
+
+        Assert.Equal(SmsErrorCodes.InvalidRequest, sent.Error?.Code);
         Assert.Null(sent.Value);
     }
 

@@ -10,6 +10,7 @@ internal static class BenchmarkCatalog
         new MemoryBenchmark(),
         new TimersBenchmark(),
         new AgentOverheadBenchmark(),
+        new ImportBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

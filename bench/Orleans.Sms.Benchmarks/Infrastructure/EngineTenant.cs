@@ -10,6 +10,9 @@ public sealed class EngineTenant
 
     private EngineTenant(HttpClient api) => _api = api;
 
+    /// <summary>An HTTP client with the tenant's live API key.</summary>
+    public HttpClient Api => _api;
+
     public static async Task<EngineTenant> CreateAsync(string baseUrl, string adminKey)
     {
         var admin = new HttpClient { BaseAddress = new Uri(baseUrl) };
