@@ -61,7 +61,7 @@ public static class ContactImportsApi
         }
         catch
         {
-            File.Delete(file);
+            runner.Discard(importId);
             throw;
         }
     }

@@ -54,7 +54,7 @@ public static class PhoneNumbersApi
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'type' is required: local, national, toll_free, short_code or mobile.");
         }
-        var capabilities = request.Capabilities?.Select(c => c.ToLowerInvariant()).Distinct().ToList() ?? [];
+        var capabilities = request.Capabilities?.Distinct().ToList() ?? [];
         if (capabilities.Count == 0 || capabilities.Except(Capabilities).Any())
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'capabilities' must be a non-empty subset of sms, voice, mms.");
@@ -90,6 +90,10 @@ public static class PhoneNumbersApi
         if (!E164.TryNormalize(number, out var e164))
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
+        }
+        if (request.A2pCampaignId is { Length: > FieldLimits.ExternalId })
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'a2p_campaign_id' is at most {FieldLimits.ExternalId} characters.");
         }
         var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetComplianceAsync(
             caller.Owner, new ComplianceUpdate(request.TollFreeVerification, request.A2pCampaignId, request.A2pCampaignStatus));

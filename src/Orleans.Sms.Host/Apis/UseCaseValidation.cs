@@ -26,15 +26,20 @@ internal static class UseCaseValidation
         }
         if (request.Agent is { } agent)
         {
-            if (agent.Type is null || !AgentTypes.Contains(agent.Type.ToLowerInvariant()))
+            // An enum is its documented lower-case name (CONTRACT §20): "ECHO" is refused like 7 would be.
+            if (agent.Type is null || !AgentTypes.Contains(agent.Type, StringComparer.Ordinal))
             {
                 return Invalid($"'agent.type' must be one of {string.Join(", ", AgentTypes)}.");
             }
-            if (agent.Type.Equals("webhook", StringComparison.OrdinalIgnoreCase)
+            if (agent.Type == "webhook"
                 && (!Uri.TryCreate(agent.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
                     || string.IsNullOrEmpty(agent.Secret)))
             {
                 return Invalid("A webhook agent needs an absolute http(s) 'url' and a 'secret'.");
+            }
+            if (agent.Url is { Length: > FieldLimits.Url } || agent.Secret is { Length: > FieldLimits.Secret })
+            {
+                return Invalid($"'agent.url' is at most {FieldLimits.Url} characters and 'agent.secret' at most {FieldLimits.Secret}.");
             }
         }
         foreach (var (field, value) in new[] { ("greeting", request.Greeting), ("warning_message", request.WarningMessage), ("help_text", request.HelpText) })
@@ -59,7 +64,7 @@ internal static class UseCaseValidation
     public static async Task<SmsError?> ValidateAgentUrlAsync(
         UseCasesApi.UseCaseRequest request, OutboundCallGuard guard, CancellationToken cancellationToken)
     {
-        if (request.Agent is not { Type: { } type, Url: { } url } || !type.Equals("webhook", StringComparison.OrdinalIgnoreCase))
+        if (request.Agent is not { Type: "webhook", Url: { } url })
         {
             return null;
         }

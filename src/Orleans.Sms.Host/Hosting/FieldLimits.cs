@@ -12,6 +12,15 @@ public static class FieldLimits
     /// <summary>A message body, sent or received; longer → 400 <c>invalid_message</c>.</summary>
     public const int Body = 1600;
 
+    /// <summary>A URL the engine calls (a webhook agent's); longer → 400 <c>invalid_request</c>.</summary>
+    public const int Url = 2048;
+
+    /// <summary>A secret (a webhook agent's signing secret); longer → 400 <c>invalid_request</c>.</summary>
+    public const int Secret = 256;
+
+    /// <summary>An id of another system kept as given (an A2P campaign id); longer → 400 <c>invalid_request</c>.</summary>
+    public const int ExternalId = 200;
+
     /// <summary>A phone number as received, before it is normalised (short codes and alphanumeric senders stay as sent).</summary>
     public const int PhoneNumber = 64;
 }

@@ -90,6 +90,7 @@ public sealed class ImportResumeTests : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:AzureStorage", test._azurite.ConnectionString);
             builder.UseSetting("Sms:AzureStorage:TablePrefix", test._prefix);
             builder.UseSetting("Sms:Imports:BatchSize", BatchSize.ToString());
+            builder.UseSetting("Sms:Imports:Parallelism", "1"); // one batch per report, so the gate stops it after whole reports
             builder.UseSetting("Sms:Imports:ClaimAfter", "00:00:01");
             if (gateAfter is { } batches)
             {

@@ -154,4 +154,37 @@ public abstract class InputLimitTests(AdminHostFactory factory)
             await tenant.Api.PostAsJsonAsync($"/v1/use-cases/{tenant.UseCaseId}/numbers", new { phone_number = number }),
             HttpStatusCode.UnprocessableEntity, "a2p_campaign_required");
     }
+
+    [Theory]
+    [InlineData("/v1/phone-numbers", """{"phone_number":"NUMBER","type":"local","capabilities":["SMS"]}""")]
+    [InlineData("/v1/use-cases", """{"name":"Loud","channel":"sms","agent":{"type":"ECHO"}}""")]
+    [InlineData("/v1/use-cases", """{"name":"Long","channel":"sms","agent":{"type":"webhook","url":"https://agent.example/LONG","secret":"s"}}""")]
+    [InlineData("/v1/use-cases", """{"name":"Long","channel":"sms","agent":{"type":"webhook","url":"https://agent.example/","secret":"LONG"}}""")]
+    public async Task NamesInOtherCasingsAndOverlongUrlsOrSecrets_Are400AndNothingIsMade(string route, string body)
+    {
+        var tenant = await ApiTenant.CreateAsync(factory, withNumber: false);
+        var number = TestTenant.NewNumber("628");
+        var before = (await tenant.Api.GetFromJsonAsync<JsonElement>("/v1/use-cases")).GetProperty("use_cases").GetArrayLength();
+
+        var response = await tenant.Api.PostAsync(route, Json(body.Replace("NUMBER", number).Replace("LONG", new string('x', 2049))));
+
+        await ErrorTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        await ErrorTests.AssertProblemAsync(await tenant.Api.GetAsync($"/v1/phone-numbers/{Uri.EscapeDataString(number)}"), HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(before, (await tenant.Api.GetFromJsonAsync<JsonElement>("/v1/use-cases")).GetProperty("use_cases").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A2pCampaignId_OverItsCap_Is400AndNothingIsStored()
+    {
+        var tenant = await ApiTenant.CreateAsync(factory, withNumber: false);
+        var number = TestTenant.NewNumber("628");
+        await Http.ReadAsync(await tenant.Api.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = number, type = "local", capabilities = new[] { "sms" } }));
+
+        var response = await tenant.Api.PutAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(number)}/compliance",
+            new { a2p_campaign_id = new string('C', 201), a2p_campaign_status = "approved" });
+
+        await ErrorTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        var stored = await tenant.Api.GetFromJsonAsync<JsonElement>($"/v1/phone-numbers/{Uri.EscapeDataString(number)}");
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("compliance").GetProperty("a2p_campaign_status").ValueKind);
+    }
 }

@@ -37,6 +37,9 @@ public sealed class ContactImportRunner(
         return (await grain.GetAsync(owner))!;
     }
 
+    /// <summary>Removes what an upload left in the spool directory when its import was never started.</summary>
+    public void Discard(string importId) => DeleteFiles(importId);
+
     /// <summary>A fresh import id.</summary>
     public static string NewId() => "imp_" + Guid.CreateVersion7().ToString("N");
 
@@ -117,6 +120,11 @@ public sealed class ContactImportRunner(
                 await grain.SetTotalAsync(_runner, await ContactCsvReader.CountRecordsAsync(counting, cancellationToken));
             }
             failure = await ImportRowsAsync(grain, claim, manifest.Mapping, FileOf(importId), cancellationToken);
+            if (ReferenceEquals(failure, Lost))
+            {
+                logger.LogWarning("Import {ImportId} was taken up by another host; this one stops", importId);
+                return;
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -132,7 +140,12 @@ public sealed class ContactImportRunner(
         DeleteFiles(importId);
     }
 
-    /// <summary>The import's rows in batches; null when every row is done, else why the file could not be read on.</summary>
+    /// <summary>
+    /// The import's rows in waves of up to <see cref="ContactImportOptions.Parallelism"/> batches written at once, one progress
+    /// report per wave. A number is in one wave at most once, so a later row of the same number waits for the wave that
+    /// holds the earlier one and updates what it made.
+    /// </summary>
+    /// <returns>Null when every row is done; else why the file could not be read on, or <see cref="Lost"/>.</returns>
     private async Task<string?> ImportRowsAsync(IContactImportGrain grain, ImportClaim claim, string? mapping, string file, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(file);
@@ -143,41 +156,27 @@ public sealed class ContactImportRunner(
         }
         await using var reader = opened.Value!;
         var columns = reader.Columns.GroupBy(c => c.Value).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
-        var writer = new ContactImportBatch(store, claim.Owner, clock);
-        var batch = new List<ImportRow>(Options.BatchSize);
-        var phones = new HashSet<string>(StringComparer.Ordinal);
+        var wave = new ImportWave(new ContactImportBatch(store, claim.Owner, clock), columns, Options);
         await foreach (var row in reader.ReadRowsAsync(claim.RowsProcessed, cancellationToken))
         {
-            var phone = PhoneOf(row);
-            if (batch.Count == Options.BatchSize || phone is not null && phones.Contains(phone))
+            if (!wave.TryAdd(row, PhoneOf(row)))
             {
-                if (!await FlushAsync(grain, writer, batch, columns, cancellationToken))
+                if (!await grain.ReportAsync(_runner, await wave.WriteAsync(cancellationToken)))
                 {
-                    return null;
+                    return Lost;
                 }
-                phones.Clear();
-            }
-            batch.Add(row);
-            if (phone is not null)
-            {
-                phones.Add(phone);
+                wave.TryAdd(row, PhoneOf(row));
             }
         }
-        await FlushAsync(grain, writer, batch, columns, cancellationToken);
+        if (!wave.IsEmpty && !await grain.ReportAsync(_runner, await wave.WriteAsync(cancellationToken)))
+        {
+            return Lost;
+        }
         return null;
     }
 
-    private async Task<bool> FlushAsync(
-        IContactImportGrain grain, ContactImportBatch writer, List<ImportRow> batch, Dictionary<string, string> columns, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
-        {
-            return true;
-        }
-        var result = await writer.ApplyAsync(batch, member => columns.GetValueOrDefault(member), cancellationToken);
-        batch.Clear();
-        return await grain.ReportAsync(_runner, result);
-    }
+    /// <summary>The import was taken up by another runner meanwhile: this one stops and leaves its file and status alone.</summary>
+    private const string Lost = "lost";
 
     private async Task<ImportClaim?> ClaimAsync(IContactImportGrain grain, CancellationToken cancellationToken)
     {
