@@ -6,25 +6,29 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.AzureStorage.Contacts;
 
 /// <summary>
-/// Rows of <c>{prefix}contacts</c>. Partition: the owner (tenant and environment), so a contact's rows change together in
-/// one entity-group transaction. <c>p|{phone}</c> holds the contact (its number is the key, so a number is one contact by
-/// construction and a lookup by number is one point read); <c>c|{id}</c> points from the id to the number. Custom fields
+/// Rows of <c>{prefix}contacts</c>. An owner's (tenant and environment's) contacts are spread over
+/// <see cref="ContactShard.Count"/> partitions <c>{tenant}|{environment}|{shard}</c>. <c>c|{id}</c> holds the contact, in its
+/// id's shard; <c>p|{phone}</c> is the number's index row, in the number's shard, naming the contact that has the number.
+/// A new contact's id is made in its number's shard, so both rows are added in one entity-group transaction. Custom fields
 /// are columns <c>F_{key}</c> (50 values of 1,000 characters would overflow one 64 KB string column).
 /// </summary>
 internal static class ContactEntity
 {
-    public const string PhoneRows = "p|", PhoneRowsEnd = "p}";
+    public const string ContactRows = "c|", ContactRowsEnd = "c}";
     private const string FieldColumn = "F_";
 
-    public static string Partition(ResourceOwner owner) => TableKeys.Escape($"{owner.TenantId}|{owner.Environment}");
+    public static string Partition(ResourceOwner owner, int shard) => TableKeys.Escape($"{owner.TenantId}|{owner.Environment}|{shard:x}");
 
-    public static string PhoneRow(string phone) => PhoneRows + TableKeys.Escape(phone);
+    public static string IndexRow(string phone) => "p|" + TableKeys.Escape(phone);
 
-    public static string IdRow(string contactId) => "c|" + TableKeys.Escape(contactId);
+    public static string ContactRow(string contactId) => ContactRows + TableKeys.Escape(contactId);
 
-    public static TableEntity ToPhoneRow(string partition, Contact contact)
+    public static TableEntity ToIndexRow(string partition, Contact contact) =>
+        new(partition, IndexRow(contact.PhoneNumber)) { ["Id"] = contact.ContactId };
+
+    public static TableEntity ToContactRow(string partition, Contact contact)
     {
-        var entity = new TableEntity(partition, PhoneRow(contact.PhoneNumber))
+        var entity = new TableEntity(partition, ContactRow(contact.ContactId))
         {
             ["Id"] = contact.ContactId,
             ["Phone"] = contact.PhoneNumber,
@@ -45,10 +49,7 @@ internal static class ContactEntity
         return entity;
     }
 
-    public static TableEntity ToIdRow(string partition, Contact contact) =>
-        new(partition, IdRow(contact.ContactId)) { ["Phone"] = contact.PhoneNumber };
-
-    public static StoredContact FromPhoneRow(TableEntity row)
+    public static StoredContact FromContactRow(TableEntity row)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (column, value) in row)

@@ -7,14 +7,18 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.AzureStorage.Contacts;
 
 /// <summary>
-/// Contacts in <c>{prefix}contacts</c> (<see cref="ContactEntity"/> describes the rows). Every write is one entity-group
-/// transaction: adding the number's row fails when the number is a contact already, and conditional replaces and deletes
-/// carry the ETag they read, so racing writers cannot make two contacts of one number or lose each other's changes.
+/// Contacts in <c>{prefix}contacts</c> (<see cref="ContactEntity"/> describes the rows and shards). The contact row is the
+/// truth; a number's index row is believed only while the contact it names still has that number, so an index row left by
+/// a move or a delete that stopped half-way is ignored and taken over by the next writer of that number. Adding the index
+/// row is what claims a number: two writers cannot both make a contact of it. Conditional writes carry the ETag they read.
 /// </summary>
 public sealed class TableContactStore(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix) : IContactStore
 {
-    /// <summary>An entity-group transaction holds at most 100 entities and 4 MB.</summary>
-    private const int MaxTransactionEntities = 100, MaxTransactionBytes = 3_500_000;
+    /// <summary>An entity-group transaction holds at most 100 entities (50 contacts) and 4 MB.</summary>
+    private const int MaxContactsPerTransaction = 50, MaxTransactionBytes = 3_500_000;
+
+    /// <summary>Transactions of one <see cref="AddAllAsync"/> in flight at once.</summary>
+    private const int Parallelism = 8;
 
     /// <summary>The most rows one list call reads while looking for matches of a query.</summary>
     private const int ScanBudget = 2_000;
@@ -23,154 +27,276 @@ public sealed class TableContactStore(TableServiceClient service, string tablePr
 
     public async Task<StoredContact?> GetAsync(ResourceOwner owner, string contactId, CancellationToken cancellationToken = default)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = ContactEntity.Partition(owner);
-        var pointer = await table.GetEntityIfExistsAsync<TableEntity>(partition, ContactEntity.IdRow(contactId), ["Phone"], cancellationToken).ConfigureAwait(false);
-        if (!pointer.HasValue)
+        if (ContactShard.OfId(contactId) is not { } shard)
         {
             return null;
         }
-        var stored = await ReadPhoneRowAsync(table, partition, pointer.Value!.GetString("Phone"), cancellationToken).ConfigureAwait(false);
-        return stored?.Contact.ContactId == contactId ? stored : null;
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(ContactEntity.Partition(owner, shard), ContactEntity.ContactRow(contactId), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return row.HasValue ? ContactEntity.FromContactRow(row.Value!) : null;
     }
 
     public async Task<StoredContact?> FindByPhoneAsync(ResourceOwner owner, string phoneNumber, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadPhoneRowAsync(table, ContactEntity.Partition(owner), phoneNumber, cancellationToken).ConfigureAwait(false);
+        return (await ReadIndexAsync(table, owner, phoneNumber, cancellationToken).ConfigureAwait(false)).Holder;
     }
 
     public async Task<string?> AddAsync(ResourceOwner owner, Contact contact, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = ContactEntity.Partition(owner);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            try
+            var (claimed, holder) = await TryClaimAsync(table, owner, contact, cancellationToken).ConfigureAwait(false);
+            if (claimed)
             {
-                await table.SubmitTransactionAsync(AddActions(partition, contact), cancellationToken).ConfigureAwait(false);
                 return null;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 409)
+            if (holder is not null)
             {
-                // Taken, unless the holder was deleted between the failed add and this read: then add again.
-                var holder = await ReadPhoneRowAsync(table, partition, contact.PhoneNumber, cancellationToken).ConfigureAwait(false);
-                if (holder is not null)
-                {
-                    return holder.Contact.ContactId;
-                }
+                return holder;
             }
         }
         throw new InvalidOperationException($"The number {contact.PhoneNumber} kept changing hands while a contact was added.");
     }
 
-    public async Task<bool> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Contact>> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default)
     {
-        if (contacts.Count == 0)
-        {
-            return true;
-        }
-        if (contacts.Count * 2 > MaxTransactionEntities || contacts.Sum(ContactEntity.ApproximateBytes) > MaxTransactionBytes)
-        {
-            return false; // too big for one transaction: the caller goes row by row
-        }
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = ContactEntity.Partition(owner);
-        try
+        var groups = new List<List<Contact>>();
+        foreach (var shard in contacts.GroupBy(c => ContactShard.Of(c.PhoneNumber)))
         {
-            await table.SubmitTransactionAsync(contacts.SelectMany(c => AddActions(partition, c)), cancellationToken).ConfigureAwait(false);
-            return true;
+            var group = new List<Contact>();
+            var bytes = 0;
+            foreach (var contact in shard)
+            {
+                var size = ContactEntity.ApproximateBytes(contact);
+                if (group.Count == MaxContactsPerTransaction || bytes + size > MaxTransactionBytes)
+                {
+                    groups.Add(group);
+                    (group, bytes) = ([], 0);
+                }
+                group.Add(contact);
+                bytes += size;
+            }
+            groups.Add(group);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        var notAdded = new List<Contact>();
+        using var slots = new SemaphoreSlim(Parallelism);
+        await Task.WhenAll(groups.Select(async group =>
         {
-            return false;
-        }
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var partition = ContactEntity.Partition(owner, ContactShard.Of(group[0].PhoneNumber));
+                await table.SubmitTransactionAsync(group.SelectMany(c => AddActions(partition, c)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409)
+            {
+                lock (notAdded)
+                {
+                    notAdded.AddRange(group);
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+        return notAdded;
     }
 
     public async Task<ContactReplace> ReplaceAsync(ResourceOwner owner, StoredContact previous, Contact updated, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = ContactEntity.Partition(owner);
-        var etag = new ETag(previous.Version);
-        var samePhone = previous.Contact.PhoneNumber == updated.PhoneNumber;
-        TableTransactionAction[] actions = samePhone
-            ? [new(TableTransactionActionType.UpdateReplace, ContactEntity.ToPhoneRow(partition, updated), etag)]
-            :
-            [
-                new(TableTransactionActionType.Delete, new TableEntity(partition, ContactEntity.PhoneRow(previous.Contact.PhoneNumber)), etag),
-                new(TableTransactionActionType.Add, ContactEntity.ToPhoneRow(partition, updated)),
-                new(TableTransactionActionType.UpdateReplace, ContactEntity.ToIdRow(partition, updated), ETag.All),
-            ];
+        var moved = previous.Contact.PhoneNumber != updated.PhoneNumber;
+        if (moved)
+        {
+            // Claim the new number first: its index row naming this contact; a number that is another contact's refuses the move.
+            var (claimed, holder) = await TryClaimIndexAsync(table, owner, updated, cancellationToken).ConfigureAwait(false);
+            if (!claimed)
+            {
+                return holder is null ? ContactReplace.Stale : new ContactReplace(false, holder);
+            }
+        }
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return ContactReplace.Done;
+            await table.UpdateEntityAsync(ToContactRow(owner, updated), new ETag(previous.Version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 && !samePhone && ex.FailedTransactionActionIndex == 1)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            var holder = await ReadPhoneRowAsync(table, partition, updated.PhoneNumber, cancellationToken).ConfigureAwait(false);
-            return holder is null ? ContactReplace.Stale : new ContactReplace(false, holder.Contact.ContactId);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
-        {
+            if (moved)
+            {
+                await ReleaseIndexAsync(table, owner, updated.PhoneNumber, updated.ContactId, cancellationToken).ConfigureAwait(false);
+            }
             return ContactReplace.Stale;
         }
+        if (moved)
+        {
+            await ReleaseIndexAsync(table, owner, previous.Contact.PhoneNumber, updated.ContactId, cancellationToken).ConfigureAwait(false);
+        }
+        return ContactReplace.Done;
     }
 
     public async Task<bool> DeleteAsync(ResourceOwner owner, StoredContact contact, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = ContactEntity.Partition(owner);
-        TableTransactionAction[] actions =
-        [
-            new(TableTransactionActionType.Delete, new TableEntity(partition, ContactEntity.PhoneRow(contact.Contact.PhoneNumber)), new ETag(contact.Version)),
-            new(TableTransactionActionType.Delete, new TableEntity(partition, ContactEntity.IdRow(contact.Contact.ContactId)), ETag.All),
-        ];
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return true;
+            var shard = ContactShard.OfId(contact.Contact.ContactId)!.Value;
+            await table.DeleteEntityAsync(ContactEntity.Partition(owner, shard), ContactEntity.ContactRow(contact.Contact.ContactId), new ETag(contact.Version), cancellationToken)
+                .ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 404 or 412)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             return false;
         }
+        await ReleaseIndexAsync(table, owner, contact.Contact.PhoneNumber, contact.Contact.ContactId, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<ContactScan> ListAsync(ResourceOwner owner, string? query, string? after, int limit, CancellationToken cancellationToken = default)
     {
         var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = ContactEntity.Partition(owner);
-        var from = after is null ? ContactEntity.PhoneRows : ContactEntity.PhoneRow(after);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {from} and RowKey lt {ContactEntity.PhoneRowsEnd}");
+        var (shard, afterId) = ReadPosition(after);
         var page = new List<Contact>(limit);
-        string? last = null;
         var scanned = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: query is null ? limit + 1 : 500, cancellationToken: cancellationToken).ConfigureAwait(false))
+        for (; shard < ContactShard.Count; shard++, afterId = null)
         {
-            if (page.Count == limit || scanned == ScanBudget)
+            var from = afterId is null ? ContactEntity.ContactRows : ContactEntity.ContactRow(afterId);
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {ContactEntity.Partition(owner, shard)} and RowKey gt {from} and RowKey lt {ContactEntity.ContactRowsEnd}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(1000, query is null ? limit + 1 : 500), cancellationToken: cancellationToken)
+                .ConfigureAwait(false))
             {
-                return new ContactScan(page, last);
-            }
-            scanned++;
-            last = row.GetString("Phone");
-            if (ContactSearch.Matches(row.GetString("Search") ?? "", query))
-            {
-                page.Add(ContactEntity.FromPhoneRow(row).Contact);
+                if (page.Count == limit || scanned == ScanBudget)
+                {
+                    return new ContactScan(page, $"{shard:x}:{afterId}");
+                }
+                scanned++;
+                afterId = row.GetString("Id");
+                if (ContactSearch.Matches(row.GetString("Search") ?? "", query))
+                {
+                    page.Add(ContactEntity.FromContactRow(row).Contact);
+                }
             }
         }
         return new ContactScan(page, null);
     }
 
+    /// <summary>A position <see cref="ListAsync"/> gave: <c>{shard}:{last id}</c>; the start when null or not one.</summary>
+    private static (int Shard, string? AfterId) ReadPosition(string? after) =>
+        after is { Length: >= 2 } && after[1] == ':' && Uri.IsHexDigit(after[0])
+            ? (Convert.ToInt32(after[..1], 16), after.Length > 2 ? after[2..] : null)
+            : (0, null);
+
+    /// <summary>A new contact: its index row and contact row in one transaction (same shard). (true, null) added; (false, holder) taken.</summary>
+    private static async Task<(bool Claimed, string? Holder)> TryClaimAsync(TableClient table, ResourceOwner owner, Contact contact, CancellationToken cancellationToken)
+    {
+        var partition = ContactEntity.Partition(owner, ContactShard.Of(contact.PhoneNumber));
+        try
+        {
+            await table.SubmitTransactionAsync(AddActions(partition, contact), cancellationToken).ConfigureAwait(false);
+            return (true, null);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            var index = await ReadIndexAsync(table, owner, contact.PhoneNumber, cancellationToken).ConfigureAwait(false);
+            if (index.Holder is { } holder)
+            {
+                return (false, holder.Contact.ContactId);
+            }
+            if (index.Row is { } stale)
+            {
+                // Left by a move or delete that stopped half-way: take it over, with the contact row, in one transaction.
+                TableTransactionAction[] takeOver =
+                [
+                    new(TableTransactionActionType.UpdateReplace, ContactEntity.ToIndexRow(partition, contact), stale.ETag),
+                    new(TableTransactionActionType.Add, ContactEntity.ToContactRow(partition, contact)),
+                ];
+                try
+                {
+                    await table.SubmitTransactionAsync(takeOver, cancellationToken).ConfigureAwait(false);
+                    return (true, null);
+                }
+                catch (TableTransactionFailedException again) when (again.Status is 404 or 409 or 412)
+                {
+                }
+            }
+            return (false, null); // raced: try again
+        }
+    }
+
+    /// <summary>Points the index row of <paramref name="contact"/>'s number at it. (true, null) done; (false, holder) taken; (false, null) raced.</summary>
+    private static async Task<(bool Claimed, string? Holder)> TryClaimIndexAsync(TableClient table, ResourceOwner owner, Contact contact, CancellationToken cancellationToken)
+    {
+        var partition = ContactEntity.Partition(owner, ContactShard.Of(contact.PhoneNumber));
+        try
+        {
+            await table.AddEntityAsync(ContactEntity.ToIndexRow(partition, contact), cancellationToken).ConfigureAwait(false);
+            return (true, null);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var index = await ReadIndexAsync(table, owner, contact.PhoneNumber, cancellationToken).ConfigureAwait(false);
+            if (index.Holder is { } holder)
+            {
+                return holder.Contact.ContactId == contact.ContactId ? (true, null) : (false, holder.Contact.ContactId);
+            }
+            if (index.Row is { } stale)
+            {
+                try
+                {
+                    await table.UpdateEntityAsync(ContactEntity.ToIndexRow(partition, contact), stale.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    return (true, null);
+                }
+                catch (RequestFailedException again) when (again.Status is 404 or 412)
+                {
+                }
+            }
+            return (false, null);
+        }
+    }
+
+    /// <summary>Deletes the index row of <paramref name="phone"/> while it still names <paramref name="contactId"/> (a tidy-up: a row left is ignored).</summary>
+    private static async Task ReleaseIndexAsync(TableClient table, ResourceOwner owner, string phone, string contactId, CancellationToken cancellationToken)
+    {
+        var partition = ContactEntity.Partition(owner, ContactShard.Of(phone));
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, ContactEntity.IndexRow(phone), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (row.HasValue && row.Value!.GetString("Id") == contactId)
+        {
+            try
+            {
+                await table.DeleteEntityAsync(partition, ContactEntity.IndexRow(phone), row.Value.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+            }
+        }
+    }
+
+    /// <summary>The index row of a number, and the contact it names if that contact still has the number.</summary>
+    private static async Task<(TableEntity? Row, StoredContact? Holder)> ReadIndexAsync(TableClient table, ResourceOwner owner, string phone, CancellationToken cancellationToken)
+    {
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(
+            ContactEntity.Partition(owner, ContactShard.Of(phone)), ContactEntity.IndexRow(phone), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!index.HasValue || index.Value!.GetString("Id") is not { } id || ContactShard.OfId(id) is not { } shard)
+        {
+            return (index.HasValue ? index.Value : null, null);
+        }
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(ContactEntity.Partition(owner, shard), ContactEntity.ContactRow(id), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        var holder = row.HasValue ? ContactEntity.FromContactRow(row.Value!) : null;
+        return (index.Value, holder?.Contact.PhoneNumber == phone ? holder : null);
+    }
+
+    private static TableEntity ToContactRow(ResourceOwner owner, Contact contact) =>
+        ContactEntity.ToContactRow(ContactEntity.Partition(owner, ContactShard.OfId(contact.ContactId)!.Value), contact);
+
     private static TableTransactionAction[] AddActions(string partition, Contact contact) =>
     [
-        new(TableTransactionActionType.Add, ContactEntity.ToPhoneRow(partition, contact)),
-        new(TableTransactionActionType.Add, ContactEntity.ToIdRow(partition, contact)),
+        new(TableTransactionActionType.Add, ContactEntity.ToIndexRow(partition, contact)),
+        new(TableTransactionActionType.Add, ContactEntity.ToContactRow(partition, contact)),
     ];
-
-    private static async Task<StoredContact?> ReadPhoneRowAsync(TableClient table, string partition, string phone, CancellationToken cancellationToken)
-    {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, ContactEntity.PhoneRow(phone), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? ContactEntity.FromPhoneRow(row.Value!) : null;
-    }
 }

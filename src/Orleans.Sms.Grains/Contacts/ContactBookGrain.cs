@@ -30,7 +30,7 @@ internal sealed class ContactBookGrain(IContactStore store, [FromKeyedServices(S
 
     public async Task<SmsResult<Contact>> CreateAsync(ContactChanges values)
     {
-        var made = ContactRules.Apply(null, values, ContactRules.NewId(), clock.GetUtcNow());
+        var made = ContactRules.Apply(null, values, clock.GetUtcNow());
         if (made.Error is { } invalid)
         {
             return SmsResult<Contact>.Fail(invalid.ToSmsError());

@@ -17,8 +17,17 @@ public static partial class ContactRules
     /// <summary>Most custom fields on one contact.</summary>
     public const int MaxFields = 50;
 
-    /// <summary>A new contact id: time-ordered, so lists come back in creation order.</summary>
-    public static string NewId() => "ct_" + Guid.CreateVersion7().ToString("N");
+    /// <summary>
+    /// Applies <paramref name="changes"/> to <paramref name="current"/>, or makes a new contact whose id is in its number's
+    /// shard (<see cref="ContactShard.NewId"/>).
+    /// </summary>
+    public static ContactOutcome Apply(Contact? current, ContactChanges changes, DateTimeOffset now)
+    {
+        var outcome = Apply(current, changes, current?.ContactId ?? "", now);
+        return current is null && outcome.Contact is { } made
+            ? ContactOutcome.Ok(made with { ContactId = ContactShard.NewId(made.PhoneNumber) })
+            : outcome;
+    }
 
     /// <summary>True when <paramref name="key"/> may name a custom field: <c>[a-z0-9_]{1,64}</c>.</summary>
     public static bool IsFieldKey(string key) => FieldKey().IsMatch(key);
@@ -115,7 +124,7 @@ public static partial class ContactRules
     private static partial Regex FieldKey();
 }
 
-/// <summary>The contact that <see cref="ContactRules.Apply"/> made, or the rule it broke.</summary>
+/// <summary>The contact that <see cref="ContactRules"/> made, or the rule it broke.</summary>
 /// <param name="Contact">The contact, when the changes were valid.</param>
 /// <param name="Error">The broken rule, when they were not.</param>
 public sealed record class ContactOutcome(Contact? Contact, ContactRuleError? Error)

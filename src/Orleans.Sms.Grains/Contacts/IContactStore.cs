@@ -19,10 +19,10 @@ public interface IContactStore
     Task<string?> AddAsync(ResourceOwner owner, Contact contact, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Adds every contact (distinct numbers) at once, or none: false when any number is a contact already (the caller then
-    /// goes row by row). What an import uses for rows that are all new.
+    /// Adds new contacts (distinct numbers) in as few writes as the store can: what an import uses. Returns the contacts it
+    /// did not add (a number among their write's is a contact already; the caller goes on with those one by one).
     /// </summary>
-    Task<bool> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Contact>> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces <paramref name="previous"/> by <paramref name="updated"/> unless it changed since it was read.</summary>
     Task<ContactReplace> ReplaceAsync(ResourceOwner owner, StoredContact previous, Contact updated, CancellationToken cancellationToken = default);
@@ -31,9 +31,10 @@ public interface IContactStore
     Task<bool> DeleteAsync(ResourceOwner owner, StoredContact contact, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// A page of contacts after <paramref name="after"/> (a phone number; null: from the start), in phone-number order, whose
-    /// name, company or email contains <paramref name="query"/> (lower case; null: all). Looks at a bounded number of contacts
-    /// per call: a page may hold fewer than <paramref name="limit"/> and still have a next one.
+    /// A page of contacts after <paramref name="after"/> (a position a previous page returned; null: from the start), in an
+    /// order the store keeps stable, whose name, company or email contains <paramref name="query"/> (lower case; null: all).
+    /// Looks at a bounded number of contacts per call: a page may hold fewer than <paramref name="limit"/> and still have a
+    /// next one.
     /// </summary>
     Task<ContactScan> ListAsync(ResourceOwner owner, string? query, string? after, int limit, CancellationToken cancellationToken = default);
 }

@@ -43,21 +43,25 @@ public sealed class MemoryContactStore : IContactStore
         }
     }
 
-    public Task<bool> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Contact>> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default)
     {
         var book = BookOf(owner);
+        var taken = new List<Contact>();
         lock (book)
         {
-            if (contacts.Any(c => book.ByPhone.ContainsKey(c.PhoneNumber)))
-            {
-                return Task.FromResult(false);
-            }
             foreach (var contact in contacts)
             {
-                book.Put(contact);
+                if (book.ByPhone.ContainsKey(contact.PhoneNumber))
+                {
+                    taken.Add(contact);
+                }
+                else
+                {
+                    book.Put(contact);
+                }
             }
-            return Task.FromResult(true);
         }
+        return Task.FromResult<IReadOnlyList<Contact>>(taken);
     }
 
     public Task<ContactReplace> ReplaceAsync(ResourceOwner owner, StoredContact previous, Contact updated, CancellationToken cancellationToken = default)

@@ -14,7 +14,7 @@ public abstract class ContactStoreBehaviour
     private static ResourceOwner NewOwner() => new($"ten_store{Interlocked.Increment(ref _owners)}_{Guid.NewGuid():N}", "live");
 
     private static Contact NewContact(string phone, string? name = null, IReadOnlyDictionary<string, string>? fields = null) =>
-        new(ContactRules.NewId(), phone, name, null, null, null, null, null, fields ?? new Dictionary<string, string>(), T0, T0);
+        new(ContactShard.NewId(phone), phone, name, null, null, null, null, null, fields ?? new Dictionary<string, string>(), T0, T0);
 
     [Fact]
     public async Task Add_IsFoundByNumberAndByIdAndNotByAnotherOwner()
@@ -85,27 +85,56 @@ public abstract class ContactStoreBehaviour
     }
 
     [Fact]
-    public async Task AddAll_WithOneNumberTaken_AddsNone()
+    public async Task AddAll_AddsWhatItCanAndReturnsTheRestWithEveryTakenNumberAmongThem()
     {
         var store = Create();
         var owner = NewOwner();
-        await store.AddAsync(owner, NewContact("+14155550107"));
-        var batch = new[] { NewContact("+14155550106"), NewContact("+14155550107"), NewContact("+14155550108") };
+        var holder = NewContact("+14155550107");
+        await store.AddAsync(owner, holder);
+        var batch = Enumerable.Range(0, 200).Select(i => NewContact($"+1415556{i:D4}")).Append(NewContact("+14155550107")).ToList();
 
-        Assert.False(await store.AddAllAsync(owner, batch));
-        Assert.Null(await store.FindByPhoneAsync(owner, "+14155550106"));
-        Assert.True(await store.AddAllAsync(owner, [batch[0], batch[2]]));
-        Assert.NotNull(await store.FindByPhoneAsync(owner, "+14155550108"));
+        var notAdded = await store.AddAllAsync(owner, batch);
+
+        Assert.Contains(batch[^1], notAdded);
+        foreach (var contact in batch.Except(notAdded))
+        {
+            Assert.Equal(contact.ContactId, (await store.FindByPhoneAsync(owner, contact.PhoneNumber))!.Contact.ContactId);
+        }
+        foreach (var contact in notAdded.Where(c => c != batch[^1]))
+        {
+            Assert.Null(await store.FindByPhoneAsync(owner, contact.PhoneNumber)); // refused with the taken number's write: not half there
+        }
+        Assert.Equal(holder.ContactId, (await store.FindByPhoneAsync(owner, "+14155550107"))!.Contact.ContactId);
     }
 
     [Fact]
-    public async Task List_PagesInNumberOrderAndFiltersByQuery()
+    public async Task Replace_MovingANumberAgainAndAgain_LeavesEachOldNumberFreeAndTheIdStable()
     {
         var store = Create();
         var owner = NewOwner();
-        for (var i = 9; i >= 0; i--)
+        var contact = NewContact("+14155550400", "Mover");
+        await store.AddAsync(owner, contact);
+
+        for (var i = 1; i <= 5; i++)
         {
-            await store.AddAsync(owner, NewContact($"+1415555020{i}", i % 3 == 0 ? $"Acme person {i}" : $"Other {i}"));
+            var current = (await store.GetAsync(owner, contact.ContactId))!;
+            Assert.True((await store.ReplaceAsync(owner, current, current.Contact with { PhoneNumber = $"+1415555040{i}" })).Replaced);
+            Assert.Null(await store.FindByPhoneAsync(owner, $"+1415555040{i - 1}"));
+        }
+
+        Assert.Equal(contact.ContactId, (await store.FindByPhoneAsync(owner, "+14155550405"))!.Contact.ContactId);
+        Assert.Null(await store.AddAsync(owner, NewContact("+14155550400")));
+        Assert.Equal(contact.ContactId, await store.AddAsync(owner, NewContact("+14155550405")));
+    }
+
+    [Fact]
+    public async Task List_PagesThroughEveryContactOnceAndFiltersByQuery()
+    {
+        var store = Create();
+        var owner = NewOwner();
+        for (var i = 29; i >= 0; i--)
+        {
+            await store.AddAsync(owner, NewContact($"+141555502{i:D2}", i % 3 == 0 ? $"Acme person {i}" : $"Other {i}"));
         }
 
         var numbers = new List<string>();
@@ -119,8 +148,8 @@ public abstract class ContactStoreBehaviour
         while (after is not null);
         var acme = await store.ListAsync(owner, "acme", null, 50);
 
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"+1415555020{i}"), numbers);
-        Assert.Equal(["+14155550200", "+14155550203", "+14155550206", "+14155550209"], acme.Contacts.Select(c => c.PhoneNumber));
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"+141555502{i:D2}"), numbers.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"+141555502{i * 3:D2}"), acme.Contacts.Select(c => c.PhoneNumber).Order(StringComparer.Ordinal));
         Assert.Null(acme.ContinueAfter);
     }
 

@@ -53,18 +53,4 @@ public sealed class ContactImportBatchTests
         Assert.Equal((1, 0), (result.Created, result.Updated));
         Assert.Equal([(2, "Other", "invalid_contact"), (3, (string?)null, "invalid_row")], result.Errors.Select(e => (e.Row, e.Column, e.Code)));
     }
-
-    [Fact]
-    public void Wave_TakesEachNumberOnceAndAtMostItsBatches()
-    {
-        var options = new ContactImportOptions { BatchSize = 2, Parallelism = 2 };
-        var wave = new ImportWave(Batch(), new Dictionary<string, string>(), options);
-
-        Assert.True(wave.TryAdd(Row(1, "+1"), "+1"));
-        Assert.False(wave.TryAdd(Row(2, "+1"), "+1"));
-        Assert.True(wave.TryAdd(Row(3, "+3"), "+3"));
-        Assert.True(wave.TryAdd(Row(4, "+4"), "+4"));
-        Assert.True(wave.TryAdd(Row(5, "+5"), null));
-        Assert.False(wave.TryAdd(Row(6, "+6"), "+6"));
-    }
 }

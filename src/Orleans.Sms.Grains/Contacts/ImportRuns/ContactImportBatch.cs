@@ -3,9 +3,9 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
-/// Writes one batch of import rows (distinct numbers) to the contact store. Rows that are all new go in at once, in one
-/// transaction on tables; otherwise each row is read and created or updated on its own (non-empty cells win, empty cells
-/// change nothing), a few at a time. Every row ends counted in exactly one of created, updated and failed.
+/// Writes one batch of import rows (distinct numbers) to the contact store. New contacts go in together (on tables, one
+/// transaction per shard of up to 50 contacts); the rows the store could not add that way (their number is a contact
+/// already) are read and created or updated one by one (non-empty cells win, empty cells change nothing), a few at a time. Every row ends counted in exactly one of created, updated and failed.
 /// </summary>
 internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owner, TimeProvider clock)
 {
@@ -28,7 +28,7 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
                 errors.Add(error);
                 continue;
             }
-            var made = ContactRules.Apply(null, row.Changes!, ContactRules.NewId(), now);
+            var made = ContactRules.Apply(null, row.Changes!, now);
             if (made.Error is { } invalid)
             {
                 errors.Add(ErrorOf(row, invalid, columnOf));
@@ -37,15 +37,14 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
             valid.Add((row, made.Contact!));
         }
 
-        int created = 0, updated = 0;
-        if (await store.AddAllAsync(owner, valid.Select(v => v.Contact).ToList(), cancellationToken))
-        {
-            created = valid.Count;
-        }
-        else
+        var notAdded = (await store.AddAllAsync(owner, valid.Select(v => v.Contact).ToList(), cancellationToken))
+            .Select(c => c.ContactId).ToHashSet(StringComparer.Ordinal);
+        var created = valid.Count - notAdded.Count;
+        var updated = 0;
+        if (notAdded.Count > 0)
         {
             using var slots = new SemaphoreSlim(Parallelism);
-            var outcomes = await Task.WhenAll(valid.Select(async v =>
+            var outcomes = await Task.WhenAll(valid.Where(v => notAdded.Contains(v.Contact.ContactId)).Select(async v =>
             {
                 await slots.WaitAsync(cancellationToken);
                 try
@@ -57,7 +56,7 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
                     slots.Release();
                 }
             }));
-            created = outcomes.Count(o => o.Created);
+            created += outcomes.Count(o => o.Created);
             updated = outcomes.Count(o => o.Updated);
             errors.AddRange(outcomes.Select(o => o.Error).OfType<ImportRowError>());
         }
@@ -71,7 +70,7 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var existing = await store.FindByPhoneAsync(owner, phone, cancellationToken);
-            var changed = ContactRules.Apply(existing?.Contact, row.Changes!, ContactRules.NewId(), clock.GetUtcNow());
+            var changed = ContactRules.Apply(existing?.Contact, row.Changes!, clock.GetUtcNow());
             if (changed.Error is { } invalid)
             {
                 return (false, false, ErrorOf(row, invalid, columnOf));

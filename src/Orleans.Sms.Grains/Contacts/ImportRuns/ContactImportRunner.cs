@@ -141,9 +141,9 @@ public sealed class ContactImportRunner(
     }
 
     /// <summary>
-    /// The import's rows in waves of up to <see cref="ContactImportOptions.Parallelism"/> batches written at once, one progress
-    /// report per wave. A number is in one wave at most once, so a later row of the same number waits for the wave that
-    /// holds the earlier one and updates what it made.
+    /// The import's rows in batches of <see cref="ContactImportOptions.BatchSize"/>, one progress report each. A number is in a
+    /// batch at most once, so a later row of the same number waits for the batch that holds the earlier one and updates what
+    /// it made.
     /// </summary>
     /// <returns>Null when every row is done; else why the file could not be read on, or <see cref="Lost"/>.</returns>
     private async Task<string?> ImportRowsAsync(IContactImportGrain grain, ImportClaim claim, string? mapping, string file, CancellationToken cancellationToken)
@@ -156,23 +156,40 @@ public sealed class ContactImportRunner(
         }
         await using var reader = opened.Value!;
         var columns = reader.Columns.GroupBy(c => c.Value).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
-        var wave = new ImportWave(new ContactImportBatch(store, claim.Owner, clock), columns, Options);
+        var writer = new ContactImportBatch(store, claim.Owner, clock);
+        var batch = new List<ImportRow>(Options.BatchSize);
+        var phones = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in reader.ReadRowsAsync(claim.RowsProcessed, cancellationToken))
         {
-            if (!wave.TryAdd(row, PhoneOf(row)))
+            var phone = PhoneOf(row);
+            if (batch.Count == Options.BatchSize || phone is not null && phones.Contains(phone))
             {
-                if (!await grain.ReportAsync(_runner, await wave.WriteAsync(cancellationToken)))
+                if (!await FlushAsync(grain, writer, batch, columns, cancellationToken))
                 {
                     return Lost;
                 }
-                wave.TryAdd(row, PhoneOf(row));
+                phones.Clear();
+            }
+            batch.Add(row);
+            if (phone is not null)
+            {
+                phones.Add(phone);
             }
         }
-        if (!wave.IsEmpty && !await grain.ReportAsync(_runner, await wave.WriteAsync(cancellationToken)))
+        return await FlushAsync(grain, writer, batch, columns, cancellationToken) ? null : Lost;
+    }
+
+    /// <summary>Writes a batch and reports it; false when the import is no longer this runner's.</summary>
+    private async Task<bool> FlushAsync(
+        IContactImportGrain grain, ContactImportBatch writer, List<ImportRow> batch, Dictionary<string, string> columns, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
         {
-            return Lost;
+            return true;
         }
-        return null;
+        var result = await writer.ApplyAsync(batch, member => columns.GetValueOrDefault(member), cancellationToken);
+        batch.Clear();
+        return await grain.ReportAsync(_runner, result);
     }
 
     /// <summary>The import was taken up by another runner meanwhile: this one stops and leaves its file and status alone.</summary>
