@@ -5,10 +5,13 @@
 #                                        the pinned version is installed already, unless --force; one at a time
 #                                        (the tests run it themselves when Azurite is missing)
 #   bash eng/azurite.sh start [port]     one node process on 127.0.0.1:PORT (default 10002); prints its PID
+#   bash eng/azurite.sh start --persistent [DIR] [port]
+#                                        the same, but tables are kept on disk in DIR (default
+#                                        eng/.azurite/data-PORT) and survive a stop and start
 #   bash eng/azurite.sh stop [port]      stops the process started for that port
 #   bash eng/azurite.sh status [port]    exit 0 when it is running
 #
-# start keeps data in memory; AZURITE_LOCATION=DIR keeps it on disk in DIR instead.
+# start keeps data in memory (a restart wipes it); --persistent, or AZURITE_LOCATION=DIR, keeps it on disk.
 # With the default port, the connection string UseDevelopmentStorage=true reaches it.
 set -euo pipefail
 
@@ -17,7 +20,7 @@ MAIN_JS="$ENG_DIR/node_modules/azurite/dist/src/table/main.js"
 RUN_DIR="$ENG_DIR/.azurite"
 HOST=127.0.0.1
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 pid_file() { echo "$RUN_DIR/table-$1.pid"; }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
@@ -49,7 +52,29 @@ install() {
 }
 
 start() {
-  local port="${1:-10002}"
+  # start [--persistent [DIR]] [port]: a DIR is any argument after --persistent that is not a port number.
+  local port="" persistent=false location="${AZURITE_LOCATION:-}"
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --persistent)
+        persistent=true
+        if [[ $# -gt 1 && -n "$2" && "$2" != -* && ! "$2" =~ ^[0-9]+$ ]]; then
+          location="$2"
+          shift
+        fi
+        ;;
+      "") ;;
+      *)
+        [[ "$1" =~ ^[0-9]+$ && -z "$port" ]] || { echo "start: unexpected argument '$1'" >&2; usage; }
+        port="$1"
+        ;;
+    esac
+    shift
+  done
+  port="${port:-10002}"
+  if [[ "$persistent" == true && -z "$location" ]]; then
+    location="$RUN_DIR/data-$port"
+  fi
   [[ -f "$MAIN_JS" ]] || { echo "azurite is not installed: run 'bash eng/azurite.sh install' first" >&2; exit 1; }
   if port_open "$port"; then
     echo "port $port on $HOST is already in use (another Azurite?): stop it or pick another port" >&2
@@ -57,9 +82,10 @@ start() {
   fi
   mkdir -p "$RUN_DIR"
   local storage=(--inMemoryPersistence)
-  if [[ -n "${AZURITE_LOCATION:-}" ]]; then
-    mkdir -p "$AZURITE_LOCATION"
-    storage=(--location "$AZURITE_LOCATION")
+  if [[ -n "$location" ]]; then
+    mkdir -p "$location"
+    location="$(cd "$location" && pwd)"
+    storage=(--location "$location")
   fi
   local log="$RUN_DIR/table-$port.log"
   # node directly (not npx, whose wrapper processes outlive a kill of the PID we would record).
@@ -69,6 +95,10 @@ start() {
   echo "$pid" >"$(pid_file "$port")"
   for _ in $(seq 1 150); do
     if port_open "$port"; then
+      # The PID alone on stdout (callers capture it); where the data lives on stderr.
+      if [[ -n "$location" ]]; then
+        echo "azurite keeps its tables in $location (on disk: a stop and start keeps them)" >&2
+      fi
       echo "$pid"
       return 0
     fi
@@ -119,7 +149,7 @@ status() {
 
 case "${1:-}" in
   install) install "${2:-}" ;;
-  start) start "${2:-}" ;;
+  start) shift; start "$@" ;;
   stop) stop "${2:-}" ;;
   status) status "${2:-}" ;;
   *) usage ;;
