@@ -53,7 +53,7 @@ public static class Problems
     /// <summary>A webhook whose provider signature is missing or wrong (403).</summary>
     public const string InvalidSignature = "invalid_signature";
 
-    private static string TitleFor(string code) => StatusFor(code) switch
+    private static string TitleFor(string code) => code == SmsErrorCodes.AgentError ? "Agent error" : StatusFor(code) switch
     {
         400 => "Invalid request",
         401 => "Unauthorized",
