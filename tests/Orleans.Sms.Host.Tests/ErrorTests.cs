@@ -86,14 +86,18 @@ public sealed class ErrorTests(SmsHostFactory factory)
         Assert.Equal("in_progress", (await api.GetFromJsonAsync<JsonElement>($"/v1/conversations/{id}")).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task QueryValueThatDoesNotBind_Is400InvalidRequest()
+    [Theory]
+    [InlineData("/v1/conversations/conv_91cbf8ddb0c5c592eeecf5e6f0ee34ae?limit=many")]
+    [InlineData("/v1/conversations?limit=many")]
+    [InlineData("/v1/conversations?limit=201")]
+    [InlineData("/v1/conversations/conv_91cbf8ddb0c5c592eeecf5e6f0ee34ae?limit=0")]
+    public async Task Limit_NotAWholeNumberInRange_Is400InvalidLimit(string path)
     {
         var api = factory.CreateApiClient();
 
-        var response = await api.GetAsync("/v1/conversations/conv_91cbf8ddb0c5c592eeecf5e6f0ee34ae?limit=many");
+        var problem = await AssertProblemAsync(await api.GetAsync(path), HttpStatusCode.BadRequest, "invalid_limit");
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("whole number", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -103,6 +103,8 @@ public static class SmsErrorCodes
     public const string InvalidCsv = "invalid_csv";
     /// <summary>A CSV row whose number of cells differs from the header's (a row error of an import).</summary>
     public const string InvalidRow = "invalid_row";
+    /// <summary>A body in a media type the route does not take (415).</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>An uploaded file over its limit (413).</summary>
     public const string FileTooLarge = "file_too_large";
 }

@@ -10,7 +10,7 @@ namespace Orleans.Sms.Agents;
 public static class ReplySplitter
 {
     /// <summary>The longest body Twilio accepts for one message, in UTF-16 code units.</summary>
-    public const int MaxBodyLength = 1600;
+    public const int MaxBodyLength = Conversations.SmsLimits.MaxBodyLength;
 
     /// <summary>The most messages one reply becomes; what would follow is dropped.</summary>
     public const int MaxParts = 10;

@@ -11,7 +11,6 @@ namespace Orleans.Sms.Outbound;
 /// <summary>The steps of one outbound send: validate, resolve the use case, choose the sender, start the session.</summary>
 public sealed class OutboundSend(IGrainFactory grains)
 {
-    public const int MaxMessageLength = 1600;
 
     /// <summary>The shape rules of a send request (the same for HTTP and the SDK).</summary>
     public static SmsError? Validate(OutboundSmsRequest request)
@@ -36,9 +35,9 @@ public sealed class OutboundSend(IGrainFactory grains)
         {
             return new SmsError(SmsErrorCodes.InvalidPhoneNumber, $"'to' is not a phone number: '{request.To}'.");
         }
-        if (request.Message is not null && (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > MaxMessageLength))
+        if (request.Message is not null && (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > SmsLimits.MaxBodyLength))
         {
-            return new SmsError(SmsErrorCodes.InvalidMessage, $"'message' must be 1 to {MaxMessageLength} characters.");
+            return new SmsError(SmsErrorCodes.InvalidMessage, $"'message' must be 1 to {SmsLimits.MaxBodyLength} characters.");
         }
         if (!AgentContext.IsValid(request.ContextJson))
         {

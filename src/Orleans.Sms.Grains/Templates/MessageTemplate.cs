@@ -23,7 +23,7 @@ namespace Orleans.Sms.Templates;
 public sealed class MessageTemplate
 {
     /// <summary>Longest filled text that may be sent; longer → <c>invalid_message</c> (see <see cref="TemplateFill.ToError"/>).</summary>
-    public const int MaxFilledLength = OutboundSend.MaxMessageLength;
+    public const int MaxFilledLength = Conversations.SmsLimits.MaxBodyLength;
 
     private readonly TemplatePart[] _parts;
     private readonly string? _constant;

@@ -26,7 +26,7 @@ public static class ContactImportsApi
             .Accepts<string>("text/csv", "multipart/form-data")
             .ProducesProblemCodes(
                 SmsErrorCodes.FileTooLarge, SmsErrorCodes.InvalidCsv, SmsErrorCodes.InvalidMapping, SmsErrorCodes.PhoneColumnMissing,
-                SmsErrorCodes.InvalidRequest, "unsupported_media_type");
+                SmsErrorCodes.InvalidRequest, SmsErrorCodes.UnsupportedMediaType);
         api.MapGet("/{importId}", GetAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound);
         return api;
@@ -143,5 +143,5 @@ public static class ContactImportsApi
     }
 
     private static SmsResult<string?> Unsupported() =>
-        SmsResult<string?>.Fail("unsupported_media_type", "Send the file as text/csv, or as the part 'file' of multipart/form-data.");
+        SmsResult<string?>.Fail(SmsErrorCodes.UnsupportedMediaType, "Send the file as text/csv, or as the part 'file' of multipart/form-data.");
 }

@@ -12,15 +12,15 @@ namespace Orleans.Sms.Host.Apis;
 /// <summary>Conversations (CONTRACT §7): read one, its sessions, change its status, reply as a human.</summary>
 public static class ConversationsApi
 {
-    public const int MaxMessages = 500;
+    public const int MaxMessages = 500, DefaultMessages = 100;
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/conversations").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Conversations");
         api.MapGet("/", ListAsync)
-            .ProducesProblemCodes("invalid_limit", SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidPhoneNumber);
+            .ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidPhoneNumber);
         api.MapGet("/{conversationId}", GetAsync)
-            .ProducesProblemCodes("invalid_limit", SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound);
+            .ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound);
         api.MapGet("/{conversationId}/sessions", GetSessionsAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound);
         api.MapPatch("/{conversationId}", UpdateAsync)
@@ -36,12 +36,12 @@ public static class ConversationsApi
 
     private static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListAsync(
         string? status, [FromQuery(Name = "agent_number")] string? agentNumber,
-        [FromQuery(Name = "customer_number")] string? customerNumber, int? limit, string? cursor,
+        [FromQuery(Name = "customer_number")] string? customerNumber, string? limit, string? cursor,
         ApiCaller caller, IConversationDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > MaxPage)
+        if (Paging.ReadLimit(limit, MaxPage) is not { } size)
         {
-            return Problems.BadRequest("invalid_limit", $"'limit' must be between 1 and {MaxPage}.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidLimit, $"'limit' must be a whole number from 1 to {MaxPage}.");
         }
         ConversationStatus? wanted = null;
         if (status is not null)
@@ -60,7 +60,7 @@ public static class ConversationsApi
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, "'agent_number' and 'customer_number' must be phone numbers.");
         }
         var page = await directory.ListAsync(
-            caller.TenantId, new ConversationFilter(caller.Environment, wanted, agent, customer), cursor, limit ?? 50, cancellationToken);
+            caller.TenantId, new ConversationFilter(caller.Environment, wanted, agent, customer), cursor, size, cancellationToken);
         var contacts = await ContactsOf(grains, caller).FindRefsAsync(page.Conversations.Select(c => c.CustomerNumber).ToList());
         return TypedResults.Ok(page with
         {
@@ -75,14 +75,14 @@ public static class ConversationsApi
     public sealed record class ManualReply(string? Message);
 
     private static async Task<Results<Ok<ConversationView>, ProblemHttpResult>> GetAsync(
-        string conversationId, int? limit, ApiCaller caller, IGrainFactory grains)
+        string conversationId, string? limit, ApiCaller caller, IGrainFactory grains)
     {
-        if (limit is < 1 or > MaxMessages)
+        if (Paging.ReadLimit(limit, MaxMessages, DefaultMessages) is not { } size)
         {
-            return Problems.BadRequest("invalid_limit", $"'limit' must be between 1 and {MaxMessages}.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidLimit, $"'limit' must be a whole number from 1 to {MaxMessages}.");
         }
         var view = ConversationId.IsWellFormed(conversationId)
-            ? await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(caller.Owner, limit ?? 100)
+            ? await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(caller.Owner, size)
             : null;
         return view is null ? NotFound(conversationId) : TypedResults.Ok(await WithContactAsync(view, caller, grains));
     }
@@ -109,9 +109,9 @@ public static class ConversationsApi
     private static async Task<Results<Created<OutboundOutcome>, ProblemHttpResult>> ReplyAsync(
         string conversationId, ManualReply reply, ApiCaller caller, IGrainFactory grains)
     {
-        if (string.IsNullOrWhiteSpace(reply.Message) || reply.Message.Length > SimulatorApi.MaxBodyLength)
+        if (string.IsNullOrWhiteSpace(reply.Message) || reply.Message.Length > SmsLimits.MaxBodyLength)
         {
-            return Problems.BadRequest("invalid_message", $"'message' must be 1 to {SimulatorApi.MaxBodyLength} characters.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidMessage, $"'message' must be 1 to {SmsLimits.MaxBodyLength} characters.");
         }
         if (!ConversationId.IsWellFormed(conversationId))
         {

@@ -8,11 +8,11 @@ public static class Paging
     public const int DefaultLimit = 50;
 
     /// <summary>The page size asked for, or null when <paramref name="limit"/> is not a whole number in range.</summary>
-    public static int? ReadLimit(string? limit, int max)
+    public static int? ReadLimit(string? limit, int max, int defaultLimit = DefaultLimit)
     {
         if (limit is null)
         {
-            return DefaultLimit;
+            return defaultLimit;
         }
         return int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max ? value : null;
     }

@@ -12,7 +12,6 @@ namespace Orleans.Sms.Host.Apis;
 /// <summary>The simulator's doors (CONTRACT §12): text the engine, read what it would have sent.</summary>
 public static class SimulatorApi
 {
-    public const int MaxBodyLength = FieldLimits.Body;
 
     public static RouteGroupBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
     {
@@ -48,9 +47,9 @@ public static class SimulatorApi
         {
             return Problems.BadRequest("invalid_phone_number", $"'to' is not a phone number: '{request.To}'.");
         }
-        if (request.Body is null || request.Body.Length > MaxBodyLength)
+        if (request.Body is null || request.Body.Length > Orleans.Sms.Conversations.SmsLimits.MaxBodyLength)
         {
-            return Problems.BadRequest("invalid_message", $"'body' is required and at most {MaxBodyLength} characters.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidMessage, $"'body' is required and at most {Orleans.Sms.Conversations.SmsLimits.MaxBodyLength} characters.");
         }
         if (request.MessageSid is { Length: > FieldLimits.ProviderId })
         {

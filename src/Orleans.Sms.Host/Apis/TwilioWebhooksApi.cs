@@ -36,9 +36,9 @@ public static class TwilioWebhooksApi
             return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
                 $"MessageSid (at most {FieldLimits.ProviderId} characters), From and To (at most {FieldLimits.PhoneNumber}) are required.");
         }
-        if (form["Body"].ToString().Length > FieldLimits.Body)
+        if (form["Body"].ToString().Length > Orleans.Sms.Conversations.SmsLimits.MaxBodyLength)
         {
-            return Problems.BadRequest(SmsErrorCodes.InvalidMessage, $"Body is longer than {FieldLimits.Body} characters.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidMessage, $"Body is longer than {Orleans.Sms.Conversations.SmsLimits.MaxBodyLength} characters.");
         }
         var mediaCount = int.TryParse(form["NumMedia"], out var n) ? Math.Clamp(n, 0, 10) : 0;
         var message = new InboundSms(

@@ -44,9 +44,9 @@ internal static class UseCaseValidation
         }
         foreach (var (field, value) in new[] { ("greeting", request.Greeting), ("warning_message", request.WarningMessage), ("help_text", request.HelpText) })
         {
-            if (value is { Length: 0 or > 1600 })
+            if (value is { Length: 0 or > Conversations.SmsLimits.MaxBodyLength })
             {
-                return Invalid($"'{field}' must be 1 to 1600 characters when given.");
+                return Invalid($"'{field}' must be 1 to {Conversations.SmsLimits.MaxBodyLength} characters when given.");
             }
         }
         if (request.BatchWindow is { } window && (window < TimeSpan.Zero || window > TimeSpan.FromMinutes(10)))

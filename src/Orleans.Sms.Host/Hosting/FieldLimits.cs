@@ -9,9 +9,6 @@ public static class FieldLimits
     /// <summary>A name (tenant, use case); longer → 400 <c>invalid_request</c>.</summary>
     public const int Name = 200;
 
-    /// <summary>A message body, sent or received; longer → 400 <c>invalid_message</c>.</summary>
-    public const int Body = 1600;
-
     /// <summary>A URL the engine calls (a webhook agent's); longer → 400 <c>invalid_request</c>.</summary>
     public const int Url = 2048;
 
