@@ -56,6 +56,15 @@ public sealed class SendTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SendAsync_TenantThatDoesNotExist_NotFoundNamingTheTenant()
+    {
+        var sent = await fixture.EngineFor("ten_nobody_" + Guid.NewGuid().ToString("N")).SendAsync(new OutboundSmsRequest("+14155550100", "Hi"));
+
+        Assert.Equal(SmsErrorCodes.NotFound, sent.Error?.Code);
+        Assert.Contains("No tenant 'ten_nobody_", sent.Error!.Detail);
+    }
+
+    [Fact]
     public async Task SendAsync_NeitherToNorContact_InvalidRequest()
     {
         var tenant = await fixture.NewTenantAsync();

@@ -111,9 +111,15 @@ public sealed class OutboundSend(IGrainFactory grains)
     {
         if (useCaseId is null)
         {
-            var ids = await grains.GetGrain<ITenantGrain>(tenantId).ListUseCasesAsync(environment);
+            var tenant = grains.GetGrain<ITenantGrain>(tenantId);
+            var ids = await tenant.ListUseCasesAsync(environment);
             var sms = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).GetAsync())))
                 .Where(u => u is { IsSms: true }).ToList();
+            if (sms.Count == 0 && await tenant.GetAsync() is null)
+            {
+                // Over HTTP the key proves the tenant; an SDK caller configured with a tenant that does not exist learns that.
+                return SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No tenant '{tenantId}': create it first (POST /v1/admin/tenants).");
+            }
             return sms.Count == 1
                 ? SmsResult<UseCaseDefinition>.Ok(sms[0]!)
                 : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.UseCaseRequired,
