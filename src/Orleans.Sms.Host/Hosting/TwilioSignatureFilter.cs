@@ -5,7 +5,8 @@ namespace Orleans.Sms.Host.Hosting;
 /// <summary>
 /// Checks <c>X-Twilio-Signature</c> with the Twilio SDK's validator over <c>Sms:PublicBaseUrl</c> (or the request's
 /// own origin) + path + query and every form field received. Never skipped, also not for local requests.
-/// A missing or wrong signature answers 403 and nothing is stored; it is logged as one warning line.
+/// A missing or wrong signature answers 403 and nothing is stored; it is logged as one warning line. A host without a
+/// Twilio auth token (the simulator) refuses every request: a signature made with an empty key proves nothing.
 /// </summary>
 internal sealed class TwilioSignatureFilter(SmsHostOptions options, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
 {
@@ -18,6 +19,10 @@ internal sealed class TwilioSignatureFilter(SmsHostOptions options, ILogger<Twil
         var http = context.HttpContext;
         var signature = http.Request.Headers[Header].ToString();
         var url = PublicUrl(http.Request);
+        if (string.IsNullOrEmpty(options.Twilio.AuthToken))
+        {
+            return Refuse(url, "this host has no Twilio auth token (Sms:Twilio:AuthToken) to check signatures with");
+        }
         if (signature.Length == 0 || !http.Request.HasFormContentType)
         {
             return Refuse(url, "no signature or no form");
