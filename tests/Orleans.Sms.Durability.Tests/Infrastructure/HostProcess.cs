@@ -17,34 +17,17 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private HostProcess(string name, int httpPort, IReadOnlyDictionary<string, string> settings)
+    private HostProcess(string name, int httpPort, IReadOnlyDictionary<string, string> settings, ProcessStartInfo start)
     {
         Name = name;
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
         SiloPort = int.Parse(settings["Sms:Cluster:SiloPort"], CultureInfo.InvariantCulture);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
-        var bin = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = bin,
-        };
-        foreach (var argument in new[]
-        {
-            "exec",
-            "--runtimeconfig", Path.Combine(bin, "Orleans.Sms.Host.runtimeconfig.json"),
-            "--depsfile", Path.Combine(bin, typeof(HostProcess).Assembly.GetName().Name + ".deps.json"),
-            Path.Combine(bin, "Orleans.Sms.Host.dll"),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["Urls"] = BaseAddress.ToString().TrimEnd('/');
-        start.Environment["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = typeof(TestReminderPeriod).Assembly.GetName().Name;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -67,6 +50,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get
@@ -78,7 +64,40 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(string name, IReadOnlyDictionary<string, string> settings) => new(name, Ports.Free(), settings);
+    /// <summary>The host from this test's output directory, with the test's reminder period loadable.</summary>
+    public static HostProcess Start(string name, IReadOnlyDictionary<string, string> settings)
+    {
+        var bin = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = bin };
+        foreach (var argument in new[]
+        {
+            "exec",
+            "--runtimeconfig", Path.Combine(bin, "Orleans.Sms.Host.runtimeconfig.json"),
+            "--depsfile", Path.Combine(bin, typeof(HostProcess).Assembly.GetName().Name + ".deps.json"),
+            Path.Combine(bin, "Orleans.Sms.Host.dll"),
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = typeof(TestReminderPeriod).Assembly.GetName().Name;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return new(name, Ports.Free(), settings, start);
+    }
+
+    /// <summary>
+    /// A <c>dotnet publish</c> output as an operator runs it: <c>dotnet Orleans.Sms.Host.dll</c> in its own directory (the
+    /// content root, where its appsettings.json is), with nothing of the test's but <paramref name="settings"/> and the URL.
+    /// </summary>
+    public static HostProcess StartPublished(string name, string publishDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = publishDirectory };
+        start.ArgumentList.Add(Path.Combine(publishDirectory, "Orleans.Sms.Host.dll"));
+        foreach (var inherited in start.Environment.Keys.Where(IsEngineSetting).ToList())
+        {
+            start.Environment.Remove(inherited); // whatever the test runner's environment holds, only the guide's settings count
+        }
+        return new(name, Ports.Free(), settings, start);
+    }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200 (silo up, storage reachable).</summary>
     public async Task WaitReadyAsync()
@@ -133,6 +152,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
         _process.Dispose();
     }
+
+    private static bool IsEngineSetting(string variable) =>
+        variable.StartsWith("Sms__", StringComparison.OrdinalIgnoreCase)
+        || variable.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+        || variable.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+        || variable is "DOTNET_ENVIRONMENT" or "Urls";
 
     private void Append(string? line)
     {
