@@ -26,8 +26,7 @@ internal static class TwilioFailures
     /// <summary>
     /// The exception to throw for <paramref name="failure"/>: an <see cref="OperationCanceledException"/> when the
     /// caller cancelled; otherwise a <see cref="ProviderException"/>, transient for 408, 429, 5xx, timeouts and
-    /// connection failures (the pipeline already retried what was safe to retry), permanent for any other 4xx; with an
-    /// unknown outcome for 408, 5xx, timeouts and connection failures.
+    /// connection failures (the pipeline already retried what was safe to retry), permanent for any other 4xx.
     /// </summary>
     public static Exception Translate(Exception failure, TwilioCall call, string operation)
     {
@@ -41,12 +40,9 @@ internal static class TwilioFailures
             var status = api.Status > 0 ? api.Status : call.LastStatus!.Value;
             var code = api.Code > 0 ? api.Code.ToString(CultureInfo.InvariantCulture) : null;
             var transient = status is 408 or 429 or >= 500;
-            // A 408 or a 5xx does not prove Twilio did not act (a gateway may time out while the API goes on): a send
-            // answered so is looked up before it is sent again (CONTRACT §20). A 429 and other 4xx prove it did not.
-            var unknown = status is 408 or >= 500;
             return new ProviderException(
                 $"Twilio refused to {operation}: HTTP {status}{(code is null ? "" : $", error {code}")}: {api.Message}",
-                transient, code, failure, outcomeUnknown: unknown);
+                transient, code, failure);
         }
 
         var timedOut = Unwrap(failure).Any(e => e is TimeoutRejectedException or TimeoutException or TaskCanceledException);
