@@ -131,7 +131,9 @@ public sealed class WebhookAgentTests
     public async Task WebhookAgent_SlowerThanAttemptTimeout_RetriedThenFails()
     {
         await using var server = await TestAgentServer.StartAsync((_, context) => TestAgentServer.HangAsync(context));
-        await using var services = WebhookAgentHost.Build(attemptTimeout: "00:00:00.300", maxAttempts: "2");
+        // Two seconds per attempt: long enough for a loaded machine to deliver each request to the server before its
+        // attempt gives up (with 300 ms a CI run under load timed an attempt out before the server saw it).
+        await using var services = WebhookAgentHost.Build(attemptTimeout: "00:00:02", maxAttempts: "2");
 
         var failure = await Assert.ThrowsAsync<AgentFailedException>(() => services.Agent(WebhookAgent.Type)
             .RespondAsync(AgentTurns.Messages(Spec(server)), CancellationToken.None));
