@@ -168,10 +168,10 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
         "session", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(10), DateTime.UtcNow));
 
     /// <summary>Waits until the outbox to the customer holds <paramref name="count"/> messages (agent turns run after the ack).</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> OutboxReachesAsync(int count)
+    public async Task<IReadOnlyList<OutboxEntry>> OutboxReachesAsync(int count, TimeSpan? deadline = null)
     {
         IReadOnlyList<OutboxEntry> outbox = [];
-        await Eventually.TrueAsync(async () => (outbox = await OutboxAsync()).Count >= count, $"outbox to reach {count}");
+        await Eventually.TrueAsync(async () => (outbox = await OutboxAsync()).Count >= count, $"outbox to reach {count}", deadline);
         Assert.Equal(count, outbox.Count);
         return outbox;
     }
