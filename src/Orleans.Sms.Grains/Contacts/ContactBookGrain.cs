@@ -16,7 +16,7 @@ internal sealed class ContactBookGrain(IContactStore store, [FromKeyedServices(S
     /// <summary>Writes that lost a race with another writer of the same contact are tried again this often.</summary>
     private const int MaxAttempts = 8;
 
-    public const int DefaultLimit = 50, MaxLimit = 500;
+    public const int MaxLimit = 500;
 
     private ResourceOwner Owner
     {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Hosting;
-using Orleans.Sms.Messaging;
 using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Contacts.Import;
@@ -210,8 +209,9 @@ public sealed class ContactImportRunner(
         }
     }
 
+    /// <summary>The row's number: the reader hands valid rows over with it in E.164 already, so no second parse.</summary>
     private static string? PhoneOf(ImportRow row) =>
-        row.Changes is { } changes && changes.TryGet(ContactMembers.PhoneNumber, out var raw) && E164.TryNormalize(raw, out var e164) ? e164 : null;
+        row.Changes is { } changes && changes.TryGet(ContactMembers.PhoneNumber, out var e164) ? e164 : null;
 
     private string ManifestOf(string importId) => Path.Combine(Options.SpoolDirectory, importId + ".json");
 
