@@ -34,6 +34,13 @@ public sealed record class ApiTenant(string TenantId, HttpClient Api, string Use
         }
         return new ApiTenant(tenantId, api, useCaseId, number);
     }
+
+    /// <summary>A client with a fresh key of this tenant in another environment (the walls' other side).</summary>
+    public async Task<HttpClient> ClientInAsync(AdminHostFactory factory, string environment)
+    {
+        var key = await Http.ReadAsync(await factory.CreateAdminClient().PostAsJsonAsync($"/v1/admin/tenants/{TenantId}/api-keys", new { environment }));
+        return factory.CreateApiClient(key.GetProperty("api_key").GetString());
+    }
 }
 
 public static class Http

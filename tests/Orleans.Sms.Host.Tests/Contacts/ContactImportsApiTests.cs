@@ -143,9 +143,7 @@ public abstract class ContactImportsApiTests(AdminHostFactory factory)
         var tenant = await ApiTenant.CreateAsync(factory, withNumber: false);
         var stranger = await ApiTenant.CreateAsync(factory, withNumber: false);
         var importId = await StartAsync(tenant.Api, $"phone\n{TestTenant.NewNumber("415")}\n");
-        var admin = factory.CreateAdminClient();
-        var sandbox = factory.CreateApiClient((await Http.ReadAsync(await admin.PostAsJsonAsync(
-            $"/v1/admin/tenants/{tenant.TenantId}/api-keys", new { environment = "sandbox" }))).GetProperty("api_key").GetString());
+        var sandbox = await tenant.ClientInAsync(factory, "sandbox");
 
         await EndedAsync(tenant.Api, importId);
 

@@ -156,7 +156,7 @@ public abstract class ContactsApiTests(AdminHostFactory factory)
     {
         var tenant = await ApiTenant.CreateAsync(factory, withNumber: false);
         var stranger = await ApiTenant.CreateAsync(factory, withNumber: false);
-        var sandbox = await SandboxClientAsync(tenant.TenantId);
+        var sandbox = await tenant.ClientInAsync(factory, "sandbox");
         var number = TestTenant.NewNumber("415");
         var id = Str(await CreateAsync(tenant.Api, new { phone_number = number, name = "Live" }), "contact_id");
 
@@ -194,12 +194,5 @@ public abstract class ContactsApiTests(AdminHostFactory factory)
         Assert.Equal(Str(contact, "contact_id"), Str(listed, "contact_id"));
         Assert.Equal("Ann L.", Str(renamed, "name"));
         Assert.Equal(JsonValueKind.Null, gone.ValueKind);
-    }
-
-    internal async Task<HttpClient> SandboxClientAsync(string tenantId)
-    {
-        var admin = factory.CreateAdminClient();
-        var key = await Http.ReadAsync(await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenantId}/api-keys", new { environment = "sandbox" }));
-        return factory.CreateApiClient(key.GetProperty("api_key").GetString());
     }
 }

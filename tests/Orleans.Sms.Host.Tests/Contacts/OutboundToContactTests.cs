@@ -83,9 +83,7 @@ public abstract class OutboundToContactTests(AdminHostFactory factory)
     {
         var tenant = await ApiTenant.CreateAsync(factory);
         var stranger = await ApiTenant.CreateAsync(factory);
-        var admin = factory.CreateAdminClient();
-        var sandbox = factory.CreateApiClient((await Http.ReadAsync(await admin.PostAsJsonAsync(
-            $"/v1/admin/tenants/{tenant.TenantId}/api-keys", new { environment = "sandbox" }))).GetProperty("api_key").GetString());
+        var sandbox = await tenant.ClientInAsync(factory, "sandbox");
         var sandboxContact = (await ContactsApiTests.CreateAsync(sandbox, new { phone_number = TestTenant.NewNumber("773") })).GetProperty("contact_id").GetString();
         var strangersContact = await ContactAsync(stranger, TestTenant.NewNumber("773"));
 
