@@ -107,12 +107,13 @@ public static partial class QuietHours
         {
             return false;
         }
-        // Linux also finds Windows ids ("Eastern Standard Time"): the contract takes IANA ids only.
-        if (!TryZone(id, out var found) || !found.HasIanaId)
+        // Linux also finds Windows ids ("Eastern Standard Time"): the contract takes IANA ids only. And .NET finds a
+        // miscased id ("america/new_york") only once the zone is in its case-insensitive cache: refuse it always.
+        if (!TryZone(id, out var found) || !found.HasIanaId || !string.Equals(found.Id, id, StringComparison.Ordinal))
         {
             return false;
         }
-        zone = found.Id;
+        zone = id;
         return true;
     }
 

@@ -94,6 +94,16 @@ public sealed class QuietHoursParseTests
     }
 
     [Fact]
+    public void Parse_MiscasedZone_IsRefusedEvenOnceTheZoneIsCached()
+    {
+        Assert.NotNull(TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
+
+        Assert.Equal(SmsErrorCodes.InvalidRequest, QuietHours.Parse(Json("""{"time_zone":"america/chicago"}""")).Error?.Code);
+        Assert.Equal(SmsErrorCodes.InvalidRequest, QuietHours.Parse(Json("""{"time_zone":"AMERICA/CHICAGO"}""")).Error?.Code);
+        Assert.Equal("America/Chicago", Ok(Json("""{"time_zone":"America/Chicago"}""")).TimeZone);
+    }
+
+    [Fact]
     public void Parse_LongUnknownMember_IsNotEchoed()
     {
         var name = new string('x', 10_000);
