@@ -20,6 +20,7 @@ try
     app.MapUsageApi();
     app.MapContactsApi();
     app.MapContactImportsApi();
+    app.MapCampaignsApi();
     app.MapAdminApi();
     app.MapTwilioWebhooks(); // whatever Sms:Provider is (CONTRACT §6b): without a Twilio auth token every request is refused
     await app.RunAsync();

@@ -38,6 +38,10 @@ public enum MessageSource
     SmsAgent,
     /// <summary>Written by the engine (session warning, help text).</summary>
     System,
+    /// <summary>A campaign's message (it carries <c>campaign_id</c>).</summary>
+    Campaign,
+    /// <summary>A workflow's message (it carries <c>workflow_run_id</c>).</summary>
+    Workflow,
 }
 
 /// <summary>How a message body is encoded on the air.</summary>

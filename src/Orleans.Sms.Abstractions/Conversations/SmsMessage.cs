@@ -15,6 +15,7 @@ namespace Orleans.Sms.Conversations;
 /// <param name="ErrorCode">Provider error code of a failed delivery.</param>
 /// <param name="Media">Media URLs.</param>
 /// <param name="MediaContentTypes">The content type of each media URL, in the same order.</param>
+/// <param name="CampaignId">The campaign that sent it, for <see cref="MessageSource.Campaign"/> messages.</param>
 [GenerateSerializer, Immutable, Alias("sms.SmsMessage")]
 public sealed record class SmsMessage(
     [property: Id(0)] string MessageId,
@@ -30,7 +31,8 @@ public sealed record class SmsMessage(
     [property: Id(10)] DeliveryStatus DeliveryStatus,
     [property: Id(11)] string? ErrorCode,
     [property: Id(12)] IReadOnlyList<string> Media,
-    [property: Id(13)] IReadOnlyList<string>? MediaContentTypes = null);
+    [property: Id(13)] IReadOnlyList<string>? MediaContentTypes = null,
+    [property: Id(14)] string? CampaignId = null);
 
 /// <summary>The order delivery statuses move in: a late callback never moves a message backwards.</summary>
 public static class DeliveryProgress

@@ -107,4 +107,10 @@ public static class SmsErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>An uploaded file over its limit (413).</summary>
     public const string FileTooLarge = "file_too_large";
+    /// <summary>A campaign request that its status does not allow (CONTRACT §15).</summary>
+    public const string InvalidCampaignState = "invalid_campaign_state";
+    /// <summary>A campaign started without recipients.</summary>
+    public const string CampaignEmpty = "campaign_empty";
+    /// <summary>A use case a scheduled, running or paused campaign sends for cannot be deleted.</summary>
+    public const string UseCaseInUse = "use_case_in_use";
 }

@@ -34,6 +34,10 @@ public interface IUseCaseGrain : IGrainWithStringKey
     /// <summary>Deletes the use case; refused with <c>numbers_still_assigned</c> while it has numbers.</summary>
     [Alias("DeleteAsync")]
     Task<SmsResult<bool>> DeleteAsync(ResourceOwner owner);
+
+    /// <summary>A scheduled, running or paused campaign holds the use case (<paramref name="hold"/>), or lets it go.</summary>
+    [Alias("HoldForCampaignAsync")]
+    Task HoldForCampaignAsync(string campaignId, bool hold);
 }
 
 /// <summary>The channels a use case can serve.</summary>

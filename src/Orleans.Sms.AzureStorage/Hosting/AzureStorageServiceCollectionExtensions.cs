@@ -46,6 +46,9 @@ public static class AzureStorageServiceCollectionExtensions
         services.AddSingleton<Orleans.Sms.Contacts.IContactStore>(sp => new Orleans.Sms.AzureStorage.Contacts.TableContactStore(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
             sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
+        services.AddSingleton<Orleans.Sms.Campaigns.ICampaignStore>(sp => new Orleans.Sms.AzureStorage.Campaigns.TableCampaignStore(
+            sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
         services.TryAddSingleton(sp => TableStorageReadiness.ForConnectionString(
             sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.ConnectionString!));
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
+using Orleans.Sms.Campaigns;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Events;
 using Orleans.Sms.Usage;
@@ -22,6 +23,10 @@ internal sealed partial class ConversationGrain
     public async Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request)
     {
         var now = clock.GetUtcNow();
+        if (request.Campaign is { } asked && S.CampaignSends.Contains(asked.MessageId))
+        {
+            return SmsResult<OutboundOutcome>.Ok(CampaignSendOutcome(asked.MessageId)); // asked again after a crash: never sent twice
+        }
         Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         if (await CheckSendAsync() is { } refused)
         {
@@ -37,11 +42,26 @@ internal sealed partial class ConversationGrain
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;
+        session.CampaignId = request.Campaign?.CampaignId;
+        if (request.Campaign is { } campaign)
+        {
+            S.CampaignSends.Add(campaign.MessageId); // durable with the message, before the provider sees it
+            if (S.CampaignSends.Count > ConversationState.CampaignSendsCapacity)
+            {
+                S.CampaignSends.RemoveAt(0);
+            }
+        }
         await ArmReminderAsync(now);
-        var sent = await SendAllAsync(
-            opening.Value!, MessageRole.Agent, request.Message is null ? MessageSource.SmsAgent : MessageSource.Api, now, alreadyChecked: true);
+        var source = request.Campaign is not null ? MessageSource.Campaign : request.Message is null ? MessageSource.SmsAgent : MessageSource.Api;
+        var sent = await SendAllAsync(opening.Value!, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign);
         return SmsResult<OutboundOutcome>.Ok(Outcome(sent[0]));
     }
+
+    /// <summary>What came of a campaign message sent here before (from the recent window; an archived one as accepted).</summary>
+    private OutboundOutcome CampaignSendOutcome(string messageId) =>
+        S.Recent.Find(m => m.MessageId == messageId) is { } message
+            ? Outcome(message)
+            : new OutboundOutcome(Id, "", messageId, S.AgentNumber, S.CustomerNumber, DeliveryStatus.Accepted, 0, SmsEncoding.Gsm7);
 
     /// <summary>Agent-initiated outbound: the use case's agent writes the opening of <paramref name="session"/> from the context.</summary>
     private async Task<SmsResult<IReadOnlyList<string>>> WriteOpeningAsync(SessionRecord session)
@@ -114,12 +134,13 @@ internal sealed partial class ConversationGrain
             await MarkOptedOutAsync();
         }
         await SaveStateAsync();
+        CampaignNotices.Delivery(GrainFactory, updated, S.CustomerNumber, logger);
         ScheduleArchive();
     }
 
     private OutboundOutcome Outcome(SmsMessage message) => new(
         Id, message.SessionId, message.MessageId, S.AgentNumber, S.CustomerNumber,
-        message.DeliveryStatus, message.Segments, message.Encoding);
+        message.DeliveryStatus, message.Segments, message.Encoding, message.ErrorCode);
 
     /// <summary>Null when this conversation may send now; else why not (opted out, or the sender lost its compliance).</summary>
     private async Task<SmsError?> CheckSendAsync()
@@ -149,7 +170,8 @@ internal sealed partial class ConversationGrain
     /// the provider and archives it with the provider's answer. The answers reach grain state with its next write.
     /// </summary>
     private async Task<IReadOnlyList<SmsMessage>> SendAllAsync(
-        IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false)
+        IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false,
+        CampaignSend? campaign = null)
     {
         var session = S.Session!;
         await CatchUpArchiveAsync();
@@ -163,8 +185,9 @@ internal sealed partial class ConversationGrain
         {
             var count = SegmentCount.Of(body);
             var message = new SmsMessage(
-                NewMessageId(), session.SessionId, MessageDirection.Outbound, role, source, body, MessageTime(now),
-                count.Segments, count.Encoding, null, refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, []);
+                campaign is not null && messages.Count == 0 ? campaign.MessageId : NewMessageId(), session.SessionId, MessageDirection.Outbound,
+                role, source, body, MessageTime(now), count.Segments, count.Encoding, null,
+                refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, [], CampaignId: campaign?.CampaignId);
             S.AddRecent(message); // before the next part takes its time
             messages.Add(message);
         }
@@ -270,6 +293,7 @@ internal sealed partial class ConversationGrain
             {
                 await MarkOptedOutAsync();
             }
+            CampaignNotices.Delivery(GrainFactory, settled, S.CustomerNumber, logger);
         }
         return settled;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
+using Orleans.Sms.Campaigns;
 using Orleans.Sms.Events;
 using Orleans.Sms.Telemetry;
 using Orleans.Sms.Usage;
@@ -92,12 +93,14 @@ internal sealed partial class ConversationGrain(
             DeliveryStatus.Received, null, message.Media, message.MediaContentTypes);
         S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
         S.AddRecent(record);
+        var campaignNotice = CampaignNotices.ForInbound(session, keyword);
         await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
         await LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
         RecordUsage(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
         await ArmReminderAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
+        CampaignNotices.Inbound(GrainFactory, campaignNotice, S.CustomerNumber, logger);
         await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
         metrics.Inbound();
         ScheduleOwedWork();

@@ -69,6 +69,12 @@ public sealed class ConversationState
     /// <summary>The last usage sequence number given out (never reused: the usage grain ignores repeats by it).</summary>
     [Id(22)] public long UsageSequence { get; set; }
 
+    /// <summary>The latest campaign message ids sent here (a campaign asking again after a crash is answered, not sent twice).</summary>
+    [Id(23)] public List<string> CampaignSends { get; set; } = [];
+
+    /// <summary>How many campaign message ids <see cref="CampaignSends"/> keeps.</summary>
+    public const int CampaignSendsCapacity = 32;
+
     public bool Exists => TenantId is not null;
 
     /// <summary>

@@ -16,6 +16,10 @@ public sealed class SessionRecord
     [Id(4)] public DateTimeOffset? WarningSentAt { get; set; }
     [Id(5)] public DateTimeOffset? EndedAt { get; set; }
     [Id(6)] public SessionEndReason? EndReason { get; set; }
+    /// <summary>The campaign whose message opened the session (replies in it count for the campaign).</summary>
+    [Id(7)] public string? CampaignId { get; set; }
+    /// <summary>The customer's reply was reported to <see cref="CampaignId"/> (once per session).</summary>
+    [Id(8)] public bool CampaignReplyReported { get; set; }
 
     public bool IsActive => EndedAt is null;
 

@@ -26,6 +26,8 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<IMessageArchive>(sp => new MemoryMessageArchive(sp.GetRequiredKeyedService<TimeProvider>(SmsClock.Key)));
         services.TryAddSingleton<IConversationDirectory, MemoryConversationDirectory>();
         services.TryAddSingleton<Contacts.IContactStore, Contacts.MemoryContactStore>();
+        services.TryAddSingleton<Campaigns.ICampaignStore, Campaigns.MemoryCampaignStore>();
+        services.AddOptions<Campaigns.CampaignOptions>().BindConfiguration(Campaigns.CampaignOptions.SectionName);
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
         services.TryAddSingleton<SimulatorMessagingProvider>();
         services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());

@@ -99,6 +99,11 @@ internal sealed class UseCaseGrain(
         {
             return SmsResult<bool>.Fail(notFound);
         }
+        if (S.Campaigns.Count > 0)
+        {
+            return SmsResult<bool>.Fail(SmsErrorCodes.UseCaseInUse,
+                $"Campaign {S.Campaigns.Min} sends for use case {UseCaseId}; cancel it or let it complete first.");
+        }
         if (S.Definition!.IsSms)
         {
             var deleted = await MessagingService.DeleteAsync();
@@ -118,6 +123,14 @@ internal sealed class UseCaseGrain(
         return SmsResult<bool>.Ok(true);
     }
 
+    public async Task HoldForCampaignAsync(string campaignId, bool hold)
+    {
+        if (hold ? S.Campaigns.Add(campaignId) : S.Campaigns.Remove(campaignId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
     private SmsError? Owned(ResourceOwner owner) =>
         S.Definition is { } definition && !S.Deleted && definition.Owner == owner
@@ -131,4 +144,6 @@ internal sealed class UseCaseState
     [Id(0)] public UseCaseDefinition? Definition { get; set; }
     [Id(1)] public bool Deleted { get; set; }
     [Id(2)] public SortedSet<string> VoiceNumbers { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Scheduled, running or paused campaigns sending for this use case (bounded by what a tenant runs at once).</summary>
+    [Id(3)] public SortedSet<string> Campaigns { get; set; } = new(StringComparer.Ordinal);
 }

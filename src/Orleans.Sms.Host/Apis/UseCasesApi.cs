@@ -21,7 +21,7 @@ public static class UseCasesApi
             .ProducesProblemCodes(SmsErrorCodes.NotFound);
         api.MapDelete("/{useCaseId}", DeleteAsync)
             .ProducesProblemCodes(
-                SmsErrorCodes.NotFound, SmsErrorCodes.NumbersStillAssigned, SmsErrorCodes.ProviderError);
+                SmsErrorCodes.NotFound, SmsErrorCodes.NumbersStillAssigned, SmsErrorCodes.UseCaseInUse, SmsErrorCodes.ProviderError);
         api.MapPost("/{useCaseId}/numbers", AssignAsync)
             .ProducesProblemCodes(
                 SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound, SmsErrorCodes.NotSmsCapable, SmsErrorCodes.NotVoiceCapable, SmsErrorCodes.TollFreeVerificationRequired,

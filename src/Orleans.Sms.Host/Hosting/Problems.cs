@@ -34,7 +34,8 @@ public static class Problems
         SmsErrorCodes.Unauthorized => 401,
         SmsErrorCodes.NotFound => 404,
         SmsErrorCodes.NumberTaken or SmsErrorCodes.NumberAlreadyAssigned or SmsErrorCodes.NumbersStillAssigned
-            or SmsErrorCodes.NoSenderAvailable or SmsErrorCodes.ContactExists => 409,
+            or SmsErrorCodes.NoSenderAvailable or SmsErrorCodes.ContactExists
+            or SmsErrorCodes.InvalidCampaignState or SmsErrorCodes.CampaignEmpty or SmsErrorCodes.UseCaseInUse => 409,
         SmsErrorCodes.NotSmsCapable or SmsErrorCodes.NotVoiceCapable or SmsErrorCodes.TollFreeVerificationRequired
             or SmsErrorCodes.A2pCampaignRequired or SmsErrorCodes.EnvironmentMismatch or SmsErrorCodes.RecipientOptedOut
             or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,

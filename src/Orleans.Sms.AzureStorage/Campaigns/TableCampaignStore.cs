@@ -1,0 +1,188 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Orleans.Sms.AzureStorage.Archive;
+using Orleans.Sms.Campaigns;
+using Orleans.Sms.Tenants;
+
+namespace Orleans.Sms.AzureStorage.Campaigns;
+
+/// <summary>
+/// Campaign audiences and the campaign index in <c>{prefix}campaigns</c>. A campaign's recipients are one partition
+/// <c>r|{campaign}</c>: <c>s|{seq}</c> rows hold the recipients in the order they were added, <c>p|{phone}</c> rows name the
+/// seq of a number, added with it in one entity-group transaction (a number is in a campaign at most once). An owner's
+/// campaigns are the rows of partition <c>o|{tenant}|{environment}</c>, one per campaign id.
+/// </summary>
+public sealed class TableCampaignStore(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix) : ICampaignStore
+{
+    /// <summary>An entity-group transaction holds at most 100 entities.</summary>
+    private const int MaxPerTransaction = 100;
+
+    private readonly LazyTable _table = new(service, tablePrefix + "campaigns");
+
+    public async Task<IReadOnlyList<bool>> AddRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var added = new bool[recipients.Count];
+        var partition = Audience(campaignId);
+        for (var start = 0; start < recipients.Count; start += MaxPerTransaction / 2)
+        {
+            var group = Enumerable.Range(start, Math.Min(MaxPerTransaction / 2, recipients.Count - start)).ToList();
+            if (await TryAddAsync(table, partition, group.Select(i => recipients[i]), cancellationToken).ConfigureAwait(false))
+            {
+                group.ForEach(i => added[i] = true);
+                continue;
+            }
+            foreach (var i in group)
+            {
+                // A number of the group is in the campaign already: add them one by one to learn which.
+                added[i] = await TryAddAsync(table, partition, [recipients[i]], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return added;
+    }
+
+    private static async Task<bool> TryAddAsync(TableClient table, string partition, IEnumerable<CampaignRecipient> recipients, CancellationToken cancellationToken)
+    {
+        var actions = recipients.SelectMany(r => new[]
+        {
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, PhoneRow(r.PhoneNumber)) { ["Seq"] = r.Seq }),
+            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partition, r)),
+        }).ToList();
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<CampaignRecipient?> FindRecipientAsync(string campaignId, string phoneNumber, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(Audience(campaignId), PhoneRow(phoneNumber), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!index.HasValue || index.Value!.GetInt64("Seq") is not { } seq)
+        {
+            return null;
+        }
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Audience(campaignId), SeqRow(seq), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    public async Task SaveRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var partition = Audience(campaignId);
+        foreach (var chunk in recipients.DistinctBy(r => r.Seq).Chunk(MaxPerTransaction))
+        {
+            await table.SubmitTransactionAsync(
+                chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(partition, r))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<CampaignRecipient>> ListRecipientsAsync(
+        string campaignId, long afterSeq, long toSeq, RecipientStatus? status, int limit, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Audience(campaignId)} and RowKey gt {SeqRow(afterSeq)} and RowKey le {SeqRow(Math.Min(toSeq, MaxSeq))}");
+        if (status is { } wanted)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Status eq {Name(wanted)}");
+        }
+        var page = new List<CampaignRecipient>(Math.Min(limit, 1000));
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(FromEntity(entity));
+            if (page.Count == limit)
+            {
+                break;
+            }
+        }
+        return page;
+    }
+
+    public async Task DeleteRecipientsAsync(string campaignId, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Audience(campaignId)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(entity);
+        }
+        foreach (var chunk in rows.Chunk(MaxPerTransaction))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    public async Task IndexCampaignAsync(ResourceOwner owner, string campaignId, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(Owner(owner), TableKeys.Escape(campaignId)) { ["Id"] = campaignId }, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task UnindexCampaignAsync(ResourceOwner owner, string campaignId, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(Owner(owner), TableKeys.Escape(campaignId), ETag.All, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> ListCampaignsAsync(ResourceOwner owner, string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Owner(owner)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Owner(owner)} and RowKey gt {TableKeys.Escape(after)}");
+        var ids = new List<string>(limit);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(entity.GetString("Id"));
+            if (ids.Count == limit)
+            {
+                break;
+            }
+        }
+        return ids;
+    }
+
+    private const long MaxSeq = 999_999_999_999;
+
+    private static string Audience(string campaignId) => "r|" + TableKeys.Escape(campaignId);
+
+    private static string Owner(ResourceOwner owner) => TableKeys.Escape($"o|{owner.TenantId}|{owner.Environment}");
+
+    private static string SeqRow(long seq) => "s|" + seq.ToString("D12", CultureInfo.InvariantCulture);
+
+    private static string PhoneRow(string phone) => "p|" + TableKeys.Escape(phone);
+
+    private static string Name(RecipientStatus status) => status.ToString().ToLowerInvariant();
+
+    private static TableEntity ToEntity(string partition, CampaignRecipient r) => new(partition, SeqRow(r.Seq))
+    {
+        ["Seq"] = r.Seq,
+        ["Phone"] = r.PhoneNumber,
+        ["ContactId"] = r.ContactId,
+        ["Status"] = Name(r.Status),
+        ["MessageId"] = r.MessageId,
+        ["ConversationId"] = r.ConversationId,
+        ["From"] = r.From,
+        ["Body"] = r.Body,
+        ["ErrorCode"] = r.ErrorCode,
+        ["SentAt"] = r.SentAt,
+        ["Replied"] = r.Replied,
+        ["OptedOut"] = r.OptedOut,
+        ["HeldUntil"] = r.HeldUntil,
+    };
+
+    private static CampaignRecipient FromEntity(TableEntity e) => new(
+        e.GetInt64("Seq") ?? 0, e.GetString("Phone"), e.GetString("ContactId"),
+        Enum.Parse<RecipientStatus>(e.GetString("Status"), ignoreCase: true), e.GetString("MessageId"), e.GetString("ConversationId"),
+        e.GetString("From"), e.GetString("Body"), e.GetString("ErrorCode"), e.GetDateTimeOffset("SentAt"),
+        e.GetBoolean("Replied") ?? false, e.GetBoolean("OptedOut") ?? false, e.GetDateTimeOffset("HeldUntil"));
+}

@@ -1,0 +1,485 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Hosting;
+using Orleans.Sms.Tenants;
+using Orleans.Sms.Templates;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Campaigns;
+
+/// <summary>
+/// One campaign: the API's requests, and its sending, one step (<see cref="CampaignOptions.BatchSize"/> recipients) per
+/// timer tick so requests interleave between steps. Each step writes its recipients as they are to be stored into the
+/// state's journal first (so a recipient is <c>sending</c>, with its message id, before the provider sees it), then sends,
+/// then writes the outcomes to the journal and the store. A durable reminder brings a campaign with work back after a
+/// restart; the journal is settled first, asking each conversation again with the same message id.
+/// </summary>
+internal sealed class CampaignGrain(
+    [PersistentState("campaign", SmsStorage.State)] IPersistentState<CampaignState> state,
+    ICampaignStore store,
+    Contacts.IContactStore contacts,
+    IOptions<CampaignOptions> options,
+    [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
+    ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
+{
+    private const string Heartbeat = "campaign-heartbeat";
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+
+    private CampaignRun? _runner;
+    private IGrainTimer? _tick;
+    private DateTimeOffset _nextSendAt;
+    private long _heldSweepAfter;
+    private DateTimeOffset? _heldSweepMin;
+
+    private CampaignState S => state.State;
+    private string Id => this.GetPrimaryKeyString();
+    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.AddingFrom is { } from && S.AddingTo is { } to)
+        {
+            // An add stopped half-way: what reached the store counts, the rest of its seqs stay unused.
+            var added = await store.ListRecipientsAsync(Id, from - 1, to, null, (int)(to - from + 1), cancellationToken);
+            S.Counts = S.Counts.Added(added.Count);
+            (S.AddingFrom, S.AddingTo) = (null, null);
+            await state.WriteStateAsync(cancellationToken);
+        }
+        Schedule(TimeSpan.Zero);
+    }
+
+    public async Task<CampaignView> CreateAsync(ResourceOwner owner, CampaignDraft draft)
+    {
+        if (!S.Exists)
+        {
+            await store.IndexCampaignAsync(owner, Id); // first: a listed id whose state never came is skipped by the list
+            (S.Owner, S.Definition, S.Status, S.CreatedAt) = (owner, draft, CampaignStatus.Draft, clock.GetUtcNow());
+            await state.WriteStateAsync();
+        }
+        return S.ToView(Id);
+    }
+
+    public Task<CampaignView?> GetAsync(ResourceOwner owner) => Task.FromResult(Owned(owner) ? S.ToView(Id) : null);
+
+    public async Task<SmsResult<RecipientsAdded>> AddRecipientsAsync(ResourceOwner owner, RecipientList list)
+    {
+        if (!Owned(owner))
+        {
+            return SmsResult<RecipientsAdded>.Fail(NotFound());
+        }
+        if (CampaignLifecycle.MayAddRecipients(S.Status) is { } refused)
+        {
+            return SmsResult<RecipientsAdded>.Fail(refused);
+        }
+        var resolved = await new CampaignAudience(contacts).ResolveAsync(owner, list, clock.GetUtcNow());
+        var first = S.LastSeq + 1;
+        var recipients = resolved.Entries.Select((e, i) => new CampaignRecipient(first + i, e.PhoneNumber, e.ContactId, RecipientStatus.Pending)).ToList();
+        var added = 0;
+        if (recipients.Count > 0)
+        {
+            (S.LastSeq, S.AddingFrom, S.AddingTo) = (first + recipients.Count - 1, first, first + recipients.Count - 1);
+            await state.WriteStateAsync();
+            added = (await store.AddRecipientsAsync(Id, recipients)).Count(a => a);
+            S.Counts = S.Counts.Added(added);
+            (S.AddingFrom, S.AddingTo) = (null, null);
+            await state.WriteStateAsync();
+            Schedule(TimeSpan.Zero);
+        }
+        var present = resolved.Repeated + recipients.Count - added;
+        return SmsResult<RecipientsAdded>.Ok(new RecipientsAdded(added, present, resolved.Errors.Count, resolved.Errors));
+    }
+
+    public async Task<SmsResult<CampaignView>> CommandAsync(ResourceOwner owner, CampaignCommand command)
+    {
+        if (!Owned(owner))
+        {
+            return SmsResult<CampaignView>.Fail(NotFound());
+        }
+        var now = clock.GetUtcNow();
+        var next = CampaignLifecycle.Next(S.Status, command, S.Definition!.SendAt, now);
+        if (next.Error is { } invalid)
+        {
+            return SmsResult<CampaignView>.Fail(invalid);
+        }
+        var status = next.Value;
+        if (status == S.Status)
+        {
+            return SmsResult<CampaignView>.Ok(S.ToView(Id));
+        }
+        if (command is CampaignCommand.Start or CampaignCommand.Resume && await RefuseStartAsync() is { } cannot)
+        {
+            return SmsResult<CampaignView>.Fail(cannot);
+        }
+        switch (command)
+        {
+            case CampaignCommand.Start:
+                S.StartedAt = now;
+                break;
+            case CampaignCommand.Pause:
+                S.PauseReason = PauseReason.Manual;
+                break;
+            case CampaignCommand.Resume:
+                S.PauseReason = null;
+                S.Window.Restart();
+                break;
+            case CampaignCommand.Cancel:
+                S.Counts = S.Counts with { Cancelled = S.Counts.Cancelled + S.Counts.Pending + S.Counts.Held, Pending = 0, Held = 0 };
+                (S.CancelOwed, S.HeldUntil) = (true, null);
+                break;
+        }
+        S.Status = status;
+        await HoldUseCaseAsync(CampaignLifecycle.UsesItsUseCase(status));
+        await state.WriteStateAsync();
+        await KeepHeartbeatAsync();
+        Schedule(TimeSpan.Zero);
+        return SmsResult<CampaignView>.Ok(S.ToView(Id));
+    }
+
+    public async Task<SmsError?> DeleteAsync(ResourceOwner owner)
+    {
+        if (!Owned(owner))
+        {
+            return NotFound();
+        }
+        if (CampaignLifecycle.MayDelete(S.Status) is { } refused)
+        {
+            return refused;
+        }
+        await store.DeleteRecipientsAsync(Id);
+        await store.UnindexCampaignAsync(owner, Id);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+        return null;
+    }
+
+    public async Task<CampaignRecipientPage?> ListRecipientsAsync(ResourceOwner owner, RecipientStatus? status, long after, int limit)
+    {
+        if (!Owned(owner))
+        {
+            return null;
+        }
+        var page = await store.ListRecipientsAsync(Id, after, long.MaxValue, status, limit + 1);
+        var inFlight = S.Journal.ToDictionary(r => r.Seq);
+        var shown = page.Take(limit).Select(r => inFlight.GetValueOrDefault(r.Seq) ?? r).ToList();
+        return new CampaignRecipientPage(shown.Select(r => r.ToView()).ToList(), page.Count > limit ? shown[^1].Seq.ToString() : null);
+    }
+
+    public async Task NoticeInboundAsync(string phoneNumber, InboundNotice notice)
+    {
+        if (!S.Exists || await store.FindRecipientAsync(Id, phoneNumber) is not { } recipient)
+        {
+            return;
+        }
+        var updated = notice switch
+        {
+            InboundNotice.Replied when !recipient.Replied => recipient with { Replied = true },
+            InboundNotice.OptedOut when !recipient.OptedOut => recipient with { OptedOut = true },
+            _ => null,
+        };
+        if (updated is null)
+        {
+            return;
+        }
+        await store.SaveRecipientsAsync(Id, [updated]);
+        if (notice == InboundNotice.Replied)
+        {
+            S.Counts = S.Counts with { Replied = S.Counts.Replied + 1 };
+        }
+        else
+        {
+            S.Counts = S.Counts with { OptedOut = S.Counts.OptedOut + 1 };
+            S.Window.OptedOut(recipient.Seq);
+            AutoPause();
+        }
+        await state.WriteStateAsync();
+    }
+
+    public async Task NoticeDeliveryAsync(string phoneNumber, string messageId, DeliveryStatus status, string? errorCode)
+    {
+        if (!S.Exists || await store.FindRecipientAsync(Id, phoneNumber) is not { } recipient
+            || recipient.MessageId != messageId || recipient.Status is not (RecipientStatus.Sent or RecipientStatus.Failed))
+        {
+            return;
+        }
+        var delivered = status is DeliveryStatus.Delivered or DeliveryStatus.Read;
+        var next = delivered ? RecipientStatus.Delivered : RecipientStatus.Failed;
+        if (next == recipient.Status || (recipient.Status == RecipientStatus.Failed && !delivered))
+        {
+            return;
+        }
+        await store.SaveRecipientsAsync(Id, [recipient with { Status = next, ErrorCode = delivered ? null : errorCode ?? recipient.ErrorCode }]);
+        S.Counts = S.Counts.Moved(recipient.Status, next);
+        if (next == RecipientStatus.Failed)
+        {
+            S.Window.Failed(recipient.Seq);
+            AutoPause();
+        }
+        await state.WriteStateAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await KeepHeartbeatAsync();
+        Schedule(TimeSpan.Zero);
+    }
+
+    /// <summary>Arms the step timer (sooner than one armed, or none armed), at most <see cref="CampaignOptions.RecheckEvery"/> ahead.</summary>
+    private void Schedule(TimeSpan due)
+    {
+        if (!S.Exists)
+        {
+            return;
+        }
+        var recheck = options.Value.RecheckEvery;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > recheck ? recheck : due;
+        var at = DateTimeOffset.UtcNow + due;
+        if (_tick is not null && _tickAt <= at)
+        {
+            return;
+        }
+        _tick?.Dispose();
+        _tickAt = at;
+        _tick = this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+    }
+
+    private DateTimeOffset _tickAt;
+
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        var timer = _tick;
+        _tick = null;
+        TimeSpan? next;
+        try
+        {
+            next = await StepOnceAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "A step of campaign {CampaignId} failed; it is tried again", Id);
+            next = RetryAfterFailure;
+        }
+        finally
+        {
+            timer?.Dispose();
+        }
+        if (next is { } due)
+        {
+            Schedule(due);
+        }
+    }
+
+    /// <summary>One step: settle what is in flight, then cancel, start or send as the status asks. When to step again (null: no work).</summary>
+    private async Task<TimeSpan?> StepOnceAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (S.Journal.Count > 0)
+        {
+            await FinishAsync(S.Journal.ToList(), now);
+        }
+        if (S.CancelOwed)
+        {
+            return await CancelSomeAsync() ? TimeSpan.Zero : null;
+        }
+        if (S.Status == CampaignStatus.Scheduled)
+        {
+            if (S.Definition!.SendAt > now)
+            {
+                return S.Definition.SendAt - now;
+            }
+            S.Status = CampaignStatus.Running;
+            await state.WriteStateAsync();
+        }
+        if (S.Status != CampaignStatus.Running)
+        {
+            return null;
+        }
+        if (CampaignLifecycle.IsComplete(S.Status, S.Counts))
+        {
+            (S.Status, S.CompletedAt) = (CampaignStatus.Completed, now);
+            await HoldUseCaseAsync(false);
+            await state.WriteStateAsync();
+            await KeepHeartbeatAsync();
+            return null;
+        }
+        return await SendSomeAsync(now);
+    }
+
+    /// <summary>Decides and sends the next recipients whose turn it is; when to step again.</summary>
+    private async Task<TimeSpan?> SendSomeAsync(DateTimeOffset now)
+    {
+        var due = await DueRecipientsAsync(now);
+        if (due.Count == 0)
+        {
+            if (S.Counts.Pending > 0)
+            {
+                S.Cursor = 0; // a pending recipient behind the cursor (a store write that failed after its step): look again
+                return RetryAfterFailure;
+            }
+            return S.HeldUntil is { } until ? until - now : null;
+        }
+        var template = MessageTemplate.Parse(S.Definition!.Message ?? "").Template!;
+        var decided = await Run.DecideAsync(Id, S.Owner!, S.Definition, template, due, now, MaySendAnother);
+        if (decided.Count == 0)
+        {
+            // Pacing holds the next one back, or nobody in the pool may send now: try again later.
+            return _nextSendAt > now ? _nextSendAt - now : options.Value.RecheckEvery;
+        }
+        foreach (var recipient in decided)
+        {
+            var before = due.First(r => r.Seq == recipient.Seq);
+            S.Counts = S.Counts.Moved(before.Status, recipient.Status);
+            if (recipient.Status == RecipientStatus.Held)
+            {
+                S.HeldUntil = S.HeldUntil is { } held && held < recipient.HeldUntil ? held : recipient.HeldUntil;
+            }
+            if (before.Status == RecipientStatus.Pending)
+            {
+                S.Cursor = Math.Max(S.Cursor, recipient.Seq);
+            }
+        }
+        S.Journal = decided;
+        await state.WriteStateAsync(); // durable: each sending recipient with its message id, before any provider call
+        await FinishAsync(decided, now);
+        return _nextSendAt > now ? _nextSendAt - now : TimeSpan.Zero;
+    }
+
+    /// <summary>Held recipients whose window opened (a sweep over the held ones, a page per step), else the next pending ones.</summary>
+    private async Task<IReadOnlyList<CampaignRecipient>> DueRecipientsAsync(DateTimeOffset now)
+    {
+        var size = options.Value.BatchSize;
+        if (S.Counts.Held > 0 && S.HeldUntil <= now)
+        {
+            var held = await store.ListRecipientsAsync(Id, _heldSweepAfter, S.LastSeq, RecipientStatus.Held, size);
+            if (held.Count < size)
+            {
+                (S.HeldUntil, _heldSweepAfter) = (Earlier(_heldSweepMin, held.Where(r => r.HeldUntil > now).Min(r => r.HeldUntil)), 0);
+                _heldSweepMin = null;
+            }
+            else
+            {
+                _heldSweepAfter = held[^1].Seq;
+                _heldSweepMin = Earlier(_heldSweepMin, held.Where(r => r.HeldUntil > now).Min(r => r.HeldUntil));
+            }
+            var open = held.Where(r => r.HeldUntil <= now).ToList();
+            if (open.Count > 0)
+            {
+                return open;
+            }
+        }
+        return await store.ListRecipientsAsync(Id, S.Cursor, S.LastSeq, RecipientStatus.Pending, size);
+    }
+
+    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    /// <summary>The campaign's own cap (<c>max_per_second</c>): one message every 1/x seconds.</summary>
+    private bool MaySendAnother()
+    {
+        if (S.Definition!.MaxPerSecond is not { } rate)
+        {
+            return true;
+        }
+        var now = clock.GetUtcNow();
+        if (_nextSendAt > now)
+        {
+            return false;
+        }
+        _nextSendAt = now + TimeSpan.FromSeconds(1 / rate);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends the <c>sending</c> recipients of <paramref name="journal"/> (each through its conversation, idempotent by message id),
+    /// records the outcomes in the journal and then in the store, and judges auto-pause.
+    /// </summary>
+    private async Task FinishAsync(List<CampaignRecipient> journal, DateTimeOffset now)
+    {
+        var sending = journal.Where(r => r.Status == RecipientStatus.Sending).ToList();
+        var outcomes = await Task.WhenAll(sending.Select(r => Run.SendAsync(Id, S.Owner!, S.Definition!.UseCaseId!, r, now)));
+        var finished = journal.Select(r => r.Status == RecipientStatus.Sending ? outcomes[sending.IndexOf(r)] : r).ToList();
+        foreach (var recipient in outcomes)
+        {
+            S.Counts = S.Counts.Moved(RecipientStatus.Sending, recipient.Status);
+            if (recipient.Status is RecipientStatus.Sent or RecipientStatus.Failed)
+            {
+                S.Window.Sent(recipient.Seq, recipient.Status == RecipientStatus.Failed, S.Definition!.AutoPause.Window);
+            }
+        }
+        AutoPause();
+        S.Journal = finished;
+        if (sending.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+        await store.SaveRecipientsAsync(Id, finished);
+        S.Journal = [];
+    }
+
+    /// <summary>Marks a page of pending and held recipients cancelled in the store (their counts moved with the cancel); false when done.</summary>
+    private async Task<bool> CancelSomeAsync()
+    {
+        var size = options.Value.BatchSize;
+        var page = (await store.ListRecipientsAsync(Id, 0, S.LastSeq, RecipientStatus.Pending, size))
+            .Concat(await store.ListRecipientsAsync(Id, 0, S.LastSeq, RecipientStatus.Held, size)).ToList();
+        if (page.Count > 0)
+        {
+            await store.SaveRecipientsAsync(Id, page.Select(r => r with { Status = RecipientStatus.Cancelled, HeldUntil = null }).ToList());
+            return true;
+        }
+        S.CancelOwed = false;
+        await state.WriteStateAsync();
+        await KeepHeartbeatAsync();
+        return false;
+    }
+
+    /// <summary>Pauses a running campaign whose auto-pause window says so.</summary>
+    private void AutoPause()
+    {
+        if (S.Status == CampaignStatus.Running && S.Window.Judge(S.Definition!.AutoPause) is { } reason)
+        {
+            (S.Status, S.PauseReason) = (CampaignStatus.Paused, reason);
+            logger.LogInformation("Campaign {CampaignId} paused itself: {Reason}", Id, reason);
+        }
+    }
+
+    /// <summary>The reminder that brings a campaign with work back after a restart: kept while there is work, dropped after.</summary>
+    private async Task KeepHeartbeatAsync()
+    {
+        var work = S.Status is CampaignStatus.Running or CampaignStatus.Scheduled || S.CancelOwed || S.Journal.Count > 0;
+        var reminder = await this.GetReminder(Heartbeat);
+        if (work && reminder is null)
+        {
+            await this.RegisterOrUpdateReminder(Heartbeat, HeartbeatPeriod, HeartbeatPeriod);
+        }
+        else if (!work && reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<SmsError?> RefuseStartAsync()
+    {
+        if (S.Counts.Total == 0)
+        {
+            return new SmsError(SmsErrorCodes.CampaignEmpty, "The campaign has no recipients: add some first.");
+        }
+        var pool = await GrainFactory.GetGrain<IMessagingServiceGrain>(S.Definition!.UseCaseId!).GetPoolAsync();
+        return pool.Count == 0
+            ? new SmsError(SmsErrorCodes.NoSenderAvailable, $"Use case {S.Definition.UseCaseId} has no number to send from.")
+            : null;
+    }
+
+    private async Task HoldUseCaseAsync(bool hold)
+    {
+        if (S.HoldsUseCase != hold)
+        {
+            await GrainFactory.GetGrain<IUseCaseGrain>(S.Definition!.UseCaseId!).HoldForCampaignAsync(Id, hold);
+            S.HoldsUseCase = hold;
+        }
+    }
+
+    private bool Owned(ResourceOwner owner) => S.Exists && S.Owner == owner;
+
+    private SmsError NotFound() => new(SmsErrorCodes.NotFound, $"No campaign {Id}.");
+}

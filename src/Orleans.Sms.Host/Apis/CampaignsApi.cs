@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Sms.Campaigns;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Host.Hosting;
+using Orleans.Sms.Tenants;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Host.Apis;
+
+/// <summary>Campaigns (CONTRACT §15). The rules live in the campaign grain and its plain types; this maps HTTP onto them.</summary>
+public static class CampaignsApi
+{
+    public const int MaxLimit = 200;
+
+    public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/campaigns").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Campaigns");
+        api.MapPost("/", CreateAsync).ProducesProblemCodes(
+            SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidMessage, SmsErrorCodes.InvalidTemplate, SmsErrorCodes.NotFound, SmsErrorCodes.UseCaseRequired);
+        api.MapGet("/", ListAsync).ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest);
+        api.MapGet("/{campaignId}", GetAsync).ProducesProblemCodes(SmsErrorCodes.NotFound);
+        api.MapDelete("/{campaignId}", DeleteAsync).ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState);
+        api.MapPost("/{campaignId}/recipients", AddRecipientsAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState);
+        api.MapGet("/{campaignId}/recipients", ListRecipientsAsync)
+            .ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest);
+        foreach (var command in Enum.GetValues<CampaignCommand>())
+        {
+            api.MapPost($"/{{campaignId}}/{command.ToString().ToLowerInvariant()}",
+                    (string campaignId, ApiCaller caller, IGrainFactory grains) => CommandAsync(campaignId, command, caller, grains))
+                .ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, SmsErrorCodes.CampaignEmpty, SmsErrorCodes.NoSenderAvailable);
+        }
+        return api;
+    }
+
+    public sealed record class CampaignList(IReadOnlyList<CampaignJson> Campaigns, string? NextCursor);
+
+    public sealed record class RecipientList(IReadOnlyList<CampaignRecipientView> Recipients, string? NextCursor);
+
+    private static async Task<Results<Created<CampaignJson>, ProblemHttpResult>> CreateAsync(JsonElement body, ApiCaller caller, IGrainFactory grains)
+    {
+        var draft = CampaignBody.Read(body);
+        if (draft.Error is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+        if (draft.Value!.WorkflowId is { } workflowId)
+        {
+            return Problems.From(new SmsError(SmsErrorCodes.NotFound, $"No workflow {workflowId}."));
+        }
+        var useCase = await ResolveUseCaseAsync(grains, caller.Owner, draft.Value.UseCaseId);
+        if (useCase.Error is { } noUseCase)
+        {
+            return Problems.From(noUseCase);
+        }
+        var id = "cmp_" + Guid.CreateVersion7().ToString("N");
+        var created = await grains.GetGrain<ICampaignGrain>(id).CreateAsync(caller.Owner, draft.Value with { UseCaseId = useCase.Value });
+        return TypedResults.Created($"/v1/campaigns/{id}", CampaignJson.From(created));
+    }
+
+    private static async Task<Results<Ok<CampaignJson>, ProblemHttpResult>> GetAsync(string campaignId, ApiCaller caller, IGrainFactory grains) =>
+        await grains.GetGrain<ICampaignGrain>(campaignId).GetAsync(caller.Owner) is { } view ? TypedResults.Ok(CampaignJson.From(view)) : NotFound(campaignId);
+
+    private static async Task<Results<Ok<CampaignList>, ProblemHttpResult>> ListAsync(
+        string? limit, string? cursor, ApiCaller caller, IGrainFactory grains, ICampaignStore store)
+    {
+        if (Paging.ReadLimit(limit, MaxLimit) is not { } size)
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidLimit, $"'limit' must be a whole number from 1 to {MaxLimit}.");
+        }
+        if (cursor is not null && !cursor.StartsWith("cmp_", StringComparison.Ordinal))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'cursor' is not a cursor this list gave.");
+        }
+        var ids = await store.ListCampaignsAsync(caller.Owner, cursor, size + 1);
+        var views = await Task.WhenAll(ids.Take(size).Select(id => grains.GetGrain<ICampaignGrain>(id).GetAsync(caller.Owner)));
+        var next = ids.Count > size ? ids[size - 1] : null;
+        return TypedResults.Ok(new CampaignList(views.Where(v => v is not null).Select(v => CampaignJson.From(v!)).ToList(), next));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string campaignId, ApiCaller caller, IGrainFactory grains) =>
+        await grains.GetGrain<ICampaignGrain>(campaignId).DeleteAsync(caller.Owner) is { } error ? Problems.From(error) : TypedResults.NoContent();
+
+    private static async Task<Results<Ok<RecipientsAdded>, ProblemHttpResult>> AddRecipientsAsync(
+        string campaignId, JsonElement body, ApiCaller caller, IGrainFactory grains)
+    {
+        var list = CampaignBody.ReadRecipients(body);
+        if (list.Error is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+        var added = await grains.GetGrain<ICampaignGrain>(campaignId).AddRecipientsAsync(caller.Owner, list.Value!);
+        return added.Error is { } error ? Problems.From(error) : TypedResults.Ok(added.Value!);
+    }
+
+    private static async Task<Results<Ok<RecipientList>, ProblemHttpResult>> ListRecipientsAsync(
+        string campaignId, string? status, string? limit, string? cursor, ApiCaller caller, IGrainFactory grains)
+    {
+        if (Paging.ReadLimit(limit, MaxLimit) is not { } size)
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidLimit, $"'limit' must be a whole number from 1 to {MaxLimit}.");
+        }
+        RecipientStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.GetValues<RecipientStatus>().Any(s => s.ToString().ToLowerInvariant() == status))
+            {
+                return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
+                    $"'status' must be one of {string.Join(", ", Enum.GetValues<RecipientStatus>().Select(s => s.ToString().ToLowerInvariant()))}.");
+            }
+            wanted = Enum.GetValues<RecipientStatus>().First(s => s.ToString().ToLowerInvariant() == status);
+        }
+        long after = 0;
+        if (cursor is not null && !long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest, "'cursor' is not a cursor this list gave.");
+        }
+        var page = await grains.GetGrain<ICampaignGrain>(campaignId).ListRecipientsAsync(caller.Owner, wanted, after, size);
+        return page is null ? NotFound(campaignId) : TypedResults.Ok(new RecipientList(page.Recipients, page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<CampaignJson>, ProblemHttpResult>> CommandAsync(
+        string campaignId, CampaignCommand command, ApiCaller caller, IGrainFactory grains)
+    {
+        var done = await grains.GetGrain<ICampaignGrain>(campaignId).CommandAsync(caller.Owner, command);
+        return done.Error is { } error ? Problems.From(error) : TypedResults.Ok(CampaignJson.From(done.Value!));
+    }
+
+    /// <summary>The named sms use case of the owner, or the only one; another environment's is not found, a voice one is refused.</summary>
+    private static async Task<SmsResult<string>> ResolveUseCaseAsync(IGrainFactory grains, ResourceOwner owner, string? useCaseId)
+    {
+        if (useCaseId is null)
+        {
+            var ids = await grains.GetGrain<ITenantGrain>(owner.TenantId).ListUseCasesAsync(owner.Environment);
+            var sms = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).GetAsync()))).Where(u => u is { IsSms: true }).ToList();
+            return sms.Count == 1
+                ? SmsResult<string>.Ok(sms[0]!.UseCaseId)
+                : SmsResult<string>.Fail(SmsErrorCodes.UseCaseRequired, $"This environment has {sms.Count} sms use cases: name one in 'use_case_id'.");
+        }
+        var definition = await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync();
+        if (definition is null || definition.Owner != owner)
+        {
+            return SmsResult<string>.Fail(SmsErrorCodes.NotFound, $"No use case {useCaseId}.");
+        }
+        return definition.IsSms
+            ? SmsResult<string>.Ok(useCaseId)
+            : SmsResult<string>.Fail(SmsErrorCodes.InvalidRequest, $"Use case {useCaseId} is a {definition.Channel} use case: campaigns send sms.");
+    }
+
+    private static ProblemHttpResult NotFound(string campaignId) => Problems.From(new SmsError(SmsErrorCodes.NotFound, $"No campaign {campaignId}."));
+}
