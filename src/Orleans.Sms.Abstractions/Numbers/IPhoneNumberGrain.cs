@@ -36,6 +36,14 @@ public interface IPhoneNumberGrain : IGrainWithStringKey
     Task<SmsResult<PhoneNumberInfo>> SetComplianceAsync(ResourceOwner owner, ComplianceUpdate update);
 
     /// <summary>
+    /// Sets the number's own send rate in message segments per second (0 &lt; <paramref name="mps"/> ≤ 1000), or with null
+    /// goes back to its type's default; <c>invalid_request</c> for a rate out of range, <c>not_found</c> when the number is
+    /// not <paramref name="owner"/>'s.
+    /// </summary>
+    [Alias("SetMpsAsync")]
+    Task<SmsResult<PhoneNumberInfo>> SetMpsAsync(ResourceOwner owner, double? mps);
+
+    /// <summary>
     /// Claims the number for an sms use case after the compliance gate. The claim is pending until
     /// <see cref="ConfirmSmsAsync"/>; claiming again for the same use case resumes an interrupted assignment.
     /// </summary>
@@ -130,6 +138,7 @@ public sealed record class PhoneNumberRegistration(
 /// <param name="SmsUseCaseId">The sms use case whose pool holds it, if any.</param>
 /// <param name="SmsConfirmed">False while an sms assignment is still in progress.</param>
 /// <param name="VoiceBindings">Voice channel → use case id.</param>
+/// <param name="Mps">The number's own send rate in segments per second; null for its type's default.</param>
 [GenerateSerializer, Immutable, Alias("sms.PhoneNumberInfo")]
 public sealed record class PhoneNumberInfo(
     [property: Id(0)] string PhoneNumber,
@@ -137,7 +146,8 @@ public sealed record class PhoneNumberInfo(
     [property: Id(2)] PhoneNumberRegistration Registration,
     [property: Id(3)] string? SmsUseCaseId,
     [property: Id(4)] bool SmsConfirmed = false,
-    [property: Id(5)] IReadOnlyDictionary<string, string>? VoiceBindings = null)
+    [property: Id(5)] IReadOnlyDictionary<string, string>? VoiceBindings = null,
+    [property: Id(6)] double? Mps = null)
 {
     /// <summary>True when the number may send sms now: sms-capable and its compliance approved where its type needs it.</summary>
     public bool CanSendSms => SmsGate.Check(this) is null;

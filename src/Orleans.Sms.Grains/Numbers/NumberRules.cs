@@ -3,9 +3,31 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Numbers;
 
-/// <summary>The rules of registering a number that is registered already (plain decisions, no I/O).</summary>
+/// <summary>The rules of a number: registering it again, and its send rate (plain decisions, no I/O).</summary>
 internal static class NumberRules
 {
+    /// <summary>The highest rate a number may be given, in message segments per second (CONTRACT §15).</summary>
+    public const double MaxMps = 1000;
+
+    /// <summary>
+    /// The carriers' default throughput of a number of <paramref name="type"/> in message segments per second (CONTRACT §15):
+    /// a long code (local, national, mobile) 1, toll-free 3, a short code 100.
+    /// </summary>
+    public static double DefaultMps(PhoneNumberType type) => type switch
+    {
+        PhoneNumberType.TollFree => 3,
+        PhoneNumberType.ShortCode => 100,
+        _ => 1,
+    };
+
+    /// <summary>The rate the number sends at: its own, else its type's default.</summary>
+    public static double MpsOf(PhoneNumberInfo number) => number.Mps ?? DefaultMps(number.Registration.Type);
+
+    /// <summary>Null when <paramref name="mps"/> may be a number's rate (null: back to the default); else the refusal.</summary>
+    public static SmsError? RefuseMps(double? mps) => mps is null or (> 0 and <= MaxMps)
+        ? null
+        : new SmsError(SmsErrorCodes.InvalidRequest, $"'mps' must be a number greater than 0 and at most {MaxMps}, or null for the type's default.");
+
     /// <summary>
     /// Null when <paramref name="owner"/> may register <paramref name="existing"/> again as <paramref name="registration"/>;
     /// else the refusal. Another tenant, or the same tenant in another environment, is <c>number_taken</c>: a number never

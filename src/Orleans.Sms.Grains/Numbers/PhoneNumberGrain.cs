@@ -32,7 +32,7 @@ internal sealed class PhoneNumberGrain(
             TollFreeVerification = registration.TollFreeVerification ?? compliance?.TollFreeVerification,
             A2pCampaignId = registration.A2pCampaignId ?? compliance?.A2pCampaignId,
             A2pCampaignStatus = registration.A2pCampaignStatus ?? compliance?.A2pCampaignStatus,
-        }, Info?.SmsUseCaseId, Info?.SmsConfirmed ?? false, Info?.VoiceBindings);
+        }, Info?.SmsUseCaseId, Info?.SmsConfirmed ?? false, Info?.VoiceBindings, Info?.Mps); // the rate override stays too
         await state.WriteStateAsync();
         return SmsResult<PhoneNumberInfo>.Ok(Info);
     }
@@ -58,6 +58,20 @@ internal sealed class PhoneNumberGrain(
             },
         };
         await state.WriteStateAsync();
+        return SmsResult<PhoneNumberInfo>.Ok(Info);
+    }
+
+    public async Task<SmsResult<PhoneNumberInfo>> SetMpsAsync(ResourceOwner owner, double? mps)
+    {
+        if ((NumberRules.RefuseMps(mps) ?? Owned(owner)) is { } error)
+        {
+            return SmsResult<PhoneNumberInfo>.Fail(error);
+        }
+        if (Info!.Mps != mps)
+        {
+            Info = Info with { Mps = mps };
+            await state.WriteStateAsync();
+        }
         return SmsResult<PhoneNumberInfo>.Ok(Info);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
@@ -6,7 +7,7 @@ using Orleans.Sms.Numbers;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Phone numbers (CONTRACT §4): register, set compliance, read with bindings.</summary>
+/// <summary>Phone numbers (CONTRACT §4, §15): register, set compliance and the send rate, read with bindings.</summary>
 public static class PhoneNumbersApi
 {
     private static readonly string[] Capabilities = ["sms", "voice", "mms"];
@@ -22,6 +23,8 @@ public static class PhoneNumbersApi
             .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound);
         api.MapPut("/{number}/compliance", SetComplianceAsync)
             .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.NotFound);
+        api.MapPatch("/{number}", UpdateAsync)
+            .ProducesProblemCodes(SmsErrorCodes.InvalidPhoneNumber, SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound);
         return api;
     }
 
@@ -33,14 +36,14 @@ public static class PhoneNumbersApi
 
     public sealed record class NumberView(
         string PhoneNumber, PhoneNumberType Type, IReadOnlyList<string> Capabilities, string Environment, ComplianceView Compliance,
-        string? SmsUseCaseId, string? VoiceInbound, string? VoiceOutbound, string? Voicemail)
+        string? SmsUseCaseId, string? VoiceInbound, string? VoiceOutbound, string? Voicemail, double Mps)
     {
         public static NumberView Of(PhoneNumberInfo n) => new(
             n.PhoneNumber, n.Registration.Type, n.Registration.Capabilities, n.Registration.Environment,
             new ComplianceView(n.Registration.TollFreeVerification, n.Registration.A2pCampaignId, n.Registration.A2pCampaignStatus),
             n.SmsConfirmed ? n.SmsUseCaseId : null,
             n.VoiceBindings?.GetValueOrDefault("voice_inbound"), n.VoiceBindings?.GetValueOrDefault("voice_outbound"),
-            n.VoiceBindings?.GetValueOrDefault("voicemail"));
+            n.VoiceBindings?.GetValueOrDefault("voicemail"), NumberRules.MpsOf(n));
     }
 
     private static async Task<Results<Created<NumberView>, Ok<NumberView>, ProblemHttpResult>> RegisterAsync(
@@ -98,5 +101,51 @@ public static class PhoneNumbersApi
         var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetComplianceAsync(
             caller.Owner, new ComplianceUpdate(request.TollFreeVerification, request.A2pCampaignId, request.A2pCampaignStatus));
         return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(NumberView.Of(updated.Value!));
+    }
+
+    /// <summary>
+    /// PATCH of a number: its send rate only (CONTRACT §15), <c>{"mps": x}</c> or <c>{"mps": null}</c> for the type's default.
+    /// The body is read as JSON rather than bound, to tell a missing <c>mps</c> (refused) from a null one (the default), and
+    /// to refuse members a number cannot change here, as the contact PATCH does.
+    /// </summary>
+    private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> UpdateAsync(
+        string number, JsonElement body, ApiCaller caller, IGrainFactory grains)
+    {
+        if (!E164.TryNormalize(number, out var e164))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
+        }
+        if (!TryReadMps(body, out var mps))
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
+                $"The body must be {{\"mps\": x}} with a number 0 < x ≤ {NumberRules.MaxMps}, or {{\"mps\": null}} for the type's default.");
+        }
+        if (NumberRules.RefuseMps(mps) is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+        var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetMpsAsync(caller.Owner, mps);
+        return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(NumberView.Of(updated.Value!));
+    }
+
+    /// <summary>True when the body is exactly <c>{"mps": number or null}</c>; <paramref name="mps"/> is its value.</summary>
+    private static bool TryReadMps(JsonElement body, out double? mps)
+    {
+        mps = null;
+        if (body.ValueKind != JsonValueKind.Object || body.EnumerateObject().Select(m => m.Name).ToList() is not ["mps"])
+        {
+            return false;
+        }
+        var value = body.GetProperty("mps");
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var rate) && double.IsFinite(rate))
+        {
+            mps = rate;
+            return true;
+        }
+        return false;
     }
 }

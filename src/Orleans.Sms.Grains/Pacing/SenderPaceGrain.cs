@@ -1,0 +1,30 @@
+using Orleans.Sms.Hosting;
+
+namespace Orleans.Sms.Pacing;
+
+/// <summary>
+/// The one activation per sender number that hands out its time (<see cref="SendPacing"/>), so the rate holds whichever silo
+/// the senders run on.
+/// </summary>
+/// <remarks>
+/// The line is kept in memory only: it is a few instants, and losing it (a silo lost, the activation collected) forgets no
+/// more than the slots handed out and not yet over, so at worst the next message goes up to one slot early per lost
+/// reservation. The activation is kept while slots it handed out are still to come. Reentrant: it has no awaits, so every
+/// call runs to its end alone.
+/// </remarks>
+[Reentrant]
+internal sealed class SenderPaceGrain([FromKeyedServices(SmsClock.Key)] TimeProvider clock) : Grain, ISenderPaceGrain
+{
+    private readonly SendPacing _line = new();
+
+    public Task<DateTimeOffset> ReserveAsync(int segments, double mps, SendPriority priority)
+    {
+        var now = clock.GetUtcNow();
+        var sendAt = _line.Reserve(segments, mps, priority, now);
+        if (_line.FreeAt > now)
+        {
+            DelayDeactivation(_line.FreeAt - now);
+        }
+        return Task.FromResult(sendAt);
+    }
+}
