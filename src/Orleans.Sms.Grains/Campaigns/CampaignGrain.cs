@@ -35,7 +35,7 @@ internal sealed class CampaignGrain(
 
     private CampaignState S => state.State;
     private string Id => this.GetPrimaryKeyString();
-    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts);
+    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts, clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -324,7 +324,7 @@ internal sealed class CampaignGrain(
         if (decided.Count == 0)
         {
             // Pacing holds the next one back, or nobody in the pool may send now: try again later.
-            return _nextSendAt > now ? _nextSendAt - now : options.Value.RecheckEvery;
+            return Run.WaitUntil is { } slot ? slot - clock.GetUtcNow() : _nextSendAt > now ? _nextSendAt - now : options.Value.RecheckEvery;
         }
         foreach (var recipient in decided)
         {
@@ -341,8 +341,10 @@ internal sealed class CampaignGrain(
         }
         S.Journal = decided;
         await state.WriteStateAsync(); // durable: each sending recipient with its message id, before any provider call
+        var waitUntil = Run.WaitUntil;
         await FinishAsync(decided, now);
-        return _nextSendAt > now ? _nextSendAt - now : TimeSpan.Zero;
+        var after = clock.GetUtcNow();
+        return waitUntil is { } paced ? paced - after : _nextSendAt > after ? _nextSendAt - after : TimeSpan.Zero;
     }
 
     /// <summary>Held recipients whose window opened (a sweep over the held ones, a page per step), else the next pending ones.</summary>

@@ -1,6 +1,9 @@
 using Orleans.Sms.Contacts;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
+using Orleans.Sms.Messaging;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Pacing;
 using Orleans.Sms.Tenants;
 using Orleans.Sms.Templates;
 using Orleans.Sms.UseCases;
@@ -11,8 +14,17 @@ namespace Orleans.Sms.Campaigns;
 /// The I/O of a campaign's turns, apart from the grain that keeps the books: reading the contacts, choosing senders and
 /// handing each message to its conversation (idempotent by message id). The decisions are <see cref="RecipientTurn"/>'s.
 /// </summary>
-internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
+internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, TimeProvider clock)
 {
+    /// <summary>A slot this close ahead is taken as now (the pace grain's clock has moved on a little since the step began).</summary>
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Slots reserved for recipients whose time had not come yet (kept for their next step; lost with the activation).</summary>
+    private readonly Dictionary<long, (string From, DateTimeOffset At)> _reserved = [];
+
+    /// <summary>After <see cref="DecideAsync"/>: when the recipient it stopped before may go (its sender's pace), or null.</summary>
+    public DateTimeOffset? WaitUntil { get; private set; }
+
     /// <summary>
     /// What the turns of <paramref name="due"/> come to: each recipient as it is to be recorded (<c>sending</c> with its
     /// message id and sender, <c>held</c>, <c>skipped</c>). Stops before a recipient that must wait for pacing, or when the
@@ -25,6 +37,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
         var read = await Task.WhenAll(due.Select(r => r.ContactId is { } id ? contacts.GetAsync(owner, id) : Task.FromResult<StoredContact?>(null)));
         var service = grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId!);
         var decided = new List<CampaignRecipient>(due.Count);
+        WaitUntil = null;
         for (var i = 0; i < due.Count; i++)
         {
             var recipient = due[i];
@@ -39,7 +52,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
                 decided.Add(recipient with { Status = RecipientStatus.Held, HeldUntil = until });
                 continue;
             }
-            if (!maySendAnother())
+            if (!_reserved.ContainsKey(recipient.Seq) && !maySendAnother())
             {
                 break;
             }
@@ -47,6 +60,12 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
             if (sender.Error is not null)
             {
                 break; // the pool is empty or nothing in it may send now: the recipient waits for its next turn
+            }
+            var slot = await SlotAsync(recipient.Seq, sender.Value!, turn.Body!);
+            if (slot > clock.GetUtcNow() + Tolerance)
+            {
+                (_reserved[recipient.Seq], WaitUntil) = ((sender.Value!, slot), slot);
+                break; // its sender's pace: it goes first at the next step
             }
             decided.Add(recipient with
             {
@@ -59,6 +78,21 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
             });
         }
         return decided;
+    }
+
+    /// <summary>
+    /// The slot of the sender's time (CONTRACT §15 pacing: segments per second, campaign traffic behind conversation
+    /// traffic): the one reserved for this recipient at an earlier step, or a new one, asked one message at a time.
+    /// </summary>
+    private async Task<DateTimeOffset> SlotAsync(long seq, string from, string body)
+    {
+        if (_reserved.Remove(seq, out var held) && held.From == from)
+        {
+            return held.At;
+        }
+        var number = await grains.GetGrain<IPhoneNumberGrain>(from).GetAsync();
+        var mps = number is null ? NumberRules.DefaultMps(PhoneNumberType.Local) : NumberRules.MpsOf(number);
+        return await grains.GetGrain<ISenderPaceGrain>(from).ReserveAsync(Math.Max(1, SegmentCount.Of(body).Segments), mps, SendPriority.Bulk);
     }
 
     /// <summary>Sends a <c>sending</c> recipient's message through its conversation; the recipient as it is to be recorded after.</summary>
