@@ -320,7 +320,7 @@ internal sealed class CampaignGrain(
             return S.HeldUntil is { } until ? until - now : null;
         }
         var template = MessageTemplate.Parse(S.Definition!.Message ?? "").Template!;
-        var decided = await Run.DecideAsync(Id, S.Owner!, S.Definition, template, due, now, MaySendAnother);
+        var decided = await Run.DecideAsync(S.Owner!, S.Definition, template, due, now, MaySendAnother);
         if (decided.Count == 0)
         {
             // Pacing holds the next one back, or nobody in the pool may send now: try again later.
@@ -399,7 +399,8 @@ internal sealed class CampaignGrain(
     {
         var sending = journal.Where(r => r.Status == RecipientStatus.Sending).ToList();
         var outcomes = await Task.WhenAll(sending.Select(r => Run.SendAsync(Id, S.Owner!, S.Definition!.UseCaseId!, r, now)));
-        var finished = journal.Select(r => r.Status == RecipientStatus.Sending ? outcomes[sending.IndexOf(r)] : r).ToList();
+        var sent = outcomes.ToDictionary(r => r.Seq);
+        var finished = journal.Select(r => sent.GetValueOrDefault(r.Seq) ?? r).ToList();
         foreach (var recipient in outcomes)
         {
             S.Counts = S.Counts.Moved(RecipientStatus.Sending, recipient.Status);

@@ -31,7 +31,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// pool has no sender; returns how many it decided.
     /// </summary>
     public async Task<List<CampaignRecipient>> DecideAsync(
-        string campaignId, ResourceOwner owner, CampaignDraft definition, MessageTemplate template, IReadOnlyList<CampaignRecipient> due,
+        ResourceOwner owner, CampaignDraft definition, MessageTemplate template, IReadOnlyList<CampaignRecipient> due,
         DateTimeOffset now, Func<bool> maySendAnother)
     {
         var read = await Task.WhenAll(due.Select(r => r.ContactId is { } id ? contacts.GetAsync(owner, id) : Task.FromResult<StoredContact?>(null)));

@@ -14,19 +14,6 @@ public static class CampaignTally
     public static CampaignCounts Moved(this CampaignCounts counts, RecipientStatus from, RecipientStatus to) =>
         from == to ? counts : counts.With(from, -1).With(to, +1);
 
-    /// <summary>How many recipients are in <paramref name="status"/>.</summary>
-    public static int Of(this CampaignCounts counts, RecipientStatus status) => status switch
-    {
-        RecipientStatus.Pending => counts.Pending,
-        RecipientStatus.Held => counts.Held,
-        RecipientStatus.Sending => counts.Sending,
-        RecipientStatus.Sent => counts.Sent,
-        RecipientStatus.Delivered => counts.Delivered,
-        RecipientStatus.Failed => counts.Failed,
-        RecipientStatus.Skipped => counts.Skipped,
-        _ => counts.Cancelled,
-    };
-
     private static CampaignCounts With(this CampaignCounts counts, RecipientStatus status, int delta) => status switch
     {
         RecipientStatus.Pending => counts with { Pending = counts.Pending + delta },

@@ -68,12 +68,16 @@ public sealed class OutboundSend(IGrainFactory grains)
             E164.TryNormalize(request.AgentNumber, out var normalized);
             agentNumber = normalized;
         }
-        var useCase = await ResolveUseCaseAsync(tenantId, environment, request.UseCaseId);
+        var useCase = await ResolveUseCaseAsync(new ResourceOwner(tenantId, environment), request.UseCaseId);
         if (useCase.Error is { } missing)
         {
             return SmsResult<OutboundOutcome>.Fail(missing);
         }
         var definition = useCase.Value!;
+        if (!definition.IsSms)
+        {
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No sms use case {definition.UseCaseId}.");
+        }
         var sender = await grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
         if (sender.Error is { } noSender)
         {
@@ -107,18 +111,22 @@ public sealed class OutboundSend(IGrainFactory grains)
             : SmsResult<OutboundSmsRequest>.Ok(request with { To = contact.PhoneNumber, ContactId = null, Message = filled.Text });
     }
 
-    private async Task<SmsResult<UseCaseDefinition>> ResolveUseCaseAsync(string tenantId, string environment, string? useCaseId)
+    /// <summary>
+    /// The use case a request names, of any channel (another owner's or an unknown one is <c>not_found</c>), or, when it names
+    /// none, the owner's only sms use case (else <c>use_case_required</c>). Callers refuse a named non-sms one their own way.
+    /// </summary>
+    public async Task<SmsResult<UseCaseDefinition>> ResolveUseCaseAsync(ResourceOwner owner, string? useCaseId)
     {
         if (useCaseId is null)
         {
-            var tenant = grains.GetGrain<ITenantGrain>(tenantId);
-            var ids = await tenant.ListUseCasesAsync(environment);
+            var tenant = grains.GetGrain<ITenantGrain>(owner.TenantId);
+            var ids = await tenant.ListUseCasesAsync(owner.Environment);
             var sms = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).GetAsync())))
                 .Where(u => u is { IsSms: true }).ToList();
             if (sms.Count == 0 && await tenant.GetAsync() is null)
             {
                 // Over HTTP the key proves the tenant; an SDK caller configured with a tenant that does not exist learns that.
-                return SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No tenant '{tenantId}': create it first (POST /v1/admin/tenants).");
+                return SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No tenant '{owner.TenantId}': create it first (POST /v1/admin/tenants).");
             }
             return sms.Count == 1
                 ? SmsResult<UseCaseDefinition>.Ok(sms[0]!)
@@ -126,8 +134,8 @@ public sealed class OutboundSend(IGrainFactory grains)
                     $"This environment has {sms.Count} sms use cases: name one in 'use_case_id'.");
         }
         var definition = await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync();
-        return definition is { IsSms: true } && definition.TenantId == tenantId && definition.Environment == environment
+        return definition is not null && definition.Owner == owner
             ? SmsResult<UseCaseDefinition>.Ok(definition)
-            : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No sms use case {useCaseId}.");
+            : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No use case {useCaseId}.");
     }
 }

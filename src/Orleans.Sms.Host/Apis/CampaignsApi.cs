@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Sms.Campaigns;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
-using Orleans.Sms.Tenants;
-using Orleans.Sms.UseCases;
+using Orleans.Sms.Outbound;
 
 namespace Orleans.Sms.Host.Apis;
 
@@ -38,7 +37,8 @@ public static class CampaignsApi
 
     public sealed record class RecipientList(IReadOnlyList<CampaignRecipientView> Recipients, string? NextCursor);
 
-    private static async Task<Results<Created<CampaignJson>, ProblemHttpResult>> CreateAsync(JsonElement body, ApiCaller caller, IGrainFactory grains)
+    private static async Task<Results<Created<CampaignJson>, ProblemHttpResult>> CreateAsync(
+        JsonElement body, ApiCaller caller, IGrainFactory grains, OutboundSend outbound)
     {
         var draft = CampaignBody.Read(body);
         if (draft.Error is { } invalid)
@@ -49,13 +49,18 @@ public static class CampaignsApi
         {
             return Problems.From(new SmsError(SmsErrorCodes.NotFound, $"No workflow {workflowId}."));
         }
-        var useCase = await ResolveUseCaseAsync(grains, caller.Owner, draft.Value.UseCaseId);
+        var useCase = await outbound.ResolveUseCaseAsync(caller.Owner, draft.Value.UseCaseId);
         if (useCase.Error is { } noUseCase)
         {
             return Problems.From(noUseCase);
         }
+        if (!useCase.Value!.IsSms)
+        {
+            return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
+                $"Use case {useCase.Value.UseCaseId} is a {useCase.Value.Channel} use case: campaigns send sms.");
+        }
         var id = "cmp_" + Guid.CreateVersion7().ToString("N");
-        var created = await grains.GetGrain<ICampaignGrain>(id).CreateAsync(caller.Owner, draft.Value with { UseCaseId = useCase.Value });
+        var created = await grains.GetGrain<ICampaignGrain>(id).CreateAsync(caller.Owner, draft.Value with { UseCaseId = useCase.Value.UseCaseId });
         return TypedResults.Created($"/v1/campaigns/{id}", CampaignJson.From(created));
     }
 
@@ -125,27 +130,6 @@ public static class CampaignsApi
     {
         var done = await grains.GetGrain<ICampaignGrain>(campaignId).CommandAsync(caller.Owner, command);
         return done.Error is { } error ? Problems.From(error) : TypedResults.Ok(CampaignJson.From(done.Value!));
-    }
-
-    /// <summary>The named sms use case of the owner, or the only one; another environment's is not found, a voice one is refused.</summary>
-    private static async Task<SmsResult<string>> ResolveUseCaseAsync(IGrainFactory grains, ResourceOwner owner, string? useCaseId)
-    {
-        if (useCaseId is null)
-        {
-            var ids = await grains.GetGrain<ITenantGrain>(owner.TenantId).ListUseCasesAsync(owner.Environment);
-            var sms = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).GetAsync()))).Where(u => u is { IsSms: true }).ToList();
-            return sms.Count == 1
-                ? SmsResult<string>.Ok(sms[0]!.UseCaseId)
-                : SmsResult<string>.Fail(SmsErrorCodes.UseCaseRequired, $"This environment has {sms.Count} sms use cases: name one in 'use_case_id'.");
-        }
-        var definition = await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync();
-        if (definition is null || definition.Owner != owner)
-        {
-            return SmsResult<string>.Fail(SmsErrorCodes.NotFound, $"No use case {useCaseId}.");
-        }
-        return definition.IsSms
-            ? SmsResult<string>.Ok(useCaseId)
-            : SmsResult<string>.Fail(SmsErrorCodes.InvalidRequest, $"Use case {useCaseId} is a {definition.Channel} use case: campaigns send sms.");
     }
 
     private static ProblemHttpResult NotFound(string campaignId) => Problems.From(new SmsError(SmsErrorCodes.NotFound, $"No campaign {campaignId}."));
