@@ -27,13 +27,12 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        var posts = factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count;
         factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TooManyRequests(), times: 2);
 
         var sent = await SendAsync(scenario, customer, "Your prescription is ready.");
 
         Assert.Equal("queued", sent.GetProperty("status").GetString());
-        Assert.Equal(posts + 3, factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count);
+        Assert.Equal(3, factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count(r => r.Form.GetValueOrDefault("To") == customer));
         Assert.Single(scenario.SentTo(customer));
     }
 

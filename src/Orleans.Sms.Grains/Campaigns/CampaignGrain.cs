@@ -35,7 +35,7 @@ internal sealed class CampaignGrain(
 
     private CampaignState S => state.State;
     private string Id => this.GetPrimaryKeyString();
-    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts, clock);
+    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -14,12 +14,9 @@ namespace Orleans.Sms.Campaigns;
 /// The I/O of a campaign's turns, apart from the grain that keeps the books: reading the contacts, choosing senders and
 /// handing each message to its conversation (idempotent by message id). The decisions are <see cref="RecipientTurn"/>'s.
 /// </summary>
-internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, TimeProvider clock)
+internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
 {
-    /// <summary>A slot this close ahead is taken as now (the pace grain's clock has moved on a little since the step began).</summary>
-    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>Slots reserved for recipients whose time had not come yet (kept for their next step; lost with the activation).</summary>
+    /// <summary>When recipients whose sender was busy were told to ask again (kept for their next step; lost with the activation).</summary>
     private readonly Dictionary<long, (string From, DateTimeOffset At)> _reserved = [];
 
     /// <summary>After <see cref="DecideAsync"/>: when the recipient it stopped before may go (its sender's pace), or null.</summary>
@@ -62,10 +59,10 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
                 break; // the pool is empty or nothing in it may send now: the recipient waits for its next turn
             }
             var slot = await SlotAsync(recipient.Seq, sender.Value!, turn.Body!);
-            if (slot > clock.GetUtcNow() + Tolerance)
+            if (!slot.Booked)
             {
-                (_reserved[recipient.Seq], WaitUntil) = ((sender.Value!, slot), slot);
-                break; // its sender's pace: it goes first at the next step
+                (_reserved[recipient.Seq], WaitUntil) = ((sender.Value!, slot.At), slot.At);
+                break; // its sender is busy: it asks first at the next step
             }
             decided.Add(recipient with
             {
@@ -81,18 +78,16 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     }
 
     /// <summary>
-    /// The slot of the sender's time (CONTRACT §15 pacing: segments per second, campaign traffic behind conversation
-    /// traffic): the one reserved for this recipient at an earlier step, or a new one, asked one message at a time.
+    /// The sender's time for this recipient (CONTRACT §15 pacing: segments per second, campaign traffic behind conversation
+    /// traffic), asked one message at a time: booked, and the message goes now; or the sender is busy until an instant, and
+    /// the recipient asks again then (telling the number it waited until then: the step's timer may run on another clock).
     /// </summary>
-    private async Task<DateTimeOffset> SlotAsync(long seq, string from, string body)
+    private async Task<PaceTurn> SlotAsync(long seq, string from, string body)
     {
-        if (_reserved.Remove(seq, out var held) && held.From == from)
-        {
-            return held.At;
-        }
+        DateTimeOffset? waited = _reserved.Remove(seq, out var told) && told.From == from ? told.At : null;
         var number = await grains.GetGrain<IPhoneNumberGrain>(from).GetAsync();
         var mps = number is null ? NumberRules.DefaultMps(PhoneNumberType.Local) : NumberRules.MpsOf(number);
-        return await grains.GetGrain<ISenderPaceGrain>(from).ReserveAsync(Math.Max(1, SegmentCount.Of(body).Segments), mps, SendPriority.Bulk);
+        return await grains.GetGrain<ISenderPaceGrain>(from).ReserveAsync(Math.Max(1, SegmentCount.Of(body).Segments), mps, SendPriority.Bulk, waited);
     }
 
     /// <summary>Sends a <c>sending</c> recipient's message through its conversation; the recipient as it is to be recorded after.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sms.Events;
 using Orleans.Sms.Providers;
 
 namespace Orleans.Sms.Conversations;
@@ -80,12 +81,18 @@ internal sealed partial class ConversationGrain
     {
         var now = clock.GetUtcNow();
         var due = armedFor > now ? armedFor.Value : now;
+        var released = await ReleaseQueuedAsync(due);
         foreach (var owed in S.Unsettled.Where(u => u.DueAt <= due).ToList())
         {
             var message = S.Recent.Find(m => m.MessageId == owed.MessageId);
             if (message is null || message.ProviderMessageSid is not null || message.DeliveryStatus == DeliveryStatus.Failed)
             {
                 S.Unsettled.Remove(owed); // settled meanwhile (a status callback brought its id) or no longer ours to settle
+                continue;
+            }
+            if (owed.Next == SendAction.Send && await SlotForRepeatAsync(owed, message) is { } waiting)
+            {
+                S.Unsettled[S.Unsettled.IndexOf(owed)] = waiting; // a repeat takes its time on the number like any send
                 continue;
             }
             var done = SendReconciliation.Took(owed, owed.Next);
@@ -96,10 +103,41 @@ internal sealed partial class ConversationGrain
                 message.MessageId, Id, owed.Next, outcome);
             await SettleAsync(message, done, outcome, receipt, code);
         }
+        foreach (var message in released)
+        {
+            var (outcome, receipt, code) = await TrySendAsync(message);
+            var sent = await SettleAsync(message, SendReconciliation.FirstSend(message.MessageId, now), outcome, receipt, code);
+            await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, sent));
+        }
         await ArmReminderAsync(now);
         await SaveStateAsync();
         ScheduleReconciliation();
         ScheduleArchive();
+    }
+
+    /// <summary>
+    /// Queued messages (CONTRACT §15 pacing) whose time has come, made ready for their first send: recorded as handed to the
+    /// provider (<c>accepted</c>, no provider id) and written before it sees them, so a crash from here on makes them sends
+    /// in doubt, looked up before anything is sent again, never sent twice.
+    /// </summary>
+    private async Task<List<SmsMessage>> ReleaseQueuedAsync(DateTimeOffset due)
+    {
+        var released = new List<SmsMessage>();
+        foreach (var owed in S.Unsettled.Where(u => u.Paced && u.DueAt <= due).OrderBy(u => u.DueAt).ToList())
+        {
+            S.Unsettled.Remove(owed);
+            if (S.Recent.Find(m => m.MessageId == owed.MessageId) is { DeliveryStatus: DeliveryStatus.Queued, ProviderMessageSid: null } queued)
+            {
+                var ready = queued with { DeliveryStatus = DeliveryStatus.Accepted };
+                S.AddRecent(ready);
+                released.Add(ready);
+            }
+        }
+        if (released.Count > 0)
+        {
+            await WriteAsync();
+        }
+        return released;
     }
 
     /// <summary>Looks a message up at the provider: found (its id and status), absent, or the lookup failed.</summary>

@@ -151,7 +151,9 @@ internal sealed partial class ConversationGrain
         {
             return new SmsError(SmsErrorCodes.RecipientOptedOut, $"{S.CustomerNumber} opted out of this messaging service.");
         }
-        return await number switch
+        var from = await number;
+        _senderMps = from is null ? null : NumberRules.MpsOf(from);
+        return from switch
         {
             { } info when info.SmsUseCaseId == S.UseCaseId && SmsGate.Check(info) is null => null,
             { } info when SmsGate.Check(info) is { } gate => new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail),
@@ -206,18 +208,28 @@ internal sealed partial class ConversationGrain
             ScheduleArchive();
             return messages;
         }
+        // A campaign message has its time on the number already (the campaign took it before asking here).
+        var immediate = campaign is null ? await PaceAsync(messages) : messages.Count;
+        if (immediate < messages.Count)
+        {
+            await ArmReminderAsync(now); // the queued parts are owed: written with them, they survive the loss of this silo
+        }
         await SaveStateAsync();
         for (var i = 0; i < messages.Count; i++)
         {
-            // The provider's answer reaches storage with the next state write, which comes before the archive gets it (a
-            // status callback carries the message id back if this activation is lost first; so does a lookup, §20).
-            var (outcome, receipt, code) = await TrySendAsync(messages[i]);
-            var message = messages[i] = await SettleAsync(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
-            await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
+            if (i < immediate)
+            {
+                // The provider's answer reaches storage with the next state write, which comes before the archive gets it (a
+                // status callback carries the message id back if this activation is lost first; so does a lookup, §20).
+                var (outcome, receipt, code) = await TrySendAsync(messages[i]);
+                messages[i] = await SettleAsync(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
+            }
+            await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, messages[i]));
         }
         if (S.Unsettled.Count > 0)
         {
             await ArmReminderAsync(now); // a lookup or another send is owed: it must survive the loss of this silo
+            ScheduleReconciliation();
         }
         if (_written != Decisions())
         {

@@ -79,7 +79,7 @@ public sealed class ConversationState
 
     /// <summary>
     /// Records a new message, or a newer version of one, in the recent window, owed to the archive. Only archived
-    /// messages leave the window: while messages are owed it may grow past <see cref="RecentCapacity"/>.
+    /// messages leave the window, and none with a send still owed (<see cref="Unsettled"/>): while messages are owed it may grow past <see cref="RecentCapacity"/>.
     /// </summary>
     public void AddRecent(SmsMessage message)
     {
@@ -118,7 +118,9 @@ public sealed class ConversationState
     private void Trim()
     {
         var drop = 0;
-        while (Recent.Count - drop > RecentCapacity && !Unarchived.Contains(Recent[drop].MessageId))
+        // A message with a send or lookup still owed stays too: the owed step works on it here.
+        while (Recent.Count - drop > RecentCapacity && !Unarchived.Contains(Recent[drop].MessageId)
+               && !Unsettled.Exists(u => u.MessageId == Recent[drop].MessageId))
         {
             drop++;
         }

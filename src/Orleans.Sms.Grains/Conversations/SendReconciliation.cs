@@ -53,6 +53,10 @@ public sealed record class SendDecision(SendAction Action, TimeSpan Delay, strin
 /// <param name="Lookups">Lookups made since the last send whose outcome was unknown.</param>
 /// <param name="Next">What is owed next: <see cref="SendAction.Send"/> or <see cref="SendAction.LookUp"/>.</param>
 /// <param name="DueAt">When it is owed.</param>
+/// <param name="Slotted">
+/// The owed send has its time on the sender number (CONTRACT §15 pacing) at <paramref name="DueAt"/>: it goes then without
+/// asking the number again. A send that is not slotted asks for its time first.
+/// </param>
 [GenerateSerializer, Immutable, Alias("sms.UnsettledSend")]
 public sealed record class UnsettledSend(
     [property: Id(0)] string MessageId,
@@ -60,7 +64,12 @@ public sealed record class UnsettledSend(
     [property: Id(2)] int Sends,
     [property: Id(3)] int Lookups,
     [property: Id(4)] SendAction Next,
-    [property: Id(5)] DateTimeOffset DueAt);
+    [property: Id(5)] DateTimeOffset DueAt,
+    [property: Id(6)] bool Slotted = false)
+{
+    /// <summary>A paced message whose first send is still to come: it has not been handed to the provider at all.</summary>
+    public bool Paced => Sends == 0;
+}
 
 /// <summary>
 /// CONTRACT §20, "a send is never lost silently and never sent twice", as a rule: a send that was proven not taken
@@ -114,8 +123,20 @@ public static class SendReconciliation
     /// <summary>The record of the first send of a message, made at <paramref name="now"/>.</summary>
     public static UnsettledSend FirstSend(string messageId, DateTimeOffset now) => new(messageId, now, 1, 0, SendAction.Send, now);
 
+    /// <summary>
+    /// The record of a message that waits for its time on the sender number (CONTRACT §15 pacing, shown <c>queued</c>): its
+    /// first send is owed at <paramref name="sendAt"/>, the time the number gave it.
+    /// </summary>
+    public static UnsettledSend Queued(string messageId, DateTimeOffset sendAt) => new(messageId, sendAt, 0, 0, SendAction.Send, sendAt, Slotted: true);
+
+    /// <summary>
+    /// An owed send whose sender number is not free until <paramref name="slot"/>: it waits until then, and goes without
+    /// asking again when that time was <paramref name="booked"/> for it (else it asks again then).
+    /// </summary>
+    public static UnsettledSend WaitFor(UnsettledSend owed, DateTimeOffset slot, bool booked) => owed with { DueAt = slot, Slotted = booked };
+
     /// <summary>The record after one more step of kind <paramref name="step"/>.</summary>
     public static UnsettledSend Took(UnsettledSend owed, SendAction step) => step == SendAction.Send
-        ? owed with { Sends = owed.Sends + 1, Lookups = 0 }
+        ? owed with { Sends = owed.Sends + 1, Lookups = 0, Slotted = false }
         : owed with { Lookups = owed.Lookups + 1 };
 }

@@ -6,17 +6,20 @@ namespace Orleans.Sms.Pacing;
 /// </summary>
 /// <remarks>
 /// How to use it: count the message's segments, take the number's rate (<c>NumberRules.MpsOf</c> of its
-/// <c>PhoneNumberInfo</c>), call <see cref="ReserveAsync"/> right before the send would go, wait until the instant it
-/// returns (it may be now or in the past: send at once), then send. A bulk sender asks for one message at a time, just
-/// before it sends, never for a batch ahead (see <see cref="SendPacing"/>).
+/// <c>PhoneNumberInfo</c>), call <see cref="ReserveAsync"/> right before the send would go. A conversation send is always
+/// booked: it waits until the instant returned (it may be now or in the past: send at once), then sends. A bulk send goes
+/// at once when booked; else the number is busy, nothing was booked, and it asks again at that instant (see
+/// <see cref="SendPacing"/>).
 /// </remarks>
 [Alias("sms.ISenderPaceGrain")]
 internal interface ISenderPaceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Reserves the number's time for a message of <paramref name="segments"/> (at least 1) at <paramref name="mps"/> segments
-    /// per second (positive); returns the instant the message may go.
+    /// Asks for the number's time for a message of <paramref name="segments"/> (at least 1) at <paramref name="mps"/> segments
+    /// per second (positive): when it may go, or (bulk, not booked) when to ask again. <paramref name="waitedUntil"/>: the instant a caller
+    /// asking again was told to wait for (its timer may run on another clock than the engine's): the number's now is then
+    /// not earlier than it.
     /// </summary>
     [Alias("ReserveAsync")]
-    Task<DateTimeOffset> ReserveAsync(int segments, double mps, SendPriority priority);
+    Task<PaceTurn> ReserveAsync(int segments, double mps, SendPriority priority, DateTimeOffset? waitedUntil = null);
 }

@@ -7,37 +7,23 @@ namespace Orleans.Sms.Pacing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Two lines share the number. A conversation reservation is placed at the earliest instant after the other conversation
-/// reservations and after the bulk slot that has already begun, whatever bulk reservations are still waiting for their
-/// instant. A bulk reservation is placed after everything: every conversation reservation and every bulk one. So a bulk
-/// sender that asks for one slot at a time, just before it sends, never takes a slot a waiting conversation send should have
-/// had; and a conversation is held up by at most the one bulk message on the air.
+/// A conversation message books the earliest time after everything booked, and goes then. A bulk message books time only
+/// when the number is free at once, and goes now; when the number is busy it books nothing and is told when to ask again.
+/// So a conversation message never waits for bulk messages that have not begun, however many bulk senders wait, and the
+/// number's booked times never overlap: no two sends of the number come closer than its rate, whoever sends them.
 /// </para>
 /// <para>
-/// The price: a bulk slot is the caller's once handed out (the caller waits for it with its own timer), so a conversation
-/// placed ahead of bulk slots not yet begun shares the number's time with them. That happens only when bulk slots were
-/// handed out ahead of time (several bulk senders on one number at once), and is bounded by how many of them wait. Bulk
-/// senders should therefore ask one slot at a time, just before sending.
+/// The price: bulk senders ask again when told, one message at a time, and under steady conversation traffic they wait
+/// for it (conversation traffic first is the rule).
 /// </para>
 /// </remarks>
 internal sealed class SendPacing
 {
-    /// <summary>Bulk slots not yet begun that are remembered; older ones count as begun (conversations then go after them).</summary>
-    public const int MaxWaitingBulk = 1_000;
-
     /// <summary>The longest one message may hold the number (a tiny rate would otherwise reach past the calendar).</summary>
     public static readonly TimeSpan MaxSlot = TimeSpan.FromDays(1);
 
-    private readonly Queue<PaceSlot> _waitingBulk = new();
-    private DateTimeOffset _conversationFree = DateTimeOffset.MinValue;
-    private DateTimeOffset _bulkFree = DateTimeOffset.MinValue;
-    private DateTimeOffset _begunBulkFree = DateTimeOffset.MinValue;
-
-    /// <summary>Bulk slots handed out whose instant has not come (as of the last reservation).</summary>
-    public int WaitingBulk => _waitingBulk.Count;
-
-    /// <summary>The instant the number is free of every slot handed out so far.</summary>
-    public DateTimeOffset FreeAt => Max(_conversationFree, _bulkFree);
+    /// <summary>The instant the number is free of every time booked so far.</summary>
+    public DateTimeOffset FreeAt { get; private set; } = DateTimeOffset.MinValue;
 
     /// <summary>
     /// The slot of a message of <paramref name="segments"/> on a number at <paramref name="mps"/> whose last reserved slot
@@ -61,40 +47,20 @@ internal sealed class SendPacing
         return ticks >= MaxSlot.Ticks ? MaxSlot : TimeSpan.FromTicks((long)ticks);
     }
 
-    /// <summary>Reserves the number's time for a message; returns when it may go (the caller waits until then).</summary>
-    public DateTimeOffset Reserve(int segments, double mps, SendPriority priority, DateTimeOffset now)
+    /// <summary>
+    /// Asks for the number's time for a message. A conversation message always books its time, and the caller waits until
+    /// then. A bulk message books only a time that begins by <paramref name="now"/>; when the number is busy nothing is
+    /// booked, and the caller asks again when it is free.
+    /// </summary>
+    public PaceTurn Reserve(int segments, double mps, SendPriority priority, DateTimeOffset now)
     {
-        SettleBegunBulk(now);
-        if (priority == SendPriority.Conversation)
+        var slot = Next(mps, FreeAt, segments, now);
+        if (priority == SendPriority.Bulk && slot.SendAt > now)
         {
-            var slot = Next(mps, Max(_conversationFree, _begunBulkFree), segments, now);
-            _conversationFree = slot.FreeAt;
-            return slot.SendAt;
+            return new PaceTurn(slot.SendAt, Booked: false);
         }
-        var bulk = Next(mps, FreeAt, segments, now);
-        _bulkFree = bulk.FreeAt;
-        if (bulk.SendAt <= now)
-        {
-            _begunBulkFree = Max(_begunBulkFree, bulk.FreeAt);
-        }
-        else
-        {
-            _waitingBulk.Enqueue(bulk);
-            while (_waitingBulk.Count > MaxWaitingBulk)
-            {
-                _begunBulkFree = Max(_begunBulkFree, _waitingBulk.Dequeue().FreeAt);
-            }
-        }
-        return bulk.SendAt;
-    }
-
-    /// <summary>Bulk slots whose instant has come are on the air: conversations go after them.</summary>
-    private void SettleBegunBulk(DateTimeOffset now)
-    {
-        while (_waitingBulk.TryPeek(out var slot) && slot.SendAt <= now)
-        {
-            _begunBulkFree = Max(_begunBulkFree, _waitingBulk.Dequeue().FreeAt);
-        }
+        FreeAt = slot.FreeAt;
+        return new PaceTurn(slot.SendAt, Booked: true);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;

@@ -9,7 +9,7 @@ namespace Orleans.Sms.Pacing;
 /// <remarks>
 /// The line is kept in memory only: it is a few instants, and losing it (a silo lost, the activation collected) forgets no
 /// more than the slots handed out and not yet over, so at worst the next message goes up to one slot early per lost
-/// reservation. The activation is kept while slots it handed out are still to come. Reentrant: it has no awaits, so every
+/// reservation. The activation is kept while the time it booked is still to come. Reentrant: it has no awaits, so every
 /// call runs to its end alone.
 /// </remarks>
 [Reentrant]
@@ -17,14 +17,15 @@ internal sealed class SenderPaceGrain([FromKeyedServices(SmsClock.Key)] TimeProv
 {
     private readonly SendPacing _line = new();
 
-    public Task<DateTimeOffset> ReserveAsync(int segments, double mps, SendPriority priority)
+    public Task<PaceTurn> ReserveAsync(int segments, double mps, SendPriority priority, DateTimeOffset? waitedUntil = null)
     {
         var now = clock.GetUtcNow();
-        var sendAt = _line.Reserve(segments, mps, priority, now);
+        now = waitedUntil > now ? waitedUntil.Value : now;
+        var turn = _line.Reserve(segments, mps, priority, now);
         if (_line.FreeAt > now)
         {
             DelayDeactivation(_line.FreeAt - now);
         }
-        return Task.FromResult(sendAt);
+        return Task.FromResult(turn);
     }
 }

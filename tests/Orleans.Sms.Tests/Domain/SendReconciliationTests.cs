@@ -77,4 +77,29 @@ public sealed class SendReconciliationTests
         Assert.Equal(TimeSpan.FromSeconds(4), SendReconciliation.Backoff(3));
         Assert.Equal(SendReconciliation.MaxDelay, SendReconciliation.Backoff(40));
     }
+
+    [Fact]
+    public void AQueuedMessage_IsOwedItsFirstSendAtItsSlot_WithoutAskingTheNumberAgain()
+    {
+        var queued = SendReconciliation.Queued("msg_1", Now.AddSeconds(3));
+
+        Assert.True(queued.Paced);
+        Assert.True(queued.Slotted);
+        Assert.Equal((SendAction.Send, Now.AddSeconds(3), 0), (queued.Next, queued.DueAt, queued.Sends));
+    }
+
+    [Fact]
+    public void ARepeat_WaitsForItsSlot_AndASendSpendsIt()
+    {
+        var owed = SendReconciliation.Owed(Done(1), SendReconciliation.After(Done(1), SendOutcome.NotTaken), Now)!;
+        Assert.False(owed.Slotted); // a repeat asks the number for its time when it is due
+
+        var waiting = SendReconciliation.WaitFor(owed, Now.AddSeconds(5), booked: true);
+        var askAgain = SendReconciliation.WaitFor(owed, Now.AddSeconds(5), booked: false);
+        var sent = SendReconciliation.Took(waiting, SendAction.Send);
+
+        Assert.Equal((Now.AddSeconds(5), true, false), (waiting.DueAt, waiting.Slotted, waiting.Paced));
+        Assert.Equal((Now.AddSeconds(5), false), (askAgain.DueAt, askAgain.Slotted)); // a bulk repeat of a busy number asks again
+        Assert.Equal((2, false), (sent.Sends, sent.Slotted)); // the next repeat, if any, asks again
+    }
 }

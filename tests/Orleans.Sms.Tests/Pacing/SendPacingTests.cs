@@ -59,17 +59,44 @@ public sealed class SendPacingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SendPacing().Reserve(segments, mps, SendPriority.Conversation, T0));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Reserve_SpreadsMessagesEvenlyAtTheRate(bool bulk)
+    [Fact]
+    public void Reserve_ConversationMessagesAreSpreadEvenlyAtTheRate()
     {
         var pacing = new SendPacing();
-        var priority = bulk ? SendPriority.Bulk : SendPriority.Conversation;
 
-        var instants = Enumerable.Range(0, 4).Select(_ => pacing.Reserve(1, 2, priority, T0)).ToList();
+        var instants = Enumerable.Range(0, 4).Select(_ => Conversation(pacing, 1, 2, T0)).ToList();
 
         Assert.Equal([T0, At(0.5), At(1), At(1.5)], instants);
+    }
+
+    [Fact]
+    public void Reserve_BulkSenderAskingAtEachTimeItIsTold_IsSpreadEvenlyAtTheRate()
+    {
+        var pacing = new SendPacing();
+        var sent = new List<DateTimeOffset>();
+        var now = T0;
+        while (sent.Count < 4)
+        {
+            var turn = pacing.Reserve(1, 2, SendPriority.Bulk, now);
+            if (turn.Booked)
+            {
+                sent.Add(turn.At);
+            }
+            now = turn.Booked ? now : turn.At;
+        }
+
+        Assert.Equal([T0, At(0.5), At(1), At(1.5)], sent);
+    }
+
+    [Fact]
+    public void Reserve_BulkOnABusyNumber_BooksNothingAndIsToldWhenItIsFree()
+    {
+        var pacing = new SendPacing();
+        Assert.Equal(new PaceTurn(T0, true), pacing.Reserve(1, 1, SendPriority.Bulk, T0));
+
+        Assert.Equal(new PaceTurn(At(1), false), pacing.Reserve(1, 1, SendPriority.Bulk, At(0.2)));
+        Assert.Equal(new PaceTurn(At(1), false), pacing.Reserve(1, 1, SendPriority.Bulk, At(0.4))); // nothing was booked
+        Assert.Equal(At(1), pacing.FreeAt);
     }
 
     [Fact]
@@ -77,36 +104,35 @@ public sealed class SendPacingTests
     {
         var pacing = new SendPacing();
 
-        Assert.Equal(T0, pacing.Reserve(3, 1, SendPriority.Conversation, T0));
-        Assert.Equal(At(3), pacing.Reserve(1, 1, SendPriority.Conversation, T0));
+        Assert.Equal(T0, Conversation(pacing, 3, 1, T0));
+        Assert.Equal(At(3), Conversation(pacing, 1, 1, T0));
         Assert.Equal(At(4), pacing.FreeAt);
     }
 
     [Fact]
-    public void Reserve_ConversationGoesAheadOfBulkSlotsNotYetBegun()
+    public void Reserve_ConversationGoesAheadOfEveryBulkSenderWaiting()
     {
         var pacing = new SendPacing();
-        var bulk = Enumerable.Range(0, 5).Select(_ => pacing.Reserve(1, 1, SendPriority.Bulk, T0)).ToList();
+        Assert.True(pacing.Reserve(1, 1, SendPriority.Bulk, T0).Booked); // on the air until 1 s
+        var waiting = Enumerable.Range(0, 5).Select(_ => pacing.Reserve(1, 1, SendPriority.Bulk, At(0.1))).ToList();
 
-        var conversation = pacing.Reserve(1, 1, SendPriority.Conversation, T0);
-        var nextConversation = pacing.Reserve(1, 1, SendPriority.Conversation, T0);
-        var nextBulk = pacing.Reserve(1, 1, SendPriority.Bulk, T0);
+        var conversation = Conversation(pacing, 1, 1, At(0.2));
+        var bulkAtItsTime = pacing.Reserve(1, 1, SendPriority.Bulk, At(1));
 
-        Assert.Equal([T0, At(1), At(2), At(3), At(4)], bulk);
-        Assert.Equal(At(1), conversation);      // after the bulk message on the air, not after the four waiting
-        Assert.Equal(At(2), nextConversation);
-        Assert.Equal(At(5), nextBulk);          // bulk goes after everything handed out
-        Assert.Equal(5, pacing.WaitingBulk);
+        Assert.All(waiting, w => Assert.Equal(new PaceTurn(At(1), false), w));
+        Assert.Equal(At(1), conversation);                              // after the bulk message on the air only
+        Assert.Equal(new PaceTurn(At(2), false), bulkAtItsTime);        // the conversation took that time: ask again
+        Assert.Equal(new PaceTurn(At(2), true), pacing.Reserve(1, 1, SendPriority.Bulk, At(2)));
     }
 
     [Fact]
     public void Reserve_BulkWaitsForEveryWaitingConversation()
     {
         var pacing = new SendPacing();
-        pacing.Reserve(2, 1, SendPriority.Conversation, T0);
-        pacing.Reserve(1, 1, SendPriority.Conversation, T0);
+        Conversation(pacing, 2, 1, T0);
+        Conversation(pacing, 1, 1, T0);
 
-        Assert.Equal(At(3), pacing.Reserve(1, 1, SendPriority.Bulk, At(0.5)));
+        Assert.Equal(new PaceTurn(At(3), false), pacing.Reserve(1, 1, SendPriority.Bulk, At(0.5)));
     }
 
     [Fact]
@@ -115,29 +141,40 @@ public sealed class SendPacingTests
         var pacing = new SendPacing();
         pacing.Reserve(1, 0.5, SendPriority.Bulk, T0);
 
-        Assert.Equal(At(2), pacing.Reserve(1, 0.5, SendPriority.Conversation, At(0.5)));
+        Assert.Equal(At(2), Conversation(pacing, 1, 0.5, At(0.5)));
     }
 
     [Fact]
-    public void Reserve_BulkSenderAskingJustBeforeEachSend_NeverTakesAConversationsSlot()
+    public void Reserve_BookedTimesNeverOverlap_WhateverTheMixOfTraffic()
     {
         var pacing = new SendPacing();
-        var first = pacing.Reserve(1, 1, SendPriority.Bulk, T0);
-        var reply = pacing.Reserve(1, 1, SendPriority.Conversation, At(0.2)); // a customer's answer comes in meanwhile
-        var secondReply = pacing.Reserve(1, 1, SendPriority.Conversation, At(0.9));
-        var second = pacing.Reserve(1, 1, SendPriority.Bulk, At(1)); // the bulk sender asks again once its first went
+        var booked = new List<PaceSlot>();
+        var random = new Random(7);
+        var now = T0;
+        for (var i = 0; i < 500; i++)
+        {
+            now += TimeSpan.FromMilliseconds(random.Next(0, 400));
+            var segments = random.Next(1, 4);
+            var turn = pacing.Reserve(segments, 4, random.Next(2) == 0 ? SendPriority.Bulk : SendPriority.Conversation, now);
+            if (turn.Booked)
+            {
+                booked.Add(new PaceSlot(turn.At, turn.At + SendPacing.Duration(segments, 4)));
+            }
+        }
 
-        Assert.Equal((T0, At(1), At(2), At(3)), (first, reply, secondReply, second));
+        var ordered = booked.OrderBy(s => s.SendAt).ToList();
+        Assert.True(ordered.Count > 100);
+        Assert.All(ordered.Zip(ordered.Skip(1)), pair => Assert.True(pair.Second.SendAt >= pair.First.FreeAt));
     }
 
     [Fact]
     public void Reserve_ARateChangeAppliesFromTheNextMessage()
     {
         var pacing = new SendPacing();
-        pacing.Reserve(1, 1, SendPriority.Conversation, T0);
+        Conversation(pacing, 1, 1, T0);
 
-        Assert.Equal(At(1), pacing.Reserve(1, 4, SendPriority.Conversation, T0));
-        Assert.Equal(At(1.25), pacing.Reserve(1, 4, SendPriority.Conversation, T0));
+        Assert.Equal(At(1), Conversation(pacing, 1, 4, T0));
+        Assert.Equal(At(1.25), Conversation(pacing, 1, 4, T0));
     }
 
     [Fact]
@@ -145,25 +182,16 @@ public sealed class SendPacingTests
     {
         var pacing = new SendPacing();
         pacing.Reserve(1, 1, SendPriority.Bulk, T0);
-        pacing.Reserve(1, 1, SendPriority.Bulk, T0);
+        Conversation(pacing, 1, 1, T0);
 
-        Assert.Equal(At(10), pacing.Reserve(1, 1, SendPriority.Conversation, At(10)));
-        Assert.Equal(At(11), pacing.Reserve(1, 1, SendPriority.Bulk, At(10)));
+        Assert.Equal(At(10), Conversation(pacing, 1, 1, At(10)));
+        Assert.Equal(new PaceTurn(At(11), true), pacing.Reserve(1, 1, SendPriority.Bulk, At(11)));
     }
 
-    [Fact]
-    public void Reserve_RemembersABoundedNumberOfWaitingBulkSlots()
+    private static DateTimeOffset Conversation(SendPacing pacing, int segments, double mps, DateTimeOffset now)
     {
-        var pacing = new SendPacing();
-        for (var i = 0; i < SendPacing.MaxWaitingBulk + 10; i++)
-        {
-            pacing.Reserve(1, 1000, SendPriority.Bulk, T0);
-        }
-
-        var conversation = pacing.Reserve(1, 1000, SendPriority.Conversation, T0);
-
-        Assert.Equal(SendPacing.MaxWaitingBulk, pacing.WaitingBulk);
-        // The forgotten ones count as begun: the conversation goes after the 10 oldest (the first, begun, and the 9 dropped).
-        Assert.Equal(At(0.010), conversation);
+        var turn = pacing.Reserve(segments, mps, SendPriority.Conversation, now);
+        Assert.True(turn.Booked); // conversation traffic always books its time
+        return turn.At;
     }
 }

@@ -23,7 +23,7 @@ public sealed class SenderPaceGrainTests(ClusterFixture<MemoryClusterStorage> fi
         var instants = new List<DateTimeOffset>();
         for (var i = 0; i < 10; i++)
         {
-            instants.Add(await pace.ReserveAsync(1, 2, SendPriority.Conversation));
+            instants.Add((await pace.ReserveAsync(1, 2, SendPriority.Conversation)).At);
         }
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => now + TimeSpan.FromMilliseconds(500 * i)), instants);
@@ -35,29 +35,28 @@ public sealed class SenderPaceGrainTests(ClusterFixture<MemoryClusterStorage> fi
         var pace = Pace(fixture.NewNumber("737"));
         var now = fixture.Clock.GetUtcNow();
 
-        var instants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pace.ReserveAsync(1, 4, SendPriority.Bulk)));
+        var turns = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pace.ReserveAsync(1, 4, SendPriority.Conversation)));
 
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => now + TimeSpan.FromMilliseconds(250 * i)), instants.Order());
+        Assert.All(turns, t => Assert.True(t.Booked));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => now + TimeSpan.FromMilliseconds(250 * i)), turns.Select(t => t.At).Order());
     }
 
     [Fact]
-    public async Task Reserve_ConversationAfterFiveBulk_GoesAtTheEarliestFreeInstantAheadOfTheWaitingBulk()
+    public async Task Reserve_ConcurrentBulkSenders_OneIsBookedTheOthersAreToldWhenToAskAgain()
     {
         var pace = Pace(fixture.NewNumber("737"));
         var now = fixture.Clock.GetUtcNow();
-        var bulk = new List<DateTimeOffset>();
-        for (var i = 0; i < 5; i++)
-        {
-            bulk.Add(await pace.ReserveAsync(1, 1, SendPriority.Bulk));
-        }
 
+        var turns = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => pace.ReserveAsync(1, 1, SendPriority.Bulk)));
         var conversation = await pace.ReserveAsync(1, 1, SendPriority.Conversation);
-        var laterBulk = await pace.ReserveAsync(1, 1, SendPriority.Bulk);
+        var askingAgain = await pace.ReserveAsync(1, 1, SendPriority.Bulk, waitedUntil: now + TimeSpan.FromSeconds(1));
+        var later = await pace.ReserveAsync(1, 1, SendPriority.Bulk, waitedUntil: now + TimeSpan.FromSeconds(2));
 
-        Assert.Equal(Enumerable.Range(0, 5).Select(i => now + TimeSpan.FromSeconds(i)), bulk);
-        Assert.Equal(now + TimeSpan.FromSeconds(1), conversation); // after the bulk message on the air only
-        Assert.True(conversation < bulk[^1]);
-        Assert.Equal(now + TimeSpan.FromSeconds(5), laterBulk);
+        Assert.Single(turns, t => t.Booked);
+        Assert.All(turns.Where(t => !t.Booked), t => Assert.Equal(now + TimeSpan.FromSeconds(1), t.At));
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(1), true), conversation); // ahead of the four waiting
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(2), false), askingAgain);
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(2), true), later); // the fake clock stood still: the wait counts
     }
 
     [Fact]
@@ -71,9 +70,9 @@ public sealed class SenderPaceGrainTests(ClusterFixture<MemoryClusterStorage> fi
             await busy.ReserveAsync(2, 1, SendPriority.Conversation);
         }
 
-        Assert.Equal(now, await other.ReserveAsync(1, 1, SendPriority.Conversation));
-        Assert.Equal(now, await Pace(fixture.NewNumber("737")).ReserveAsync(1, 1, SendPriority.Bulk));
-        Assert.Equal(now + TimeSpan.FromSeconds(10), await busy.ReserveAsync(1, 1, SendPriority.Conversation));
+        Assert.Equal(new PaceTurn(now, true), await other.ReserveAsync(1, 1, SendPriority.Conversation));
+        Assert.Equal(new PaceTurn(now, true), await Pace(fixture.NewNumber("737")).ReserveAsync(1, 1, SendPriority.Bulk));
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(10), true), await busy.ReserveAsync(1, 1, SendPriority.Conversation));
     }
 
     [Fact]
@@ -85,6 +84,6 @@ public sealed class SenderPaceGrainTests(ClusterFixture<MemoryClusterStorage> fi
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(fixture.Clock.GetUtcNow(), await pace.ReserveAsync(1, 1, SendPriority.Conversation));
+        Assert.Equal(new PaceTurn(fixture.Clock.GetUtcNow(), true), await pace.ReserveAsync(1, 1, SendPriority.Bulk));
     }
 }

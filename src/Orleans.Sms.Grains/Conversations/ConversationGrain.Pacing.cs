@@ -1,0 +1,63 @@
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Pacing;
+
+namespace Orleans.Sms.Conversations;
+
+// CONTRACT §15 pacing, for every send of the engine: a message takes its time on the sender number (ISenderPaceGrain)
+// before it goes. One whose time has come goes at once; a later one is recorded `queued` and owed a send at its time
+// (ConversationState.Unsettled, the same book as the §20 repeats and lookups), so the grain never waits for the number:
+// the reconciliation timer sends it, and the session reminder comes back for it if this silo is lost.
+internal sealed partial class ConversationGrain
+{
+    /// <summary>The sender number's rate as last read (by the send check, or for a repeat), in segments per second.</summary>
+    private double? _senderMps;
+
+    /// <summary>The sender number's rate, read from the number when this activation has not read it yet.</summary>
+    private async Task<double> SenderMpsAsync() => _senderMps ??= await GrainFactory.GetGrain<IPhoneNumberGrain>(S.AgentNumber).GetAsync() is { } info
+        ? NumberRules.MpsOf(info)
+        : NumberRules.DefaultMps(PhoneNumberType.Local);
+
+    /// <summary>
+    /// Takes the sender's time for each of <paramref name="messages"/> (recorded, not yet sent, in order): those whose time
+    /// has come stay as they are and go at once; from the first one that must wait, each is <c>queued</c> and owed its
+    /// first send at its time. Returns how many go at once (a prefix: the parts of one text keep their order).
+    /// </summary>
+    private async Task<int> PaceAsync(List<SmsMessage> messages)
+    {
+        var pace = GrainFactory.GetGrain<ISenderPaceGrain>(S.AgentNumber);
+        var mps = await SenderMpsAsync();
+        var immediate = messages.Count;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var sendAt = (await pace.ReserveAsync(Math.Max(1, messages[i].Segments), mps, SendPriority.Conversation)).At;
+            if (immediate == messages.Count && sendAt <= clock.GetUtcNow())
+            {
+                continue;
+            }
+            immediate = Math.Min(immediate, i);
+            var queued = messages[i] = messages[i] with { DeliveryStatus = DeliveryStatus.Queued };
+            S.AddRecent(queued);
+            S.Unsettled.Add(SendReconciliation.Queued(queued.MessageId, sendAt));
+        }
+        return immediate;
+    }
+
+    /// <summary>
+    /// For an owed send that has no time on the number yet: takes it. Null when it may go now; else the owed send, waiting
+    /// for its time.
+    /// </summary>
+    private async Task<UnsettledSend?> SlotForRepeatAsync(UnsettledSend owed, SmsMessage message)
+    {
+        if (owed.Slotted)
+        {
+            return null;
+        }
+        var turn = await GrainFactory.GetGrain<ISenderPaceGrain>(S.AgentNumber)
+            .ReserveAsync(Math.Max(1, message.Segments), await SenderMpsAsync(), PriorityOf(message), owed.DueAt);
+        return turn.Booked && turn.At <= clock.GetUtcNow() ? null : SendReconciliation.WaitFor(owed, turn.At, turn.Booked);
+    }
+
+    /// <summary>Campaign and workflow messages give way to conversation traffic on the number.</summary>
+    private static SendPriority PriorityOf(SmsMessage message) =>
+        message.Source is MessageSource.Campaign or MessageSource.Workflow ? SendPriority.Bulk : SendPriority.Conversation;
+}
