@@ -406,10 +406,11 @@ internal sealed class CampaignGrain(
             S.Counts = S.Counts.Moved(RecipientStatus.Sending, recipient.Status);
             if (recipient.Status is RecipientStatus.Sent or RecipientStatus.Failed)
             {
+                // Judged at every message: a step of several may carry the window past a share that exceeded the rate.
                 S.Window.Sent(recipient.Seq, recipient.Status == RecipientStatus.Failed, S.Definition!.AutoPause.Window);
+                AutoPause();
             }
         }
-        AutoPause();
         S.Journal = finished;
         if (sending.Count > 0)
         {

@@ -24,6 +24,10 @@ public sealed record class CampaignClient(ApiTenant Tenant)
         return created.GetProperty("campaign_id").GetString()!;
     }
 
+    /// <summary>Sets the tenant's sender number's own rate (<c>PATCH /v1/phone-numbers/{number}</c>).</summary>
+    public async Task SetMpsAsync(double mps) =>
+        await Http.ReadAsync(await Api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(Tenant.Number)}", new { mps }));
+
     public async Task<JsonElement> AddNumbersAsync(string campaignId, params string[] numbers) =>
         await Http.ReadAsync(await Api.PostAsJsonAsync($"/v1/campaigns/{campaignId}/recipients", new { phone_numbers = numbers }));
 

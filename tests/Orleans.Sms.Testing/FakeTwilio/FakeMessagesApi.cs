@@ -40,6 +40,10 @@ internal static class FakeMessagesApi
         {
             return TwilioJson.Error(400, 21602, "Message body is required.");
         }
+        if (state.Refusals.TryGetValue(to, out var refusal))
+        {
+            return TwilioJson.Error(refusal.Status, refusal.Code, refusal.Message);
+        }
 
         var message = state.AddMessage(to, from, serviceSid, body, Field("StatusCallback"));
         return TwilioJson.Json(FakeMessageList.Resource(state, message, sent: false), StatusCodes.Status201Created);

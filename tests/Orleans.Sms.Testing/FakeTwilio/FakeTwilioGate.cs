@@ -37,19 +37,30 @@ internal static class FakeTwilioGate
         }
 
         var fault = route is { } r ? state.Faults.Take(r) : null;
+        if (fault is { ResetAfterHandling: true })
+        {
+            // The endpoint does its work, but its answer never leaves: nothing is written before the abort (held until
+            // the client gives up or the delay ends, when the fault has one).
+            context.Response.Body = Stream.Null;
+            await next(context);
+            await HoldAsync(context, fault.Delay, stopping);
+            context.Abort();
+            return;
+        }
         if (fault is not null && await AnsweredByFaultAsync(context, fault, stopping))
         {
             return;
         }
-        if (fault is { ResetAfterHandling: true })
-        {
-            // The endpoint does its work, but its answer never leaves: nothing is written before the abort.
-            context.Response.Body = Stream.Null;
-            await next(context);
-            context.Abort();
-            return;
-        }
         await next(context);
+    }
+
+    private static async Task HoldAsync(HttpContext context, TimeSpan delay, CancellationToken stopping)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            await Task.Delay(delay, ended.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 
     private static async Task<bool> AnsweredByFaultAsync(HttpContext context, TwilioFault fault, CancellationToken stopping)

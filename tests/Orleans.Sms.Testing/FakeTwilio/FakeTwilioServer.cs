@@ -108,6 +108,16 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         return _state.WaitForRequestAsync(route, count, cancellationToken);
     }
 
+    /// <summary>
+    /// Every message to <paramref name="to"/> from now on is refused with <paramref name="refusal"/>'s status, code and
+    /// message (e.g. <see cref="TwilioFault.InvalidTo"/>), whatever the order of requests; nothing is taken.
+    /// </summary>
+    public void RefuseMessagesTo(string to, TwilioFault refusal)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(refusal.Status, 400);
+        _state.Refusals[to] = refusal;
+    }
+
     /// <summary>Drops every fault still waiting.</summary>
     public void ClearFaults() => _state.Faults.Clear();
 

@@ -44,6 +44,9 @@ internal sealed class FakeTwilioState(string accountSid, string authToken, TimeP
     public FaultSchedule Faults { get; } = new();
     public bool AutoProvisionNumbers { get; set; } = true;
 
+    /// <summary>Recipients whose messages the fake refuses, with the error it answers (status, code, message).</summary>
+    public ConcurrentDictionary<string, TwilioFault> Refusals { get; } = new();
+
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
     public IReadOnlyList<FakeTwilioMessage> Messages => [.. _messages];
 

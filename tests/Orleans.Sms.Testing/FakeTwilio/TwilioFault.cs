@@ -17,7 +17,10 @@ public sealed record class TwilioFault
     /// <summary>Sent as the <c>Retry-After</c> header (whole seconds) when set.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>Wait before answering (the wait ends early when the client gives up or the server stops).</summary>
+    /// <summary>
+    /// Wait before answering (the wait ends early when the client gives up or the server stops); with
+    /// <see cref="ResetAfterHandling"/>, the wait comes after the message is taken.
+    /// </summary>
     public TimeSpan Delay { get; init; }
 
     /// <summary>Drops the connection without an answer, after reading the request.</summary>
@@ -58,4 +61,13 @@ public sealed record class TwilioFault
 
     /// <summary>Takes the message (it is stored and listed), then drops the connection: the answer is lost.</summary>
     public static TwilioFault ConnectionResetAfterTaking { get; } = new() { ResetAfterHandling = true };
+
+    /// <summary>
+    /// Takes the message (it is stored and listed), then holds the answer back for <paramref name="delay"/> (or until the
+    /// client goes away, e.g. killed) and drops the connection: the message was taken, the sender never hears it.
+    /// </summary>
+    public static TwilioFault TakenThenHeld(TimeSpan delay) => new() { ResetAfterHandling = true, Delay = delay };
+
+    /// <summary>Answers normally: a placeholder in the schedule, so that a fault queued after it hits a later request.</summary>
+    public static TwilioFault None { get; } = new();
 }

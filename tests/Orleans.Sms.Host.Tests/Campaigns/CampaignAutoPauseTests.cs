@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Orleans.Sms.Testing;
+using Orleans.Sms.Testing.FakeTwilio;
+
+namespace Orleans.Sms.Host.Tests.Campaigns;
+
+/// <summary>
+/// Auto-pause on failures (CONTRACT §15), over real HTTP with the real Twilio SDK against the fake Twilio, which refuses
+/// some recipients (400, 21211): once <c>window</c> messages were sent, a failed share that <b>exceeds</b>
+/// <c>failure_rate</c> pauses the campaign with <c>pause_reason: "failure_rate"</c>; the failed recipients carry the
+/// provider's code and are not tried again; a resume clears the reason and starts a new window. (Opt-outs:
+/// <see cref="CampaignRepliesTests"/>.)
+/// </summary>
+public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
+{
+    [Collection(TwilioHostCollection.Name)]
+    public sealed class OnMemory(TwilioHostFactory factory) : CampaignAutoPauseTests(factory);
+
+    [Collection(AzureStorageTwilioHostCollection.Name)]
+    public sealed class OnAzureStorage(AzureStorageTwilioHostFactory factory) : CampaignAutoPauseTests(factory);
+
+    private const int Recipients = 10;
+    private const int Window = 4;
+
+    /// <summary>A campaign of ten from a number at <paramref name="mps"/>; the fake refuses the first <paramref name="refused"/>.</summary>
+    private async Task<(CampaignClient Client, string Id, string[] Numbers)> CampaignAsync(int refused, double failureRate, double mps = 5)
+    {
+        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
+        await client.SetMpsAsync(mps);
+        var numbers = Enumerable.Range(0, Recipients).Select(_ => TestTenant.NewNumber("646")).ToArray();
+        foreach (var number in numbers.Take(refused))
+        {
+            factory.Twilio.RefuseMessagesTo(number, TwilioFault.InvalidTo);
+        }
+        var id = await client.CreateAsync("Your lab results are ready.", new { auto_pause = new { failure_rate = failureRate, window = Window } });
+        await client.AddNumbersAsync(id, numbers);
+        return (client, id, numbers);
+    }
+
+    [Fact]
+    public async Task FailuresAboveTheRate_PauseTheCampaign_WithFailureRate_AndResumeClearsItAndFinishes()
+    {
+        // Two of the first four fail: 0.5 > 0.3 once the window of four is full.
+        var (client, id, numbers) = await CampaignAsync(refused: 2, failureRate: 0.3);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+
+        JsonElement paused = default;
+        await Eventually.TrueAsync(async () => (paused = await client.GetAsync(id)).GetProperty("status").GetString() != "running",
+            "the auto-pause", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(("paused", "failure_rate"), (paused.GetProperty("status").GetString(), paused.GetProperty("pause_reason").GetString()));
+        var counts = paused.GetProperty("counts");
+        CampaignClient.AssertPartition(counts);
+        // A step may finish a message or two past the fourth (pacing lets two go when a step runs late); no more after it.
+        var gone = counts.GetProperty("failed").GetInt32() + Sent(counts);
+        Assert.Equal(2, counts.GetProperty("failed").GetInt32());
+        Assert.InRange(gone, Window, Window + 1);
+        Assert.Equal(Recipients - gone, counts.GetProperty("pending").GetInt32());
+        var failed = await client.RecipientsAsync(id, "failed");
+        Assert.Equal(numbers.Take(2), failed.Select(r => r.GetProperty("phone_number").GetString()));
+        Assert.All(failed, r => Assert.Equal("21211", r.GetProperty("error_code").GetString()));
+        Assert.Equal(numbers.Take(gone).Order(), TakenOrRefused(numbers).Order()); // the first ones, and nothing after the pause
+
+        var resumed = await Http.ReadAsync(await client.CommandAsync(id, "resume"));
+        Assert.Equal(("running", JsonValueKind.Null), (resumed.GetProperty("status").GetString(), resumed.GetProperty("pause_reason").ValueKind));
+        var done = (await client.CompletedAsync(id)).GetProperty("counts");
+
+        // The new window saw no failure: the rest went out, and a refused recipient was asked of Twilio once, never again.
+        CampaignClient.AssertPartition(done);
+        Assert.Equal((2, Recipients - 2), (done.GetProperty("failed").GetInt32(), Sent(done)));
+        Assert.Equal(numbers.Skip(2).Order(), factory.Twilio.Messages.Where(m => numbers.Contains(m.To)).Select(m => m.To).Order());
+        Assert.Equal(numbers.Order(), TakenOrRefused(numbers).Order());
+    }
+
+    [Fact]
+    public async Task RateExceededMidStep_StillPauses_ThoughTheWindowHasMovedOnByTheStepsEnd()
+    {
+        // At 1000 mps all ten go in one step. After the fourth message the last four hold two failures (0.5 > 0.3); by the
+        // tenth the last four hold none. The rule is judged at every message sent, so the campaign pauses all the same.
+        var (client, id, numbers) = await CampaignAsync(refused: 2, failureRate: 0.3, mps: 1000);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+
+        JsonElement after = default;
+        await Eventually.TrueAsync(async () => (after = await client.GetAsync(id)).GetProperty("status").GetString() != "running",
+            "the campaign to pause or complete", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(("paused", "failure_rate"), (after.GetProperty("status").GetString(), after.GetProperty("pause_reason").GetString()));
+        CampaignClient.AssertPartition(after.GetProperty("counts"));
+        var resumed = await Http.ReadAsync(await client.CommandAsync(id, "resume"));
+        Assert.Equal(JsonValueKind.Null, resumed.GetProperty("pause_reason").ValueKind);
+        var counts = (await client.CompletedAsync(id)).GetProperty("counts");
+        Assert.Equal((2, Recipients - 2), (counts.GetProperty("failed").GetInt32(), Sent(counts)));
+        Assert.Equal(numbers.Order(), TakenOrRefused(numbers).Order());
+    }
+
+    [Fact]
+    public async Task FailuresAtTheRate_DoNotPause_OnlyAShareAboveItDoes()
+    {
+        // One of every four fails: 0.25 is not above 0.25.
+        var (client, id, numbers) = await CampaignAsync(refused: 1, failureRate: 0.25);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+
+        var done = await client.CompletedAsync(id);
+
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("pause_reason").ValueKind);
+        var counts = done.GetProperty("counts");
+        Assert.Equal((1, Recipients - 1), (counts.GetProperty("failed").GetInt32(), Sent(counts)));
+        Assert.Equal("21211", Assert.Single(await client.RecipientsAsync(id, "failed")).GetProperty("error_code").GetString());
+        Assert.Equal(numbers.Order(), TakenOrRefused(numbers).Order());
+    }
+
+    private static int Sent(JsonElement counts) => counts.GetProperty("sent").GetInt32() + counts.GetProperty("delivered").GetInt32();
+
+    /// <summary>The recipients of message requests the fake got (taken or refused), one entry per request.</summary>
+    private List<string> TakenOrRefused(string[] numbers) =>
+        factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Select(r => r.Form.GetValueOrDefault("To", "")).Where(numbers.Contains).ToList();
+}
