@@ -21,12 +21,16 @@ public static class CampaignsApi
         api.MapGet("/", ListAsync).ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest);
         api.MapGet("/{campaignId}", GetAsync).ProducesProblemCodes(SmsErrorCodes.NotFound);
         api.MapDelete("/{campaignId}", DeleteAsync).ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState);
+        // One route, two endpoints that routing picks by Content-Type: JSON lists, or a CSV file imported into the campaign.
+        // The document shows them as one operation (the JSON one, which declares the CSV one's media types and codes too).
         api.MapPost("/{campaignId}/recipients", AddRecipientsAsync)
-            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState);
-        // The same route with a CSV body (routing picks the endpoint by Content-Type): an import into the campaign.
+            .DescribesCsvUploadToo()
+            .Produces<ContactImportView>(StatusCodes.Status202Accepted)
+            .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);
         api.MapPost("/{campaignId}/recipients", ImportRecipientsAsync)
             .AcceptsCsvUpload()
-            .ProducesProblemCodes([.. ContactImportsApi.UploadProblemCodes, SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState]);
+            .ExcludeFromDescription()
+            .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);
         api.MapGet("/{campaignId}/recipients", ListRecipientsAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest);
         foreach (var command in Enum.GetValues<CampaignCommand>())

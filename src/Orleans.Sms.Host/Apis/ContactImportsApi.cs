@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Orleans.Sms.Contacts.Import;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
@@ -29,6 +30,33 @@ public static class ContactImportsApi
     internal static RouteHandlerBuilder AcceptsCsvUpload(this RouteHandlerBuilder route) => route
         .WithMetadata(new UploadLimit(ContactImportOptions.MaxFileBytes + EnvelopeBytes))
         .Accepts<string>("text/csv", "multipart/form-data");
+
+    /// <summary>
+    /// Documents, on a JSON route whose path also takes a CSV upload on another endpoint (chosen by Content-Type; an OpenAPI
+    /// document has one operation per path and method), the upload's media types.
+    /// </summary>
+    internal static RouteHandlerBuilder DescribesCsvUploadToo(this RouteHandlerBuilder route) => route
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody?.Content is { } content)
+            {
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                content["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "file" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            ["mapping"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        },
+                    },
+                };
+            }
+            return Task.CompletedTask;
+        });
 
     public static RouteGroupBuilder MapContactImportsApi(this IEndpointRouteBuilder app)
     {
