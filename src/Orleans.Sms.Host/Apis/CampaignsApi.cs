@@ -29,6 +29,7 @@ public static class CampaignsApi
             .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);
         api.MapPost("/{campaignId}/recipients", ImportRecipientsAsync)
             .AcceptsCsvUpload()
+            .WithOrder(1) // a body without a Content-Type goes to the JSON endpoint (and its 415), not to an ambiguous match
             .ExcludeFromDescription()
             .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);
         api.MapGet("/{campaignId}/recipients", ListRecipientsAsync)

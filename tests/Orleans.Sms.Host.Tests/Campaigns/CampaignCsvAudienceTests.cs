@@ -207,6 +207,10 @@ public abstract class CampaignCsvAudienceTests(AdminHostFactory factory)
             await client.Api.PostAsync(Recipients(id), new GeneratedCsv(size, declareLength: true)), HttpStatusCode.RequestEntityTooLarge, "file_too_large");
         await ErrorTests.AssertProblemAsync(
             await client.Api.PostAsync(Recipients(id), new GeneratedCsv(size, declareLength: false)), HttpStatusCode.RequestEntityTooLarge, "file_too_large");
+        // Without a Content-Type the JSON endpoint answers, as before there was a CSV one (not an ambiguous match).
+        var bare = new ByteArrayContent(Encoding.UTF8.GetBytes("phone\n+14155550100\n"));
+        await ErrorTests.AssertProblemAsync(await client.Api.PostAsync(Recipients(id), bare), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await ErrorTests.AssertProblemAsync(await client.Api.PostAsync(Recipients(id), null), HttpStatusCode.BadRequest, "invalid_request");
         // The JSON form stays a JSON route with its own limit.
         Assert.Equal(0, (await client.AddNumbersAsync(id, "not a number")).GetProperty("added").GetInt32());
         Assert.Equal(0, (await client.CountsAsync(id)).GetProperty("total").GetInt32());
