@@ -15,7 +15,7 @@ namespace Orleans.Sms.Campaigns;
 /// then writes the outcomes to the journal and the store. A durable reminder brings a campaign with work back after a
 /// restart; the journal is settled first, asking each conversation again with the same message id.
 /// </summary>
-internal sealed class CampaignGrain(
+internal sealed partial class CampaignGrain(
     [PersistentState("campaign", SmsStorage.State)] IPersistentState<CampaignState> state,
     ICampaignStore store,
     Contacts.IContactStore contacts,
@@ -74,21 +74,28 @@ internal sealed class CampaignGrain(
             return SmsResult<RecipientsAdded>.Fail(refused);
         }
         var resolved = await new CampaignAudience(contacts).ResolveAsync(owner, list, clock.GetUtcNow());
-        var first = S.LastSeq + 1;
-        var recipients = resolved.Entries.Select((e, i) => new CampaignRecipient(first + i, e.PhoneNumber, e.ContactId, RecipientStatus.Pending)).ToList();
-        var added = 0;
-        if (recipients.Count > 0)
-        {
-            (S.LastSeq, S.AddingFrom, S.AddingTo) = (first + recipients.Count - 1, first, first + recipients.Count - 1);
-            await state.WriteStateAsync();
-            added = (await store.AddRecipientsAsync(Id, recipients)).Count(a => a);
-            S.Counts = S.Counts.Added(added);
-            (S.AddingFrom, S.AddingTo) = (null, null);
-            await state.WriteStateAsync();
-            Schedule(TimeSpan.Zero);
-        }
-        var present = resolved.Repeated + recipients.Count - added;
+        var added = await AppendAsync(resolved.Entries.Select(e => (e.PhoneNumber, e.ContactId)).ToList());
+        var present = resolved.Repeated + resolved.Entries.Count - added;
         return SmsResult<RecipientsAdded>.Ok(new RecipientsAdded(added, present, resolved.Errors.Count, resolved.Errors));
+    }
+
+    /// <summary>Adds recipients (distinct numbers) as pending, the seqs reserved first; how many the store added (the rest were present).</summary>
+    private async Task<int> AppendAsync(IReadOnlyList<(string PhoneNumber, string ContactId)> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+        var first = S.LastSeq + 1;
+        var recipients = entries.Select((e, i) => new CampaignRecipient(first + i, e.PhoneNumber, e.ContactId, RecipientStatus.Pending)).ToList();
+        (S.LastSeq, S.AddingFrom, S.AddingTo) = (first + recipients.Count - 1, first, first + recipients.Count - 1);
+        await state.WriteStateAsync();
+        var added = (await store.AddRecipientsAsync(Id, recipients)).Count(a => a);
+        S.Counts = S.Counts.Added(added);
+        (S.AddingFrom, S.AddingTo) = (null, null);
+        await state.WriteStateAsync();
+        Schedule(TimeSpan.Zero);
+        return added;
     }
 
     public async Task<SmsResult<CampaignView>> CommandAsync(ResourceOwner owner, CampaignCommand command)
@@ -295,7 +302,7 @@ internal sealed class CampaignGrain(
         {
             return null;
         }
-        if (CampaignLifecycle.IsComplete(S.Status, S.Counts))
+        if (CampaignLifecycle.IsComplete(S.Status, S.Counts) && !ImportsHold(now))
         {
             (S.Status, S.CompletedAt) = (CampaignStatus.Completed, now);
             await HoldUseCaseAsync(false);

@@ -47,6 +47,12 @@ public sealed class CampaignState
     /// <summary>The use case is told the campaign holds it (deleting the use case is refused meanwhile).</summary>
     [Id(16)] public bool HoldsUseCase { get; set; }
 
+    /// <summary>
+    /// CSV imports adding to the campaign, each with the time its hold lapses unless it reports again (at most
+    /// <see cref="CampaignGrain.MaxImports"/>): a running campaign does not complete while one holds it.
+    /// </summary>
+    [Id(17)] public Dictionary<string, DateTimeOffset> Imports { get; set; } = [];
+
     public bool Exists => Owner is not null;
 
     public CampaignView ToView(string campaignId) => new(

@@ -22,6 +22,21 @@ internal interface ICampaignGrain : IGrainWithStringKey
     [Alias("AddRecipientsAsync")]
     Task<SmsResult<RecipientsAdded>> AddRecipientsAsync(ResourceOwner owner, RecipientList list);
 
+    /// <summary>
+    /// Lets the CSV import <paramref name="importId"/> add recipients (refused like an add); until it ends (or goes silent for
+    /// <see cref="CampaignGrain.ImportLease"/>), a running campaign does not complete.
+    /// </summary>
+    [Alias("BeginImportAsync")]
+    Task<SmsError?> BeginImportAsync(ResourceOwner owner, string importId);
+
+    /// <summary>Adds the contacts of a batch of an import begun with <see cref="BeginImportAsync"/>; <c>failed</c> is always 0.</summary>
+    [Alias("AddImportedAsync")]
+    Task<SmsResult<RecipientsAdded>> AddImportedAsync(ResourceOwner owner, string importId, IReadOnlyList<ImportedRecipient> recipients);
+
+    /// <summary>The import ended: it holds the campaign no longer.</summary>
+    [Alias("EndImportAsync"), OneWay]
+    Task EndImportAsync(string importId);
+
     [Alias("CommandAsync")]
     Task<SmsResult<CampaignView>> CommandAsync(ResourceOwner owner, CampaignCommand command);
 
@@ -46,3 +61,9 @@ internal interface ICampaignGrain : IGrainWithStringKey
 internal sealed record class RecipientList(
     [property: Id(0)] IReadOnlyList<string>? ContactIds,
     [property: Id(1)] IReadOnlyList<string>? PhoneNumbers);
+
+/// <summary>A contact a CSV import made or updated, to join the campaign.</summary>
+[GenerateSerializer, Immutable, Alias("sms.ImportedRecipient")]
+internal sealed record class ImportedRecipient(
+    [property: Id(0)] string PhoneNumber,
+    [property: Id(1)] string ContactId);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Sms.Campaigns;
+using Orleans.Sms.Contacts.Import;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
 using Orleans.Sms.Outbound;
@@ -20,8 +21,17 @@ public static class CampaignsApi
         api.MapGet("/", ListAsync).ProducesProblemCodes(SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest);
         api.MapGet("/{campaignId}", GetAsync).ProducesProblemCodes(SmsErrorCodes.NotFound);
         api.MapDelete("/{campaignId}", DeleteAsync).ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState);
+        // One route, two endpoints that routing picks by Content-Type: JSON lists, or a CSV file imported into the campaign.
+        // The document shows them as one operation (the JSON one, which declares the CSV one's media types and codes too).
         api.MapPost("/{campaignId}/recipients", AddRecipientsAsync)
-            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest, SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState);
+            .DescribesCsvUploadToo()
+            .Produces<ContactImportView>(StatusCodes.Status202Accepted)
+            .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);
+        api.MapPost("/{campaignId}/recipients", ImportRecipientsAsync)
+            .AcceptsCsvUpload()
+            .WithOrder(1) // a body without a Content-Type goes to the JSON endpoint (and its 415), not to an ambiguous match
+            .ExcludeFromDescription()
+            .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);
         api.MapGet("/{campaignId}/recipients", ListRecipientsAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound, SmsErrorCodes.InvalidLimit, SmsErrorCodes.InvalidRequest);
         foreach (var command in Enum.GetValues<CampaignCommand>())
@@ -97,6 +107,25 @@ public static class CampaignsApi
         }
         var added = await grains.GetGrain<ICampaignGrain>(campaignId).AddRecipientsAsync(caller.Owner, list.Value!);
         return added.Error is { } error ? Problems.From(error) : TypedResults.Ok(added.Value!);
+    }
+
+    /// <summary>
+    /// A CSV audience (CONTRACT §15): the campaign is checked before the file is taken; then the file is imported as
+    /// <c>POST /v1/contacts/imports</c> does, each row's contact joining the campaign.
+    /// </summary>
+    private static async Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> ImportRecipientsAsync(
+        string campaignId, HttpRequest request, ApiCaller caller, IGrainFactory grains, ContactImportRunner runner,
+        CancellationToken cancellationToken)
+    {
+        if (await grains.GetGrain<ICampaignGrain>(campaignId).GetAsync(caller.Owner) is not { } campaign)
+        {
+            return NotFound(campaignId);
+        }
+        if (CampaignLifecycle.MayAddRecipients(campaign.Status) is { } refused)
+        {
+            return Problems.From(refused);
+        }
+        return await ContactImportsApi.AcceptAsync(request, caller, runner, campaignId, cancellationToken);
     }
 
     private static async Task<Results<Ok<RecipientList>, ProblemHttpResult>> ListRecipientsAsync(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Orleans.Sms.Contacts.Import;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Host.Hosting;
@@ -18,22 +19,64 @@ public static class ContactImportsApi
     private const long EnvelopeBytes = 1024 * 1024;
     private const int MaxMappingChars = 16 * 1024;
 
+    /// <summary>The codes an upload may be refused with before its import starts.</summary>
+    internal static readonly string[] UploadProblemCodes =
+    [
+        SmsErrorCodes.FileTooLarge, SmsErrorCodes.InvalidCsv, SmsErrorCodes.InvalidMapping, SmsErrorCodes.PhoneColumnMissing,
+        SmsErrorCodes.InvalidRequest, SmsErrorCodes.UnsupportedMediaType,
+    ];
+
+    /// <summary>A route that takes a CSV file as §14 says: <c>text/csv</c> or <c>multipart/form-data</c>, up to 50 MB.</summary>
+    internal static RouteHandlerBuilder AcceptsCsvUpload(this RouteHandlerBuilder route) => route
+        .WithMetadata(new UploadLimit(ContactImportOptions.MaxFileBytes + EnvelopeBytes))
+        .Accepts<string>("text/csv", "multipart/form-data");
+
+    /// <summary>
+    /// Documents, on a JSON route whose path also takes a CSV upload on another endpoint (chosen by Content-Type; an OpenAPI
+    /// document has one operation per path and method), the upload's media types.
+    /// </summary>
+    internal static RouteHandlerBuilder DescribesCsvUploadToo(this RouteHandlerBuilder route) => route
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody?.Content is { } content)
+            {
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                content["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "file" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            ["mapping"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        },
+                    },
+                };
+            }
+            return Task.CompletedTask;
+        });
+
     public static RouteGroupBuilder MapContactImportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/contacts/imports").RequireAuthorization().RequireRateLimiting(TenantRateLimiting.Policy).WithTags("Contacts");
-        api.MapPost("/", ImportAsync)
-            .WithMetadata(new UploadLimit(ContactImportOptions.MaxFileBytes + EnvelopeBytes))
-            .Accepts<string>("text/csv", "multipart/form-data")
-            .ProducesProblemCodes(
-                SmsErrorCodes.FileTooLarge, SmsErrorCodes.InvalidCsv, SmsErrorCodes.InvalidMapping, SmsErrorCodes.PhoneColumnMissing,
-                SmsErrorCodes.InvalidRequest, SmsErrorCodes.UnsupportedMediaType);
+        api.MapPost("/", ImportAsync).AcceptsCsvUpload().ProducesProblemCodes(UploadProblemCodes);
         api.MapGet("/{importId}", GetAsync)
             .ProducesProblemCodes(SmsErrorCodes.NotFound);
         return api;
     }
 
-    private static async Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, ApiCaller caller, ContactImportRunner runner, CancellationToken cancellationToken)
+    private static Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, ApiCaller caller, ContactImportRunner runner, CancellationToken cancellationToken) =>
+        AcceptAsync(request, caller, runner, campaignId: null, cancellationToken);
+
+    /// <summary>
+    /// Spools and checks an upload and starts its import (202 with the import), into <paramref name="campaignId"/> when given
+    /// (a CSV audience, CONTRACT §15: the campaign may still refuse it, 404 or 409); or the problem that refused it.
+    /// </summary>
+    internal static async Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> AcceptAsync(
+        HttpRequest request, ApiCaller caller, ContactImportRunner runner, string? campaignId, CancellationToken cancellationToken)
     {
         var importId = ContactImportRunner.NewId();
         var file = runner.FileOf(importId);
@@ -56,8 +99,13 @@ public static class ContactImportsApi
                 }
                 await opened.Value!.DisposeAsync();
             }
-            var view = await runner.StartAsync(caller.Owner, importId, upload.Value);
-            return TypedResults.Accepted($"/v1/contacts/imports/{importId}", view);
+            var started = await runner.StartAsync(caller.Owner, importId, upload.Value, campaignId);
+            if (started.Error is { } refusedByCampaign)
+            {
+                runner.Discard(importId);
+                return Problems.From(refusedByCampaign);
+            }
+            return TypedResults.Accepted($"/v1/contacts/imports/{importId}", started.Value!);
         }
         catch
         {

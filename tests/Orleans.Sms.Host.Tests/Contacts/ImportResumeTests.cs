@@ -16,7 +16,8 @@ namespace Orleans.Sms.Host.Tests.Contacts;
 
 /// <summary>
 /// An import whose host stops (CONTRACT §14): the next host on the same storage and spool directory goes on from the last
-/// reported batch, or ends the import failed saying how far it got when the file is gone. Azure tables only: the memory
+/// reported batch (an import into a campaign too, CONTRACT §15), or ends the import failed saying how far it got when the
+/// file is gone. Azure tables only: the memory
 /// mode forgets everything with its process.
 /// </summary>
 public sealed class ImportResumeTests : IAsyncLifetime
@@ -69,13 +70,46 @@ public sealed class ImportResumeTests : IAsyncLifetime
         await Eventually.TrueAsync(() => !Directory.EnumerateFiles(_spool).Any(), "the spool directory to be emptied");
     }
 
+    [Fact]
+    public async Task HostStopsMidCampaignImport_NextHostGoesOnAndEveryNumberJoinsTheCampaignOnce()
+    {
+        var numbers = Enumerable.Range(0, Rows).Select(_ => TestTenant.NewNumber("650")).ToList();
+        string? campaignId = null;
+        var (tenantId, importId) = await StartAndStopAsync(async api =>
+        {
+            var useCase = await Http.ReadAsync(await api.PostAsJsonAsync("/v1/use-cases", new { name = "Leads", channel = "sms", agent = new { type = "echo" } }));
+            var campaign = await Http.ReadAsync(await api.PostAsJsonAsync("/v1/campaigns",
+                new { name = "Resume", message = "Hi", use_case_id = useCase.GetProperty("use_case_id").GetString() }));
+            campaignId = campaign.GetProperty("campaign_id").GetString()!;
+            var response = await api.PostAsync($"/v1/campaigns/{campaignId}/recipients",
+                new StringContent("phone\n" + string.Join("\n", numbers), System.Text.Encoding.UTF8, "text/csv"));
+            return (await Http.ReadAsync(response)).GetProperty("import_id").GetString()!;
+        });
+
+        await using var second = new ResumeHost(this, gateAfter: null);
+        var api = await second.ApiAsync(tenantId);
+        var view = await EndedAsync(api, importId);
+
+        Assert.Equal(("completed", Rows), (view.GetProperty("status").GetString(), view.GetProperty("rows_processed").GetInt32()));
+        // A batch added but not reported before the stop counts as already present on resume.
+        Assert.Equal(Rows, view.GetProperty("added").GetInt32() + view.GetProperty("already_present").GetInt32());
+        Assert.True(view.GetProperty("added").GetInt32() >= Rows - BatchSize, view.GetRawText());
+        var campaign = await api.GetFromJsonAsync<JsonElement>($"/v1/campaigns/{campaignId}");
+        Assert.Equal((Rows, Rows), (campaign.GetProperty("counts").GetProperty("total").GetInt32(), campaign.GetProperty("counts").GetProperty("pending").GetInt32()));
+        var recipients = await api.GetFromJsonAsync<JsonElement>($"/v1/campaigns/{campaignId}/recipients?limit=200");
+        Assert.Equal(numbers.Order(StringComparer.Ordinal),
+            recipients.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("phone_number").GetString()!).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Starts the import on a first host whose contact store lets three batches through and then holds, and stops that host.</summary>
-    private async Task<(string TenantId, string ImportId)> StartAndStopAsync(string csv)
+    private Task<(string TenantId, string ImportId)> StartAndStopAsync(string csv) => StartAndStopAsync(api => StartAsync(api, csv));
+
+    private async Task<(string TenantId, string ImportId)> StartAndStopAsync(Func<HttpClient, Task<string>> start)
     {
         await using var first = new ResumeHost(this, gateAfter: BatchesBeforeStop);
         var tenantId = $"ten_resume_{Guid.NewGuid():N}";
         var api = await first.ApiAsync(tenantId, create: true);
-        var importId = await StartAsync(api, csv);
+        var importId = await start(api);
         await DemoFlowTests.Eventually(async () =>
             (await api.GetFromJsonAsync<JsonElement>($"/v1/contacts/imports/{importId}")).GetProperty("rows_processed").GetInt32() == BatchSize * BatchesBeforeStop);
         Assert.True(File.Exists(Path.Combine(_spool, importId + ".csv")));

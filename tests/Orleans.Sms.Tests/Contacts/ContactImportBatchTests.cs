@@ -23,7 +23,7 @@ public sealed class ContactImportBatchTests
     [Fact]
     public async Task AllNew_AreCreatedTogether()
     {
-        var result = await Batch().ApplyAsync([Row(1, "+14155550001", ("name", "A")), Row(2, "+14155550002", ("name", "B"))], Column, default);
+        var (result, _) = await Batch().ApplyAsync([Row(1, "+14155550001", ("name", "A")), Row(2, "+14155550002", ("name", "B"))], Column, default);
 
         Assert.Equal((2, 2, 0, 0), (result.ProcessedThrough, result.Created, result.Updated, result.Errors.Count));
         Assert.Equal("B", (await _store.FindByPhoneAsync(Owner, "+14155550002"))!.Contact.Name);
@@ -34,7 +34,7 @@ public sealed class ContactImportBatchTests
     {
         await Batch().ApplyAsync([Row(1, "+14155550003", ("name", "Kept"), ("company", "Old"))], Column, default);
 
-        var result = await Batch().ApplyAsync([Row(7, "+14155550003", ("company", "New")), Row(8, "+14155550004", ("name", "Fresh"))], Column, default);
+        var (result, _) = await Batch().ApplyAsync([Row(7, "+14155550003", ("company", "New")), Row(8, "+14155550004", ("name", "Fresh"))], Column, default);
 
         Assert.Equal((8, 1, 1), (result.ProcessedThrough, result.Created, result.Updated));
         var updated = (await _store.FindByPhoneAsync(Owner, "+14155550003"))!.Contact;
@@ -48,9 +48,23 @@ public sealed class ContactImportBatchTests
         await Batch().ApplyAsync([Row(1, "+14155550005", fifty)], Column, default);
         var unreadable = new ImportRow(3, null, new ImportRowError(3, null, "invalid_row", "a,b"));
 
-        var result = await Batch().ApplyAsync([Row(2, "+14155550005", ("fields.one_more", "x")), unreadable, Row(4, "+14155550006")], Column, default);
+        var (result, _) = await Batch().ApplyAsync([Row(2, "+14155550005", ("fields.one_more", "x")), unreadable, Row(4, "+14155550006")], Column, default);
 
         Assert.Equal((1, 0), (result.Created, result.Updated));
         Assert.Equal([(2, "Other", "invalid_contact"), (3, (string?)null, "invalid_row")], result.Errors.Select(e => (e.Row, e.Column, e.Code)));
+    }
+
+    [Fact]
+    public async Task Contacts_AreThoseOfTheRowsThatMadeOrChangedOne_InRowOrder()
+    {
+        await Batch().ApplyAsync([Row(1, "+14155550007", ("name", "Old"))], Column, default);
+        var existing = (await _store.FindByPhoneAsync(Owner, "+14155550007"))!.Contact.ContactId;
+        var unreadable = new ImportRow(5, null, new ImportRowError(5, null, "invalid_row", "a,b"));
+
+        var (result, contacts) = await Batch().ApplyAsync([Row(4, "+14155550008"), unreadable, Row(6, "+14155550007", ("name", "New"))], Column, default);
+
+        Assert.Equal((1, 1, 1), (result.Created, result.Updated, result.Errors.Count));
+        var made = (await _store.FindByPhoneAsync(Owner, "+14155550008"))!.Contact.ContactId;
+        Assert.Equal([("+14155550008", made), ("+14155550007", existing)], contacts.Select(c => (c.PhoneNumber, c.ContactId)));
     }
 }

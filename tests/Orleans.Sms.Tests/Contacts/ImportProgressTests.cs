@@ -27,6 +27,22 @@ public sealed class ImportProgressTests
     }
 
     [Fact]
+    public void ACampaignImport_CountsAddedAndAlreadyPresent_AndOnlyItShowsThem()
+    {
+        var contacts = Running();
+        var campaign = Running();
+        campaign.CampaignId = "cmp_1";
+        var batch = new ImportBatchResult(5, 3, 1, [Error(2)], Added: 3, AlreadyPresent: 1);
+
+        contacts.Apply(batch, T0);
+        campaign.Apply(batch, T0);
+        campaign.Apply(batch with { ProcessedThrough = 6, Created = 0, Updated = 1, Errors = [], Added = 0 }, T0);
+
+        Assert.Equal(((int?)null, (int?)null), (contacts.ToView("imp_1").Added, contacts.ToView("imp_1").AlreadyPresent));
+        Assert.Equal(((int?)3, (int?)2), (campaign.ToView("imp_2").Added, campaign.ToView("imp_2").AlreadyPresent));
+    }
+
+    [Fact]
     public void Apply_ListsTheFirstThousandErrorsAndCountsEveryOne()
     {
         var progress = Running(1_200);

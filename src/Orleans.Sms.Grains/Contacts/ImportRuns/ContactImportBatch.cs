@@ -1,6 +1,10 @@
+using Orleans.Sms.Campaigns;
 using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Contacts.Import;
+
+/// <summary>What a batch did, and the contact of each row that made or changed one (in row order): an audience import adds them.</summary>
+internal sealed record class AppliedBatch(ImportBatchResult Result, IReadOnlyList<ImportedRecipient> Contacts);
 
 /// <summary>
 /// Writes one batch of import rows (distinct numbers) to the contact store. New contacts go in together (on tables, one
@@ -16,7 +20,7 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
     /// <param name="rows">Records in file order; no two with the same number.</param>
     /// <param name="columnOf">The CSV column of a contact member, for row errors.</param>
     /// <param name="cancellationToken">Stops the batch.</param>
-    public async Task<ImportBatchResult> ApplyAsync(IReadOnlyList<ImportRow> rows, Func<string, string?> columnOf, CancellationToken cancellationToken)
+    public async Task<AppliedBatch> ApplyAsync(IReadOnlyList<ImportRow> rows, Func<string, string?> columnOf, CancellationToken cancellationToken)
     {
         var errors = new List<ImportRowError>();
         var valid = new List<(ImportRow Row, Contact Contact)>(rows.Count);
@@ -41,6 +45,8 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
             .Select(c => c.ContactId).ToHashSet(StringComparer.Ordinal);
         var created = valid.Count - notAdded.Count;
         var updated = 0;
+        var contacts = valid.Where(v => !notAdded.Contains(v.Contact.ContactId))
+            .Select(v => (v.Row.Row, new ImportedRecipient(v.Contact.PhoneNumber, v.Contact.ContactId))).ToList();
         if (notAdded.Count > 0)
         {
             using var slots = new SemaphoreSlim(Parallelism);
@@ -59,12 +65,15 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
             created += outcomes.Count(o => o.Created);
             updated = outcomes.Count(o => o.Updated);
             errors.AddRange(outcomes.Select(o => o.Error).OfType<ImportRowError>());
+            contacts.AddRange(outcomes.Where(o => o.Contact is not null).Select(o => (o.Row, o.Contact!)));
         }
         errors.Sort((a, b) => a.Row.CompareTo(b.Row));
-        return new ImportBatchResult(rows.Count == 0 ? 0 : rows[^1].Row, created, updated, errors);
+        contacts.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return new AppliedBatch(
+            new ImportBatchResult(rows.Count == 0 ? 0 : rows[^1].Row, created, updated, errors), contacts.Select(c => c.Item2).ToList());
     }
 
-    private async Task<(bool Created, bool Updated, ImportRowError? Error)> UpsertAsync(
+    private async Task<(int Row, bool Created, bool Updated, ImportRowError? Error, ImportedRecipient? Contact)> UpsertAsync(
         ImportRow row, string phone, Func<string, string?> columnOf, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -73,18 +82,19 @@ internal sealed class ContactImportBatch(IContactStore store, ResourceOwner owne
             var changed = ContactRules.Apply(existing?.Contact, row.Changes!, clock.GetUtcNow());
             if (changed.Error is { } invalid)
             {
-                return (false, false, ErrorOf(row, invalid, columnOf));
+                return (row.Row, false, false, ErrorOf(row, invalid, columnOf), null);
             }
+            var contact = new ImportedRecipient(changed.Contact!.PhoneNumber, changed.Contact.ContactId);
             if (existing is null)
             {
                 if (await store.AddAsync(owner, changed.Contact!, cancellationToken) is null)
                 {
-                    return (true, false, null);
+                    return (row.Row, true, false, null, contact);
                 }
             }
             else if ((await store.ReplaceAsync(owner, existing, changed.Contact!, cancellationToken)).Replaced)
             {
-                return (false, true, null);
+                return (row.Row, false, true, null, contact);
             }
         }
         throw new InvalidOperationException($"The contact of {phone} kept changing while row {row.Row} was imported.");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sms.Campaigns;
 using Orleans.Sms.Hosting;
 using Orleans.Sms.Tenants;
 
@@ -9,13 +10,14 @@ namespace Orleans.Sms.Contacts.Import;
 /// file; the runner claims the import, reports each batch, and ends it. Its state is the progress (bounded: at most
 /// <see cref="ImportProgress.MaxErrors"/> errors). A durable watchdog ends an import nobody reports on for
 /// <see cref="ContactImportGrain.StalledAfter"/> as failed, saying how far it got, so a host that never comes back leaves no import
-/// <c>running</c> forever.
+/// <c>running</c> forever. An import into a campaign (CONTRACT §15) tells the campaign when it ends, however it ends.
 /// </summary>
 [Alias("sms.IContactImportGrain")]
 internal interface IContactImportGrain : IGrainWithStringKey
 {
+    /// <summary>Starts the import; with <paramref name="campaignId"/>, the rows' contacts also join that campaign.</summary>
     [Alias("StartAsync")]
-    Task StartAsync(ResourceOwner owner, string runner);
+    Task StartAsync(ResourceOwner owner, string runner, string? campaignId);
 
     [Alias("GetAsync")]
     Task<ContactImportView?> GetAsync(ResourceOwner owner);
@@ -45,7 +47,8 @@ internal sealed record class ImportClaim(
     [property: Id(1)] int RowsProcessed,
     [property: Id(2)] int RowsTotal,
     [property: Id(3)] bool Granted,
-    [property: Id(4)] bool Ended = false);
+    [property: Id(4)] bool Ended = false,
+    [property: Id(5)] string? CampaignId = null);
 
 internal sealed class ContactImportGrain(
     [PersistentState("import", SmsStorage.State)] IPersistentState<ImportProgress> state,
@@ -57,13 +60,14 @@ internal sealed class ContactImportGrain(
 
     private ImportProgress S => state.State;
 
-    public async Task StartAsync(ResourceOwner owner, string runner)
+    public async Task StartAsync(ResourceOwner owner, string runner, string? campaignId)
     {
         if (S.Exists)
         {
             return;
         }
         S.Owner = owner;
+        S.CampaignId = campaignId;
         S.Status = ImportStatus.Running;
         S.Runner = runner;
         S.LastProgressAt = clock.GetUtcNow();
@@ -95,7 +99,7 @@ internal sealed class ContactImportGrain(
             S.LastProgressAt = clock.GetUtcNow();
             await state.WriteStateAsync();
         }
-        return new ImportClaim(S.Owner!, S.RowsProcessed, S.RowsTotal, Granted: true);
+        return new ImportClaim(S.Owner!, S.RowsProcessed, S.RowsTotal, Granted: true, CampaignId: S.CampaignId);
     }
 
     public async Task SetTotalAsync(string runner, int rowsTotal)
@@ -130,6 +134,7 @@ internal sealed class ContactImportGrain(
         S.End(failure);
         await state.WriteStateAsync();
         await StopWatchdogAsync();
+        await ReleaseCampaignAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -142,12 +147,18 @@ internal sealed class ContactImportGrain(
         {
             S.End("the host running the import stopped and no host took it up again");
             await state.WriteStateAsync();
+            await ReleaseCampaignAsync();
         }
         if (S.Status != ImportStatus.Running)
         {
             await StopWatchdogAsync();
         }
     }
+
+    private Task ReleaseCampaignAsync() =>
+        S.CampaignId is { } campaignId
+            ? GrainFactory.GetGrain<ICampaignGrain>(campaignId).EndImportAsync(this.GetPrimaryKeyString())
+            : Task.CompletedTask;
 
     private async Task StopWatchdogAsync()
     {

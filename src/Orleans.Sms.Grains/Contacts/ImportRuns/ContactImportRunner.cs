@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Sms.Campaigns;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Hosting;
 using Orleans.Sms.Tenants;
 
@@ -11,7 +13,8 @@ namespace Orleans.Sms.Contacts.Import;
 /// Runs the CSV imports whose files this host holds: reads the file from the spool directory in batches, writes them to
 /// the contact store and reports each batch to the import's grain. At start it takes up the imports a stopped run of this
 /// host left <c>running</c> and goes on after the last reported batch (rows of a batch written but not reported count as
-/// updated the second time).
+/// updated the second time). An import into a campaign (CONTRACT §15) also adds each batch's contacts to the campaign
+/// before it reports the batch (after a stop, the rows added but not reported count as already present the second time).
 /// </summary>
 public sealed class ContactImportRunner(
     IGrainFactory grains, IContactStore store, [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
@@ -25,15 +28,31 @@ public sealed class ContactImportRunner(
     /// <summary>Where the file of <paramref name="importId"/> is to be spooled.</summary>
     public string FileOf(string importId) => Path.Combine(Options.SpoolDirectory, importId + ".csv");
 
-    /// <summary>Starts importing a file already spooled at <see cref="FileOf"/> and checked (header, mapping).</summary>
-    public async Task<ContactImportView> StartAsync(ResourceOwner owner, string importId, string? mappingJson)
+    /// <summary>
+    /// Starts importing a file already spooled at <see cref="FileOf"/> and checked (header, mapping); with
+    /// <paramref name="campaignId"/>, into that campaign, which may refuse (<c>not_found</c>, <c>invalid_campaign_state</c>).
+    /// </summary>
+    public async Task<SmsResult<ContactImportView>> StartAsync(ResourceOwner owner, string importId, string? mappingJson, string? campaignId = null)
     {
-        var manifest = new ImportManifest(owner.TenantId, owner.Environment, mappingJson);
-        await File.WriteAllTextAsync(ManifestOf(importId), JsonSerializer.Serialize(manifest));
-        var grain = grains.GetGrain<IContactImportGrain>(importId);
-        await grain.StartAsync(owner, _runner);
-        Launch(importId, manifest);
-        return (await grain.GetAsync(owner))!;
+        var campaign = campaignId is null ? null : grains.GetGrain<ICampaignGrain>(campaignId);
+        if (campaign is not null && await campaign.BeginImportAsync(owner, importId) is { } refused)
+        {
+            return SmsResult<ContactImportView>.Fail(refused);
+        }
+        try
+        {
+            var manifest = new ImportManifest(owner.TenantId, owner.Environment, mappingJson);
+            await File.WriteAllTextAsync(ManifestOf(importId), JsonSerializer.Serialize(manifest));
+            var grain = grains.GetGrain<IContactImportGrain>(importId);
+            await grain.StartAsync(owner, _runner, campaignId);
+            Launch(importId, manifest);
+            return SmsResult<ContactImportView>.Ok((await grain.GetAsync(owner))!);
+        }
+        catch when (campaign is not null)
+        {
+            await campaign.EndImportAsync(importId);
+            throw;
+        }
     }
 
     /// <summary>Removes what an upload left in the spool directory when its import was never started.</summary>
@@ -156,6 +175,7 @@ public sealed class ContactImportRunner(
         await using var reader = opened.Value!;
         var columns = reader.Columns.GroupBy(c => c.Value).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
         var writer = new ContactImportBatch(store, claim.Owner, clock);
+        var audience = claim.CampaignId is { } campaignId ? new ImportAudience(grains.GetGrain<ICampaignGrain>(campaignId), claim.Owner, grain.GetPrimaryKeyString(), logger) : null;
         var batch = new List<ImportRow>(Options.BatchSize);
         var phones = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in reader.ReadRowsAsync(claim.RowsProcessed, cancellationToken))
@@ -163,7 +183,7 @@ public sealed class ContactImportRunner(
             var phone = PhoneOf(row);
             if (batch.Count == Options.BatchSize || phone is not null && phones.Contains(phone))
             {
-                if (!await FlushAsync(grain, writer, batch, columns, cancellationToken))
+                if (!await FlushAsync(grain, writer, audience, batch, columns, cancellationToken))
                 {
                     return Lost;
                 }
@@ -175,19 +195,20 @@ public sealed class ContactImportRunner(
                 phones.Add(phone);
             }
         }
-        return await FlushAsync(grain, writer, batch, columns, cancellationToken) ? null : Lost;
+        return await FlushAsync(grain, writer, audience, batch, columns, cancellationToken) ? null : Lost;
     }
 
-    /// <summary>Writes a batch and reports it; false when the import is no longer this runner's.</summary>
-    private async Task<bool> FlushAsync(
-        IContactImportGrain grain, ContactImportBatch writer, List<ImportRow> batch, Dictionary<string, string> columns, CancellationToken cancellationToken)
+    /// <summary>Writes a batch, adds its contacts to the campaign if any, and reports it; false when the import is no longer this runner's.</summary>
+    private async Task<bool> FlushAsync(IContactImportGrain grain, ContactImportBatch writer, ImportAudience? audience,
+        List<ImportRow> batch, Dictionary<string, string> columns, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return true;
         }
-        var result = await writer.ApplyAsync(batch, member => columns.GetValueOrDefault(member), cancellationToken);
+        var applied = await writer.ApplyAsync(batch, member => columns.GetValueOrDefault(member), cancellationToken);
         batch.Clear();
+        var result = audience is null ? applied.Result : await audience.JoinAsync(applied);
         return await grain.ReportAsync(_runner, result);
     }
 

@@ -25,6 +25,11 @@ public sealed class ImportProgress
     [Id(10)] public DateTimeOffset LastProgressAt { get; set; }
     [Id(11)] public string? Runner { get; set; }
 
+    /// <summary>The campaign the rows' contacts join (an audience import, CONTRACT §15), or null for a contact import.</summary>
+    [Id(12)] public string? CampaignId { get; set; }
+    [Id(13)] public int Added { get; set; }
+    [Id(14)] public int AlreadyPresent { get; set; }
+
     /// <summary>True once the import has been started.</summary>
     public bool Exists => Owner is not null;
 
@@ -42,6 +47,8 @@ public sealed class ImportProgress
         Created += batch.Created;
         Updated += batch.Updated;
         Failed += batch.Errors.Count;
+        Added += batch.Added;
+        AlreadyPresent += batch.AlreadyPresent;
         foreach (var error in batch.Errors)
         {
             if (Errors.Count < MaxErrors)
@@ -78,7 +85,8 @@ public sealed class ImportProgress
     public bool MayBeClaimed(string runner, DateTimeOffset now, TimeSpan silence) =>
         Status == ImportStatus.Running && (Runner is null || Runner == runner || LastProgressAt + silence <= now);
 
-    /// <summary>The import as the API shows it.</summary>
+    /// <summary>The import as the API shows it (<c>added</c> and <c>already_present</c> only for an import into a campaign).</summary>
     public ContactImportView ToView(string importId) => new(
-        importId, Status, RowsTotal, RowsProcessed, Created, Updated, Failed, [.. Errors], ErrorsTruncated, FailureReason);
+        importId, Status, RowsTotal, RowsProcessed, Created, Updated, Failed, [.. Errors], ErrorsTruncated, FailureReason,
+        CampaignId is null ? null : Added, CampaignId is null ? null : AlreadyPresent);
 }
