@@ -17,6 +17,12 @@ internal sealed record class StorageCounts(
 
     public int ReadsOf(string table) => Requests.Where(p => p.Key.Table == table && Reads.Contains(p.Key.Method)).Sum(p => p.Value);
 
+    public int AllWrites => Requests.Where(p => !Reads.Contains(p.Key.Method)).Sum(p => p.Value);
+
+    /// <summary>Write requests by table, most first (tables without writes left out).</summary>
+    public IEnumerable<(string Table, int Writes)> WritesByTable() => Requests.Where(p => !Reads.Contains(p.Key.Method))
+        .GroupBy(p => p.Key.Table, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(p => p.Value))).Where(t => t.Item2 != 0).OrderByDescending(t => t.Item2);
+
     public int AllReads => Requests.Where(p => Reads.Contains(p.Key.Method)).Sum(p => p.Value);
 
     public int Total => Requests.Values.Sum();
