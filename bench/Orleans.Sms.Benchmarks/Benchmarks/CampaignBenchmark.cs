@@ -68,6 +68,8 @@ internal sealed class CampaignBenchmark : IBenchmark
             var owed = run.Deactivation.AllWrites;
             report.Figure($"{run.Size:N0} recipients, Azurite: + writes owed at deactivation", owed / n, "", "0.00",
                 $"{(writes + owed) / n:0.00} in all; {string.Join(", ", run.Deactivation.WritesByTable().Select(t => $"{t.Table} {t.Writes / n:0.00}"))}");
+            report.Figure($"{run.Size:N0} recipients, Azurite:   grain state writes by state", run.Run.StateWrites.Values.Sum() / n, "", "0.00",
+                string.Join(", ", run.Run.StateWrites.Where(p => p.Value != 0).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value / n:0.00}")));
             report.Figure($"{run.Size:N0} recipients, Azurite: storage reads per campaign message", run.Run.AllReads / n, "", "0.00");
             report.Figure($"{run.Size:N0} recipients, Azurite: adding them, writes per recipient", run.Adding.AllWrites / (double)run.Size, "", "0.00",
                 $"{run.Size / run.AddTime.TotalSeconds:0} recipients/s; {string.Join(", ", run.Adding.WritesByTable().Select(t => $"{t.Table} {t.Writes / (double)run.Size:0.00}"))}");
