@@ -12,9 +12,11 @@ internal sealed class EngineCampaign
 {
     /// <summary>
     /// Numbers per call. The API takes up to 10,000 (CONTRACT §15), but the host caps a JSON body at 64 KB
-    /// (<c>RequestLimits.MaxBodyBytes</c>), which 10,000 numbers (~150 KB) exceed: 413 <c>payload_too_large</c>. 4,000 fit.
+    /// (<c>RequestLimits.MaxBodyBytes</c>), which 10,000 numbers (~150 KB) exceed: 413 <c>payload_too_large</c>. 4,000 fit (with '+' not escaped).
     /// </summary>
     public const int MaxPerCall = 4_000;
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly EngineTenant _tenant;
     private readonly string _id;
@@ -50,7 +52,9 @@ internal sealed class EngineCampaign
         var added = 0;
         foreach (var chunk in numbers.Chunk(MaxPerCall))
         {
-            var answer = await EnsureAsync(await _tenant.Api.PostAsJsonAsync($"/v1/campaigns/{_id}/recipients", new { phone_numbers = chunk }));
+            // '+' unescaped: System.Text.Json's default writes it as \u002B, and 4,000 numbers would not fit in 64 KB.
+            var body = JsonSerializer.Serialize(new { phone_numbers = chunk }, Relaxed);
+            var answer = await EnsureAsync(await _tenant.Api.PostAsync($"/v1/campaigns/{_id}/recipients", new StringContent(body, System.Text.Encoding.UTF8, "application/json")));
             added += answer.GetProperty("added").GetInt32();
         }
         return added;
