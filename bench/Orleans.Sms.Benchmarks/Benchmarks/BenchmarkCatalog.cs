@@ -11,6 +11,7 @@ internal static class BenchmarkCatalog
         new TimersBenchmark(),
         new AgentOverheadBenchmark(),
         new ImportBenchmark(),
+        new CampaignBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -14,6 +14,9 @@ public sealed class ChildHost : IAsyncDisposable
 
     private static readonly HttpClient Stats = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>Deactivating tens of thousands of grains (each writing what it owes) takes minutes on Azurite.</summary>
+    private static readonly HttpClient Grains = new() { Timeout = TimeSpan.FromMinutes(15) };
+
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
 
@@ -79,11 +82,20 @@ public sealed class ChildHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>The child's own counters (<c>GET /_bench/stats</c>).</summary>
-    public async Task<ProcessStats> StatsAsync() =>
-        (await Stats.GetFromJsonAsync<ProcessStats>(BaseUrl + StatsPath))!;
+    /// <summary>The child's own counters (<c>GET /_bench/stats</c>); with <paramref name="collect"/>, after a full blocking GC.</summary>
+    public async Task<ProcessStats> StatsAsync(bool collect = false) =>
+        (await Stats.GetFromJsonAsync<ProcessStats>(BaseUrl + StatsPath + (collect ? "?collect=1" : "")))!;
+
+    /// <summary>
+    /// The engine child's grain activations by grain type (<c>GET /_bench/grains</c>); with <paramref name="deactivateIdle"/>,
+    /// after every idle activation was deactivated (as idle collection does after its age limit).
+    /// </summary>
+    public async Task<Dictionary<string, int>> ActivationsAsync(bool deactivateIdle = false) =>
+        (await Grains.GetFromJsonAsync<Dictionary<string, int>>(BaseUrl + GrainsPath + (deactivateIdle ? "?deactivate=1" : "")))!;
 
     public const string StatsPath = "/_bench/stats";
+
+    public const string GrainsPath = "/_bench/grains";
 
     public string Tail()
     {

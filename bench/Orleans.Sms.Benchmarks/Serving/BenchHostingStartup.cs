@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Sms.Benchmarks.Infrastructure;
 
 [assembly: HostingStartup(typeof(Orleans.Sms.Benchmarks.Serving.BenchHostingStartup))]
@@ -8,7 +9,8 @@ namespace Orleans.Sms.Benchmarks.Serving;
 
 /// <summary>
 /// Loaded into the engine host by <c>ASPNETCORE_HOSTINGSTARTUPASSEMBLIES</c> (set by <see cref="EngineServer"/> only):
-/// <c>GET /_bench/stats</c> in front of the pipeline, the ready line on start, the parent watch, and one benchmark-only
+/// <c>GET /_bench/stats</c> (<c>?collect</c>: after a full blocking GC) and <c>GET /_bench/grains</c> (activations per grain
+/// type; <c>?deactivate</c>: after deactivating every idle one) in front of the pipeline, the ready line on start, the parent watch, and one benchmark-only
 /// knob, <c>--Bench:MinimumReminderPeriod</c>, so that session timers of a few seconds can run to their end.
 /// </summary>
 public sealed class BenchHostingStartup : IHostingStartup
@@ -31,8 +33,29 @@ public sealed class BenchHostingStartup : IHostingStartup
             {
                 if (context.Request.Path == ChildHost.StatsPath)
                 {
+                    if (context.Request.Query.ContainsKey("collect"))
+                    {
+                        // What the process holds, not what it has not collected yet (memory figures).
+                        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                        GC.WaitForPendingFinalizers();
+                        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    }
                     context.Response.ContentType = "application/json";
                     await context.Response.WriteAsync(JsonSerializer.Serialize(ProcessStats.Current()));
+                    return;
+                }
+                if (context.Request.Path == ChildHost.GrainsPath)
+                {
+                    var management = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+                    if (context.Request.Query.ContainsKey("deactivate"))
+                    {
+                        // As idle collection would after its age limit: every activation idle now deactivates (and writes what it owes).
+                        await management.ForceActivationCollection(TimeSpan.Zero);
+                    }
+                    var statistics = await management.GetSimpleGrainStatistics();
+                    var activations = statistics.GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(JsonSerializer.Serialize(activations));
                     return;
                 }
                 await inner(context);

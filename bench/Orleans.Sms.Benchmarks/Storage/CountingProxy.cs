@@ -19,6 +19,7 @@ internal sealed class CountingProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<(string Table, string Method), int> _requests = new();
     private readonly ConcurrentDictionary<string, int> _batchOperations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _stateWrites = new(StringComparer.Ordinal);
     private readonly Task _accepting;
 
     public CountingProxy(int targetPort)
@@ -32,7 +33,8 @@ internal sealed class CountingProxy : IAsyncDisposable
 
     public StorageCounts Snapshot() => new(
         _requests.ToDictionary(p => p.Key, p => p.Value),
-        _batchOperations.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+        _batchOperations.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        _stateWrites.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
 
     public async ValueTask DisposeAsync()
     {
@@ -111,7 +113,7 @@ internal sealed class CountingProxy : IAsyncDisposable
             start += headLength;
 
             var (method, target, length) = Parse(head);
-            var capture = target.Contains("$batch", StringComparison.Ordinal) ? new MemoryStream() : null;
+            var capture = target.Contains("$batch", StringComparison.Ordinal) || IsGrainStateInsert(method, target) ? new MemoryStream() : null;
             var remaining = length;
             while (remaining > 0)
             {
@@ -154,13 +156,18 @@ internal sealed class CountingProxy : IAsyncDisposable
         return (requestLine[0], requestLine.Length > 1 ? requestLine[1] : "", length);
     }
 
-    private void Count(string method, string target, string? batchBody)
+    private void Count(string method, string target, string? body)
     {
-        if (batchBody is null)
+        if (TableOf(target).EndsWith(GrainStateSuffix, StringComparison.Ordinal) && method != "GET" && StateNameOf(target, body) is { } state)
+        {
+            _stateWrites.AddOrUpdate(state, 1, (_, n) => n + 1);
+        }
+        if (body is null || !target.Contains("$batch", StringComparison.Ordinal))
         {
             _requests.AddOrUpdate((TableOf(target), method), 1, (_, n) => n + 1);
             return;
         }
+        var batchBody = body;
         // Operations of a batch: "PUT http://host/account/table(PartitionKey=...) HTTP/1.1" lines.
         string? table = null;
         foreach (var line in batchBody.Split('\n'))
@@ -173,6 +180,31 @@ internal sealed class CountingProxy : IAsyncDisposable
             }
         }
         _requests.AddOrUpdate((table ?? "$batch", "BATCH"), 1, (_, n) => n + 1);
+    }
+
+    /// <summary>Grain state rows: Orleans' table grain storage keys a row by grain (partition) and state name (row).</summary>
+    private const string GrainStateSuffix = "grains";
+
+    private static bool IsGrainStateInsert(string method, string target) =>
+        method == "POST" && TableOf(target).EndsWith(GrainStateSuffix, StringComparison.Ordinal);
+
+    /// <summary>The row key of a grain state write, i.e. its state name (<c>[PersistentState("conversation")]</c>): from the URL, or an insert's body.</summary>
+    private static string? StateNameOf(string target, string? body)
+    {
+        var text = Uri.UnescapeDataString(target);
+        var at = text.IndexOf("RowKey='", StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var start = at + "RowKey='".Length;
+            var end = text.IndexOf('\'', start);
+            return end > start ? text[start..end] : null;
+        }
+        if (body is null)
+        {
+            return null;
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.TryGetProperty("RowKey", out var row) ? row.GetString() : null;
     }
 
     /// <summary><c>/devstoreaccount1/benchgrains(PartitionKey='a',RowKey='b')?x</c> → <c>benchgrains</c>.</summary>
