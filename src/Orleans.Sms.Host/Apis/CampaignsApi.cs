@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Orleans.Sms.Campaigns;
 using Orleans.Sms.Contacts.Import;
 using Orleans.Sms.Errors;
@@ -11,6 +12,12 @@ namespace Orleans.Sms.Host.Apis;
 /// <summary>Campaigns (CONTRACT §15). The rules live in the campaign grain and its plain types; this maps HTTP onto them.</summary>
 public static class CampaignsApi
 {
+    /// <summary>
+    /// The largest JSON list of recipients: 10,000 entries of up to 64 characters each, escaped, with room to spare (1 MiB;
+    /// a larger body is 413 <c>payload_too_large</c>).
+    /// </summary>
+    public const long RecipientListBytes = 1024 * 1024;
+
     public const int MaxLimit = 200;
 
     public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder app)
@@ -24,6 +31,7 @@ public static class CampaignsApi
         // One route, two endpoints that routing picks by Content-Type: JSON lists, or a CSV file imported into the campaign.
         // The document shows them as one operation (the JSON one, which declares the CSV one's media types and codes too).
         api.MapPost("/{campaignId}/recipients", AddRecipientsAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(RecipientListBytes)) // 10,000 entries do not fit the JSON routes' 64 KB
             .DescribesCsvUploadToo()
             .Produces<ContactImportView>(StatusCodes.Status202Accepted)
             .ProducesProblemCodes([SmsErrorCodes.NotFound, SmsErrorCodes.InvalidCampaignState, .. ContactImportsApi.UploadProblemCodes]);

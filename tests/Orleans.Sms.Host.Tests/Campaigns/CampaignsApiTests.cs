@@ -168,4 +168,20 @@ public abstract class CampaignsApiTests(AdminHostFactory factory)
         await Http.ReadAsync(await client.CommandAsync(id, "cancel"));
         await ErrorTests.AssertProblemAsync(await client.Api.DeleteAsync($"/v1/use-cases/{client.Tenant.UseCaseId}"), HttpStatusCode.Conflict, "numbers_still_assigned");
     }
+
+    [Fact]
+    public async Task Recipients_TenThousandEntriesFitOneCall_AndOneMoreIsInvalidRequest()
+    {
+        var client = await ClientAsync();
+        var id = await client.CreateAsync("Your visit is due.");
+        var distinct = Enumerable.Range(0, 200).Select(_ => TestTenant.NewNumber("646")).ToArray();
+        var tenThousand = Enumerable.Range(0, 10_000).Select(i => distinct[i % distinct.Length]).ToArray(); // ~190 KB of JSON
+
+        var added = await client.AddNumbersAsync(id, tenThousand);
+        var tooMany = await client.Api.PostAsJsonAsync($"/v1/campaigns/{id}/recipients", new { phone_numbers = tenThousand.Append(distinct[0]) });
+
+        Assert.Equal((200, 9_800, 0), (added.GetProperty("added").GetInt32(), added.GetProperty("already_present").GetInt32(), added.GetProperty("failed").GetInt32()));
+        await ErrorTests.AssertProblemAsync(tooMany, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal(200, (await client.CountsAsync(id)).GetProperty("total").GetInt32());
+    }
 }
