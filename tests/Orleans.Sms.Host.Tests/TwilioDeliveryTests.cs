@@ -27,7 +27,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TooManyRequests(), times: 2);
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TooManyRequests(), times: 2, to: customer);
 
         var sent = await SendAsync(scenario, customer, "Your prescription is ready.");
 

@@ -94,9 +94,11 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     /// <summary>
     /// The next <paramref name="times"/> requests on <paramref name="route"/> (after authentication) get
-    /// <paramref name="fault"/>; <see cref="Always"/> for every one. Faults queue up in injection order.
+    /// <paramref name="fault"/>; <see cref="Always"/> for every one. Faults queue up in injection order. With
+    /// <paramref name="to"/>, only requests whose form field <c>To</c> is that number count (a test's own messages, whatever
+    /// other tests' sends still reach the shared server).
     /// </summary>
-    public void InjectFault(FakeTwilioRoute route, TwilioFault fault, int times = 1) => _state.Faults.Add(route, fault, times);
+    public void InjectFault(FakeTwilioRoute route, TwilioFault fault, int times = 1, string? to = null) => _state.Faults.Add(route, fault, times, to);
 
     /// <summary>
     /// Completes with the <paramref name="count"/>-th request on <paramref name="route"/> once it has arrived (at once if

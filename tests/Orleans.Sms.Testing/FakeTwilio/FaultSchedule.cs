@@ -4,9 +4,10 @@ namespace Orleans.Sms.Testing.FakeTwilio;
 internal sealed class FaultSchedule
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<FakeTwilioRoute, List<(TwilioFault Fault, int Remaining)>> _faults = [];
+    private readonly Dictionary<FakeTwilioRoute, List<(TwilioFault Fault, int Remaining, string? To)>> _faults = [];
 
-    public void Add(FakeTwilioRoute route, TwilioFault fault, int times)
+    /// <param name="to">Only requests whose form field <c>To</c> is this number get the fault (null: any request).</param>
+    public void Add(FakeTwilioRoute route, TwilioFault fault, int times, string? to = null)
     {
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
@@ -16,31 +17,36 @@ internal sealed class FaultSchedule
             {
                 _faults[route] = pending = [];
             }
-            pending.Add((fault, times));
+            pending.Add((fault, times, to));
         }
     }
 
-    /// <summary>The fault for the next request on <paramref name="route"/>, if one is waiting.</summary>
-    public TwilioFault? Take(FakeTwilioRoute route)
+    /// <summary>The fault for the next request on <paramref name="route"/> (to <paramref name="to"/>), if one is waiting.</summary>
+    public TwilioFault? Take(FakeTwilioRoute route, string? to = null)
     {
         lock (_gate)
         {
-            if (!_faults.TryGetValue(route, out var pending) || pending.Count == 0)
+            if (!_faults.TryGetValue(route, out var pending))
             {
                 return null;
             }
-            var (fault, remaining) = pending[0];
+            var index = pending.FindIndex(f => f.To is null || f.To == to);
+            if (index < 0)
+            {
+                return null;
+            }
+            var (fault, remaining, only) = pending[index];
             if (remaining == FakeTwilioServer.Always)
             {
                 return fault;
             }
             if (remaining == 1)
             {
-                pending.RemoveAt(0);
+                pending.RemoveAt(index);
             }
             else
             {
-                pending[0] = (fault, remaining - 1);
+                pending[index] = (fault, remaining - 1, only);
             }
             return fault;
         }

@@ -102,6 +102,9 @@ public abstract class ClusterFixture : IAsyncLifetime
         Assert.True((await Grains.GetGrain<IPhoneNumberGrain>(agentNumber)
             .RegisterAsync(new ResourceOwner(tenantId, "live"), new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
         Assert.True((await useCase.AssignNumberAsync(new ResourceOwner(tenantId, "live"), agentNumber)).Succeeded);
+        // Conversation tests send several messages of one number within one instant of the fake clock, which stands still:
+        // at a mobile number's 1 segment/s each would wait a real second for its time (pacing has its own tests).
+        Assert.True((await Grains.GetGrain<IPhoneNumberGrain>(agentNumber).SetMpsAsync(new ResourceOwner(tenantId, "live"), 1000)).Succeeded);
         return new TestPair(this, tenantId, useCaseId, agentNumber, customerNumber);
     }
 }
