@@ -17,6 +17,12 @@ internal sealed partial class ConversationGrain
     /// </summary>
     private static readonly TimeSpan LookupMargin = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Added to every wait of the reconciliation timer: a grain timer may fire a millisecond or so early, and a queued
+    /// send (CONTRACT §15 pacing) must never go before its time on the number.
+    /// </summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(15);
+
     private IGrainTimer? _reconcileTimer;
     private DateTimeOffset? _reconcileDueAt;
 
@@ -33,7 +39,7 @@ internal sealed partial class ConversationGrain
             return;
         }
         _reconcileTimer?.Dispose();
-        var due = dueAt - clock.GetUtcNow();
+        var due = dueAt - clock.GetUtcNow() + TimerSlack;
         _reconcileDueAt = dueAt;
         _reconcileTimer = OneShotTimer(ReconcileOnTimerAsync, due);
     }
