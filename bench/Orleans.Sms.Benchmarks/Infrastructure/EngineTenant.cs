@@ -31,6 +31,8 @@ public sealed class EngineTenant
         foreach (var number in numbers)
         {
             await ReadAsync(await _api.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = number, type = "mobile", capabilities = new[] { "sms" } }));
+            // Pacing lifted (CONTRACT §15): at a mobile number's 1 segment/s the replies measured here would wait for the number.
+            await ReadAsync(await _api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(number)}", new { mps = 1000 }));
         }
         var useCase = await ReadAsync(await _api.PostAsJsonAsync("/v1/use-cases", new { name, channel = "sms", agent }));
         var useCaseId = useCase.GetProperty("use_case_id").GetString()!;
