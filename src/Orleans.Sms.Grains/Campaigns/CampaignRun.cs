@@ -85,8 +85,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
     private async Task<PaceTurn> SlotAsync(long seq, string from, string body)
     {
         DateTimeOffset? waited = _reserved.Remove(seq, out var told) && told.From == from ? told.At : null;
-        var number = await grains.GetGrain<IPhoneNumberGrain>(from).GetAsync();
-        var mps = number is null ? NumberRules.DefaultMps(PhoneNumberType.Local) : NumberRules.MpsOf(number);
+        var mps = NumberRules.MpsOf(await grains.GetGrain<IPhoneNumberGrain>(from).GetAsync());
         return await grains.GetGrain<ISenderPaceGrain>(from).ReserveAsync(Math.Max(1, SegmentCount.Of(body).Segments), mps, SendPriority.Bulk, waited);
     }
 

@@ -13,9 +13,8 @@ internal sealed partial class ConversationGrain
     private double? _senderMps;
 
     /// <summary>The sender number's rate, read from the number when this activation has not read it yet.</summary>
-    private async Task<double> SenderMpsAsync() => _senderMps ??= await GrainFactory.GetGrain<IPhoneNumberGrain>(S.AgentNumber).GetAsync() is { } info
-        ? NumberRules.MpsOf(info)
-        : NumberRules.DefaultMps(PhoneNumberType.Local);
+    private async Task<double> SenderMpsAsync() =>
+        _senderMps ??= NumberRules.MpsOf(await GrainFactory.GetGrain<IPhoneNumberGrain>(S.AgentNumber).GetAsync());
 
     /// <summary>
     /// Takes the sender's time for each of <paramref name="messages"/> (recorded, not yet sent, in order): those whose time

@@ -152,7 +152,7 @@ internal sealed partial class ConversationGrain
             return new SmsError(SmsErrorCodes.RecipientOptedOut, $"{S.CustomerNumber} opted out of this messaging service.");
         }
         var from = await number;
-        _senderMps = from is null ? null : NumberRules.MpsOf(from);
+        _senderMps = NumberRules.MpsOf(from);
         return from switch
         {
             { } info when info.SmsUseCaseId == S.UseCaseId && SmsGate.Check(info) is null => null,

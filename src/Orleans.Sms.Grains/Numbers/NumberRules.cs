@@ -20,8 +20,12 @@ internal static class NumberRules
         _ => 1,
     };
 
-    /// <summary>The rate the number sends at: its own, else its type's default.</summary>
-    public static double MpsOf(PhoneNumberInfo number) => number.Mps ?? DefaultMps(number.Registration.Type);
+    /// <summary>
+    /// The rate the number sends at: its own, else its type's default; a number no longer registered (null) is paced as a
+    /// long code.
+    /// </summary>
+    public static double MpsOf(PhoneNumberInfo? number) =>
+        number is null ? DefaultMps(PhoneNumberType.Local) : number.Mps ?? DefaultMps(number.Registration.Type);
 
     /// <summary>Null when <paramref name="mps"/> may be a number's rate (null: back to the default); else the refusal.</summary>
     public static SmsError? RefuseMps(double? mps) => mps is null or (> 0 and <= MaxMps)
