@@ -35,7 +35,7 @@ internal sealed partial class CampaignGrain(
 
     private CampaignState S => state.State;
     private string Id => this.GetPrimaryKeyString();
-    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts);
+    private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts, clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -333,15 +333,19 @@ internal sealed partial class CampaignGrain(
             // Pacing holds the next one back, or nobody in the pool may send now: try again later.
             return Run.WaitUntil is { } slot ? slot - clock.GetUtcNow() : _nextSendAt > now ? _nextSendAt - now : options.Value.RecheckEvery;
         }
+        var before = due.ToDictionary(r => r.Seq);
+        // The cursor passes the decided pending recipients up to the first one left waiting (its sender was busy).
+        var waiting = due.Where(r => r.Status == RecipientStatus.Pending).Select(r => r.Seq).Except(decided.Select(r => r.Seq))
+            .DefaultIfEmpty(long.MaxValue).Min();
         foreach (var recipient in decided)
         {
-            var before = due.First(r => r.Seq == recipient.Seq);
-            S.Counts = S.Counts.Moved(before.Status, recipient.Status);
+            var was = before[recipient.Seq].Status;
+            S.Counts = S.Counts.Moved(was, recipient.Status);
             if (recipient.Status == RecipientStatus.Held)
             {
                 S.HeldUntil = S.HeldUntil is { } held && held < recipient.HeldUntil ? held : recipient.HeldUntil;
             }
-            if (before.Status == RecipientStatus.Pending)
+            if (was == RecipientStatus.Pending && recipient.Seq < waiting)
             {
                 S.Cursor = Math.Max(S.Cursor, recipient.Seq);
             }

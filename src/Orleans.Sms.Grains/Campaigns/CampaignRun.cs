@@ -11,29 +11,37 @@ using Orleans.Sms.UseCases;
 namespace Orleans.Sms.Campaigns;
 
 /// <summary>
-/// The I/O of a campaign's turns, apart from the grain that keeps the books: reading the contacts, choosing senders and
-/// handing each message to its conversation (idempotent by message id). The decisions are <see cref="RecipientTurn"/>'s.
+/// The I/O of a campaign's turns, apart from the grain that keeps the books: reading the contacts, the pool and the
+/// recipients' standing, booking the senders' time, and handing each message to its conversation (idempotent by message
+/// id). The decisions are <see cref="RecipientTurn"/>'s, <see cref="SenderSelection"/>'s and <see cref="SendPacing"/>'s.
+/// A step costs one call per pool number, one per recipient and one per sender, all in parallel.
 /// </summary>
-internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
+internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, TimeProvider clock)
 {
-    /// <summary>When recipients whose sender was busy were told to ask again (kept for their next step; lost with the activation).</summary>
-    private readonly Dictionary<long, (string From, DateTimeOffset At)> _reserved = [];
+    /// <summary>When each sender said to ask again (lost with the activation: the number's own clock decides then).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _askAgain = new(StringComparer.Ordinal);
 
-    /// <summary>After <see cref="DecideAsync"/>: when the recipient it stopped before may go (its sender's pace), or null.</summary>
+    /// <summary>The instant each decided recipient's message may go on its number (this activation's bookings).</summary>
+    private readonly Dictionary<long, DateTimeOffset> _slots = [];
+
+    /// <summary>Decided recipients whose sender is already the one that last talked with them (nothing to record after).</summary>
+    private readonly HashSet<long> _sticky = [];
+
+    /// <summary>After <see cref="DecideAsync"/>: when a sender that could not take every recipient may be asked again, or null.</summary>
     public DateTimeOffset? WaitUntil { get; private set; }
 
     /// <summary>
     /// What the turns of <paramref name="due"/> come to: each recipient as it is to be recorded (<c>sending</c> with its
-    /// message id and sender, <c>held</c>, <c>skipped</c>). Stops before a recipient that must wait for pacing, or when the
-    /// pool has no sender; returns how many it decided.
+    /// message id and sender, <c>held</c>, <c>skipped</c>). A recipient whose sender is busy is left out (still pending),
+    /// and so is every one after the campaign's own rate stopped the step or when the pool has no sender.
     /// </summary>
     public async Task<List<CampaignRecipient>> DecideAsync(
         ResourceOwner owner, CampaignDraft definition, MessageTemplate template, IReadOnlyList<CampaignRecipient> due,
         DateTimeOffset now, Func<bool> maySendAnother)
     {
         var read = await Task.WhenAll(due.Select(r => r.ContactId is { } id ? contacts.GetAsync(owner, id) : Task.FromResult<StoredContact?>(null)));
-        var service = grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId!);
         var decided = new List<CampaignRecipient>(due.Count);
+        var candidates = new List<(CampaignRecipient Recipient, string Body)>(due.Count);
         WaitUntil = null;
         for (var i = 0; i < due.Count; i++)
         {
@@ -42,59 +50,111 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
             if (turn.SkipCode is { } skip)
             {
                 decided.Add(recipient with { Status = RecipientStatus.Skipped, ErrorCode = skip, HeldUntil = null });
-                continue;
             }
-            if (turn.HoldUntil is { } until)
+            else if (turn.HoldUntil is { } until)
             {
                 decided.Add(recipient with { Status = RecipientStatus.Held, HeldUntil = until });
-                continue;
             }
-            if (!_reserved.ContainsKey(recipient.Seq) && !maySendAnother())
+            else if (maySendAnother())
+            {
+                candidates.Add((recipient, turn.Body!));
+            }
+            else
             {
                 break;
             }
-            var sender = await service.SelectSenderAsync(recipient.PhoneNumber, null);
-            if (sender.Error is not null)
-            {
-                break; // the pool is empty or nothing in it may send now: the recipient waits for its next turn
-            }
-            var slot = await SlotAsync(recipient.Seq, sender.Value!, turn.Body!);
-            if (!slot.Booked)
-            {
-                (_reserved[recipient.Seq], WaitUntil) = ((sender.Value!, slot.At), slot.At);
-                break; // its sender is busy: it asks first at the next step
-            }
-            decided.Add(recipient with
-            {
-                Status = RecipientStatus.Sending,
-                MessageId = "msg_" + Guid.CreateVersion7().ToString("N"),
-                From = sender.Value,
-                ConversationId = ConversationId.For(sender.Value!, recipient.PhoneNumber),
-                Body = turn.Body,
-                HeldUntil = null,
-            });
         }
-        return decided;
+        if (candidates.Count > 0)
+        {
+            decided.AddRange(await AssignSendersAsync(definition.UseCaseId!, candidates));
+        }
+        return decided.OrderBy(r => r.Seq).ToList();
+    }
+
+    /// <summary>Chooses each candidate's sender (sticky first, CONTRACT §6) and books the senders' time; the ones that may go, and the opted out.</summary>
+    private async Task<List<CampaignRecipient>> AssignSendersAsync(string useCaseId, List<(CampaignRecipient Recipient, string Body)> candidates)
+    {
+        var senders = await UsableSendersAsync(useCaseId);
+        if (senders.Count == 0)
+        {
+            return []; // nothing in the pool may send now: the recipients wait for a later step
+        }
+        var standings = await Task.WhenAll(candidates.Select(c =>
+            grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, c.Recipient.PhoneNumber)).GetAsync()));
+        var usable = senders.Keys.ToList();
+        var outcome = new List<CampaignRecipient>(candidates.Count);
+        var bySender = new Dictionary<string, List<(CampaignRecipient Recipient, string Body)>>(StringComparer.Ordinal);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var (recipient, body) = candidates[i];
+            if (standings[i].OptedOut)
+            {
+                outcome.Add(recipient with { Status = RecipientStatus.Skipped, ErrorCode = SmsErrorCodes.RecipientOptedOut, HeldUntil = null });
+                continue;
+            }
+            var from = SenderSelection.Choose(usable, recipient.PhoneNumber, standings[i].LastSender);
+            if (from == standings[i].LastSender)
+            {
+                _sticky.Add(recipient.Seq);
+            }
+            (bySender.TryGetValue(from, out var list) ? list : bySender[from] = []).Add((recipient, body));
+        }
+        var booked = await Task.WhenAll(bySender.Select(async pair =>
+        {
+            var waited = _askAgain.Remove(pair.Key, out var told) ? told : (DateTimeOffset?)null;
+            var segments = pair.Value.Select(c => Math.Max(1, SegmentCount.Of(c.Body).Segments)).ToList();
+            return (From: pair.Key, Turn: await grains.GetGrain<ISenderPaceGrain>(pair.Key).ReserveBulkAsync(segments, senders[pair.Key], waited));
+        }));
+        foreach (var (from, turn) in booked)
+        {
+            var mine = bySender[from];
+            for (var i = 0; i < turn.SendAt.Count; i++)
+            {
+                var (recipient, body) = mine[i];
+                _slots[recipient.Seq] = turn.SendAt[i];
+                outcome.Add(recipient with
+                {
+                    Status = RecipientStatus.Sending,
+                    MessageId = "msg_" + Guid.CreateVersion7().ToString("N"),
+                    From = from,
+                    ConversationId = ConversationId.For(from, recipient.PhoneNumber),
+                    Body = body,
+                    HeldUntil = null,
+                });
+            }
+            if (turn.AskAgainAt is { } again)
+            {
+                _askAgain[from] = again;
+                WaitUntil = WaitUntil is { } earlier && earlier < again ? earlier : again;
+            }
+        }
+        return outcome;
+    }
+
+    /// <summary>The pool's numbers that may send now, with their rates (CONTRACT §15: segments per second), read fresh each step.</summary>
+    private async Task<Dictionary<string, double>> UsableSendersAsync(string useCaseId)
+    {
+        var pool = await grains.GetGrain<IMessagingServiceGrain>(useCaseId).GetPoolAsync();
+        var numbers = await Task.WhenAll(pool.Select(n => grains.GetGrain<IPhoneNumberGrain>(n).GetAsync()));
+        return numbers.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == useCaseId)
+            .ToDictionary(n => n!.PhoneNumber, NumberRules.MpsOf, StringComparer.Ordinal);
     }
 
     /// <summary>
-    /// The sender's time for this recipient (CONTRACT §15 pacing: segments per second, campaign traffic behind conversation
-    /// traffic), asked one message at a time: booked, and the message goes now; or the sender is busy until an instant, and
-    /// the recipient asks again then (telling the number it waited until then: the step's timer may run on another clock).
+    /// Sends a <c>sending</c> recipient's message through its conversation, at its time on the number when this activation
+    /// booked it (a journal settled after a restart sends at once); the recipient as it is to be recorded after.
     /// </summary>
-    private async Task<PaceTurn> SlotAsync(long seq, string from, string body)
-    {
-        DateTimeOffset? waited = _reserved.Remove(seq, out var told) && told.From == from ? told.At : null;
-        var mps = NumberRules.MpsOf(await grains.GetGrain<IPhoneNumberGrain>(from).GetAsync());
-        return await grains.GetGrain<ISenderPaceGrain>(from).ReserveAsync(Math.Max(1, SegmentCount.Of(body).Segments), mps, SendPriority.Bulk, waited);
-    }
-
-    /// <summary>Sends a <c>sending</c> recipient's message through its conversation; the recipient as it is to be recorded after.</summary>
     public async Task<CampaignRecipient> SendAsync(string campaignId, ResourceOwner owner, string useCaseId, CampaignRecipient recipient, DateTimeOffset now)
     {
+        if (_slots.Remove(recipient.Seq, out var slot) && slot - clock.GetUtcNow() is { } wait && wait > TimeSpan.Zero)
+        {
+            // At most the bulk lead; waited on the real clock (a test's engine clock may stand still).
+            await Task.Delay(wait < SendPacing.BulkLead ? wait : SendPacing.BulkLead);
+        }
         var route = new ConversationRoute(owner.TenantId, useCaseId, owner.Environment);
         var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));
         var sent = await grains.GetGrain<IConversationGrain>(recipient.ConversationId!).StartOutboundAsync(request);
+        var sticky = _sticky.Remove(recipient.Seq);
         if (sent.Error is { } refused)
         {
             return recipient with
@@ -103,7 +163,10 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts)
                 ErrorCode = refused.Code,
             };
         }
-        await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, recipient.PhoneNumber)).SetLastSenderAsync(recipient.From!);
+        if (!sticky)
+        {
+            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, recipient.PhoneNumber)).SetLastSenderAsync(recipient.From!);
+        }
         var outcome = sent.Value!;
         return outcome.Status == DeliveryStatus.Failed
             ? recipient with { Status = RecipientStatus.Failed, ErrorCode = outcome.ErrorCode ?? SmsErrorCodes.ProviderError, SentAt = now }

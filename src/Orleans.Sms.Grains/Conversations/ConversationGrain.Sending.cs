@@ -113,6 +113,7 @@ internal sealed partial class ConversationGrain
         if (message is null || message.Direction != MessageDirection.Outbound
             || DeliveryProgress.Rank(report.Status) <= DeliveryProgress.Rank(message.DeliveryStatus))
         {
+            LetGoWhenSettled();
             return; // unknown, a repeat, or late: never move a status backwards
         }
         var updated = message with
@@ -136,6 +137,22 @@ internal sealed partial class ConversationGrain
         await SaveStateAsync();
         CampaignNotices.Delivery(GrainFactory, updated, S.CustomerNumber, logger);
         ScheduleArchive();
+        LetGoWhenSettled();
+    }
+
+    /// <summary>
+    /// A campaign keeps no activation per recipient: when the session a campaign opened is unanswered and every message
+    /// of it has its final status, nothing here waits for anything (the archive is written on the way out), so the
+    /// activation goes at once instead of idling for the collection age; a reply or a late report activates it again.
+    /// </summary>
+    private void LetGoWhenSettled()
+    {
+        if (S.Session is { } session && ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
+            && S.Recent.TrueForAll(m => m.SessionId != session.SessionId || m.Direction != MessageDirection.Outbound
+                                        || DeliveryProgress.Rank(m.DeliveryStatus) >= DeliveryProgress.Rank(DeliveryStatus.Failed)))
+        {
+            DeactivateOnIdle();
+        }
     }
 
     private OutboundOutcome Outcome(SmsMessage message) => new(

@@ -128,7 +128,7 @@ internal sealed partial class ConversationGrain
     /// </summary>
     private async Task ArmReminderAsync(DateTimeOffset now, bool onTick = false)
     {
-        DateTimeOffset? desired = S.Session is { IsActive: true } session
+        DateTimeOffset? desired = S.Session is { IsActive: true } session && !ExpiresLazily(session)
             ? SessionTimeline.Next(session, sessionOptions.Value).DueAt
             : null;
         if (S.PendingTurn is { Parked: false } pending)
@@ -173,6 +173,25 @@ internal sealed partial class ConversationGrain
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due > OptionChecks.MaxTimer ? OptionChecks.MaxTimer : due;
         await this.RegisterOrUpdateReminder(SessionReminder, due, ReminderPeriod);
         S.ReminderDueAt = now + due;
+    }
+
+    /// <summary>
+    /// A session a campaign opened that the customer never answered ends (<c>expired</c>) when the conversation is next
+    /// activated or written to, not on a reminder: a campaign to 100,000 people would otherwise store 100,000 reminders
+    /// that all fire in the same minute, a resume window later. Once the customer writes, the session's reminder is armed.
+    /// </summary>
+    private static bool ExpiresLazily(SessionRecord session) => session is { Engaged: false, CampaignId: not null };
+
+    /// <summary>Ends a lazily expiring session (<see cref="ExpiresLazily"/>) whose resume window has passed; true when it did.</summary>
+    private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
+    {
+        if (S.Session is { IsActive: true } session && ExpiresLazily(session)
+            && SessionTimeline.EndFoundBy(session, sessionOptions.Value, now) is { } reason)
+        {
+            await EndSessionAsync(reason, now);
+            return true;
+        }
+        return false;
     }
 
     private static string Describe(TimeSpan span) =>

@@ -52,13 +52,16 @@ internal sealed partial class ConversationGrain(
         }
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.ConversationActivated();
         AdoptSendsInDoubt();
         _turnMayBeLost = S.PendingTurn is { Parked: false };
+        if (await ExpireLazilyAsync(clock.GetUtcNow()))
+        {
+            await SaveStateAsync(); // before any call sees the session as still active
+        }
         ScheduleOwedWork();
-        return Task.CompletedTask;
     }
 
     public async Task<ReceiveOutcome> ReceiveAsync(InboundSms message, ConversationRoute route, InboundKeyword keyword = InboundKeyword.None)

@@ -22,4 +22,12 @@ internal interface ISenderPaceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReserveAsync")]
     Task<PaceTurn> ReserveAsync(int segments, double mps, SendPriority priority, DateTimeOffset? waitedUntil = null);
+
+    /// <summary>
+    /// Books bulk time for several messages of one sender at once (<see cref="SendPacing.ReserveBulk"/>): those that may go
+    /// within a short lead, each at its instant (the caller waits for it), and when to ask again for the rest.
+    /// <paramref name="waitedUntil"/> as for <see cref="ReserveAsync"/>.
+    /// </summary>
+    [Alias("ReserveBulkAsync")]
+    Task<BulkTurn> ReserveBulkAsync(IReadOnlyList<int> segments, double mps, DateTimeOffset? waitedUntil = null);
 }

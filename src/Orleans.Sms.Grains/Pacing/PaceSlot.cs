@@ -9,3 +9,10 @@ internal readonly record struct PaceSlot(DateTimeOffset SendAt, DateTimeOffset F
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sms.PaceTurn")]
 internal readonly record struct PaceTurn([property: Id(0)] DateTimeOffset At, [property: Id(1)] bool Booked);
+
+/// <summary>
+/// The answer to a bulk sender's request for several messages: the first <c>SendAt.Count</c> are booked, each to go at
+/// its instant; the others were not booked, and the sender asks again for them at <see cref="AskAgainAt"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sms.BulkTurn")]
+internal sealed record class BulkTurn([property: Id(0)] IReadOnlyList<DateTimeOffset> SendAt, [property: Id(1)] DateTimeOffset? AskAgainAt);

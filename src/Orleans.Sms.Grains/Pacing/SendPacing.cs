@@ -8,9 +8,10 @@ namespace Orleans.Sms.Pacing;
 /// <remarks>
 /// <para>
 /// A conversation message books the earliest time after everything booked, and goes then. A bulk message books time only
-/// when the number is free at once, and goes now; when the number is busy it books nothing and is told when to ask again.
-/// So a conversation message never waits for bulk messages that have not begun, however many bulk senders wait, and the
-/// number's booked times never overlap: no two sends of the number come closer than its rate, whoever sends them.
+/// when the number is free at once (or, asked for several, within <see cref="BulkLead"/>), and goes then; when the number is
+/// busy it books nothing and is told when to ask again. So a conversation message waits for at most a lead's worth of bulk
+/// messages, however many bulk senders wait, and the number's booked times never overlap: no two sends of the number come
+/// closer than its rate, whoever sends them.
 /// </para>
 /// <para>
 /// The price: bulk senders ask again when told, one message at a time, and under steady conversation traffic they wait
@@ -61,6 +62,34 @@ internal sealed class SendPacing
         }
         FreeAt = slot.FreeAt;
         return new PaceTurn(slot.SendAt, Booked: true);
+    }
+
+    /// <summary>
+    /// How far ahead a bulk sender may book: a slot that begins within this much of now is booked, and the sender waits
+    /// until it begins before the provider call. Short, so a conversation message waits behind at most this much bulk
+    /// time; long enough that a fast number (1,000 segments/s) gives a campaign step dozens of slots in one call.
+    /// </summary>
+    public static readonly TimeSpan BulkLead = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// Books bulk time for messages of <paramref name="segments"/> (in order, each at least 1), as many as begin within
+    /// <see cref="BulkLead"/> of <paramref name="now"/>: each booked message goes at its own instant, none before it. The
+    /// rest are not booked; they ask again at <see cref="BulkTurn.AskAgainAt"/>.
+    /// </summary>
+    public BulkTurn ReserveBulk(IReadOnlyList<int> segments, double mps, DateTimeOffset now)
+    {
+        var booked = new List<DateTimeOffset>(segments.Count);
+        foreach (var count in segments)
+        {
+            var slot = Next(mps, FreeAt, count, now);
+            if (slot.SendAt > now + BulkLead)
+            {
+                return new BulkTurn(booked, slot.SendAt - BulkLead);
+            }
+            FreeAt = slot.FreeAt;
+            booked.Add(slot.SendAt);
+        }
+        return new BulkTurn(booked, null);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;

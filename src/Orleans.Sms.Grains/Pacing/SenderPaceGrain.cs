@@ -22,10 +22,24 @@ internal sealed class SenderPaceGrain([FromKeyedServices(SmsClock.Key)] TimeProv
         var now = clock.GetUtcNow();
         now = waitedUntil > now ? waitedUntil.Value : now;
         var turn = _line.Reserve(segments, mps, priority, now);
+        KeepWhileBooked(now);
+        return Task.FromResult(turn);
+    }
+
+    public Task<BulkTurn> ReserveBulkAsync(IReadOnlyList<int> segments, double mps, DateTimeOffset? waitedUntil = null)
+    {
+        var now = clock.GetUtcNow();
+        now = waitedUntil > now ? waitedUntil.Value : now;
+        var turn = _line.ReserveBulk(segments, mps, now);
+        KeepWhileBooked(now);
+        return Task.FromResult(turn);
+    }
+
+    private void KeepWhileBooked(DateTimeOffset now)
+    {
         if (_line.FreeAt > now)
         {
             DelayDeactivation(_line.FreeAt - now);
         }
-        return Task.FromResult(turn);
     }
 }

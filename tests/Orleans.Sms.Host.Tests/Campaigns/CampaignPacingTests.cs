@@ -35,4 +35,47 @@ public abstract class CampaignPacingTests(AdminHostFactory factory)
         Assert.True(outbox[^1] - startedAt >= TimeSpan.FromSeconds(1.5) - TimeSpan.FromMilliseconds(20),
             $"the fourth message went {(outbox[^1] - startedAt).TotalSeconds:0.000} s after the start");
     }
+
+    [Fact]
+    public async Task ASlowNumberInThePool_HoldsBackOnlyItsOwnRecipients_AndEachRecipientGetsOneMessage()
+    {
+        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
+        var (slow, fast) = (client.Tenant.Number, TestTenant.NewNumber("312"));
+        await Http.ReadAsync(await client.Api.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = fast, type = "mobile", capabilities = new[] { "sms" } }));
+        await Http.ReadAsync(await client.Api.PostAsJsonAsync($"/v1/use-cases/{client.Tenant.UseCaseId}/numbers", new { phone_number = fast }));
+        await Http.ReadAsync(await client.Api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(slow)}", new { mps = 1 }));
+        await Http.ReadAsync(await client.Api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(fast)}", new { mps = 1000 }));
+        // Recipients the pool spreads 3 to the slow number and 5 to the fast one (the engine's own spread rule), interleaved by seq.
+        var pool = new[] { slow, fast }.Order(StringComparer.Ordinal).ToList();
+        var (toSlow, toFast) = (new List<string>(), new List<string>());
+        while (toSlow.Count < 3 || toFast.Count < 5)
+        {
+            var number = TestTenant.NewNumber("646");
+            var mine = UseCases.SenderSelection.Choose(pool, number, null) == slow ? toSlow : toFast;
+            if (mine.Count < (mine == toSlow ? 3 : 5))
+            {
+                mine.Add(number);
+            }
+        }
+        var audience = toSlow.Zip(toFast).SelectMany(p => new[] { p.First, p.Second }).Concat(toFast.Skip(3)).ToArray();
+        var id = await client.CreateAsync("Your visit is due.");
+        await client.AddNumbersAsync(id, audience);
+
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await client.CompletedAsync(id);
+
+        var outbox = (await client.Api.GetFromJsonAsync<JsonElement>("/v1/simulator/outbox")).GetProperty("messages").EnumerateArray()
+            .Where(m => audience.Contains(m.GetProperty("to").GetString()))
+            .Select(m => (From: m.GetProperty("from").GetString(), To: m.GetProperty("to").GetString(), At: m.GetProperty("created_at").GetDateTimeOffset()))
+            .OrderBy(m => m.At).ToList();
+        Assert.Equal(audience.Order(), outbox.Select(m => m.To).Order()); // each recipient exactly once
+        var slowSends = outbox.Where(m => m.From == slow).Select(m => m.At).ToList();
+        var fastSends = outbox.Where(m => m.From == fast).Select(m => m.At).ToList();
+        Assert.Equal(toSlow.Order(), outbox.Where(m => m.From == slow).Select(m => m.To).Order());
+        Assert.Equal(5, fastSends.Count);
+        // The slow number's three slots are a second apart; the fast number's recipients did not queue behind them.
+        Assert.True(slowSends[^1] - slowSends[0] >= TimeSpan.FromSeconds(1.5),
+            $"the slow number's sends spanned {(slowSends[^1] - slowSends[0]).TotalSeconds:0.000} s");
+        Assert.True(fastSends[^1] < slowSends[^1], "the fast number's last message went before the slow number's last");
+    }
 }

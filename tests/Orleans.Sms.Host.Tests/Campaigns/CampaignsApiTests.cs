@@ -63,6 +63,25 @@ public abstract class CampaignsApiTests(AdminHostFactory factory)
     }
 
     [Fact]
+    public async Task Recipients_WhoOptedOut_AreSkippedWithTheirCode_AndGetNothing()
+    {
+        var client = await ClientAsync();
+        var (ann, bob) = (TestTenant.NewNumber("646"), TestTenant.NewNumber("646"));
+        await Http.ReadAsync(await client.Api.PostAsJsonAsync("/v1/simulator/inbound", new { from = bob, to = client.Tenant.Number, body = "STOP" }));
+        var id = await client.CreateAsync("Your check-up is due.");
+        await client.AddNumbersAsync(id, ann, bob);
+
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        var counts = (await client.CompletedAsync(id)).GetProperty("counts");
+
+        Assert.Equal((1, 1), (counts.GetProperty("sent").GetInt32(), counts.GetProperty("skipped").GetInt32()));
+        var skipped = Assert.Single(await client.RecipientsAsync(id, "skipped"));
+        Assert.Equal((bob, "recipient_opted_out"), (skipped.GetProperty("phone_number").GetString(), skipped.GetProperty("error_code").GetString()));
+        Assert.DoesNotContain("Your check-up is due.", await client.OutboxAsync(bob)); // only the opt-out confirmation, if any
+        Assert.Equal(["Your check-up is due."], await client.OutboxAsync(ann));
+    }
+
+    [Fact]
     public async Task Lifecycle_RefusesWhatMakesNoSense_AndRepeatsChangeNothing()
     {
         var client = await ClientAsync();

@@ -194,4 +194,65 @@ public sealed class SendPacingTests
         Assert.True(turn.Booked); // conversation traffic always books its time
         return turn.At;
     }
+
+    [Fact]
+    public void ReserveBulk_FastNumber_BooksTheSlotsThatBeginWithinTheLead_EachAtItsOwnInstant()
+    {
+        var line = new SendPacing();
+
+        var turn = line.ReserveBulk(Enumerable.Repeat(1, 40).ToList(), 1000, T0);
+
+        // 1 ms a segment: the slots beginning at 0..25 ms are within the 25 ms lead, the 27th would begin at 26 ms.
+        Assert.Equal(Enumerable.Range(0, 26).Select(i => T0 + TimeSpan.FromMilliseconds(i)), turn.SendAt);
+        Assert.Equal(T0 + TimeSpan.FromMilliseconds(26) - SendPacing.BulkLead, turn.AskAgainAt);
+        Assert.Equal(T0 + TimeSpan.FromMilliseconds(26), line.FreeAt);
+    }
+
+    [Fact]
+    public void ReserveBulk_SlowNumber_BooksOneAndTellsWhenTheNextMayBeBooked()
+    {
+        var line = new SendPacing();
+
+        var turn = line.ReserveBulk([1, 1, 1], 1, T0);
+
+        Assert.Equal([T0], turn.SendAt);
+        Assert.Equal(At(1) - SendPacing.BulkLead, turn.AskAgainAt);
+        var again = line.ReserveBulk([1, 1], 1, turn.AskAgainAt!.Value);
+        Assert.Equal([At(1)], again.SendAt); // booked at the lead before its instant, and it goes at its instant, not before
+    }
+
+    [Fact]
+    public void ReserveBulk_SegmentsCountEachMessagesTime()
+    {
+        var turn = new SendPacing().ReserveBulk([2, 1, 1], 100, T0);
+
+        Assert.Equal([T0, T0 + TimeSpan.FromMilliseconds(20)], turn.SendAt); // the third would begin at 30 ms, past the lead
+        Assert.Equal(T0 + TimeSpan.FromMilliseconds(30) - SendPacing.BulkLead, turn.AskAgainAt);
+    }
+
+    [Fact]
+    public void ReserveBulk_BehindAConversationMessage_WaitsForIt_AndAConversationMessageWaitsAtMostTheLead()
+    {
+        var line = new SendPacing();
+        var conversation = line.Reserve(1, 2, SendPriority.Conversation, T0);
+
+        var bulk = line.ReserveBulk([1], 2, T0);
+        Assert.Empty(bulk.SendAt);
+        Assert.Equal(At(0.5) - SendPacing.BulkLead, bulk.AskAgainAt);
+
+        var fast = new SendPacing();
+        fast.ReserveBulk(Enumerable.Repeat(1, 100).ToList(), 1000, T0);
+        var reply = fast.Reserve(1, 1000, SendPriority.Conversation, T0);
+        Assert.True(reply.At - T0 <= SendPacing.BulkLead + TimeSpan.FromMilliseconds(1));
+        Assert.True(conversation.Booked);
+    }
+
+    [Fact]
+    public void ReserveBulk_AllBooked_AsksNothingAgain()
+    {
+        var turn = new SendPacing().ReserveBulk([1, 1], 100, T0);
+
+        Assert.Equal([T0, At(0.01)], turn.SendAt);
+        Assert.Null(turn.AskAgainAt);
+    }
 }

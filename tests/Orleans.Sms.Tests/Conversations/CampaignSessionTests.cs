@@ -1,0 +1,98 @@
+using Orleans.Sms.Campaigns;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
+
+namespace Orleans.Sms.Tests.Conversations;
+
+/// <summary>
+/// A session a campaign opened costs no reminder while the customer has not answered: it expires when the conversation is
+/// next activated (a campaign of 100,000 would otherwise store 100,000 reminders that fire in the same minute).
+/// </summary>
+public abstract class CampaignSessionTests(ClusterFixture fixture)
+{
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : CampaignSessionTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : CampaignSessionTests(fixture);
+
+    [Fact]
+    public async Task ACampaignMessage_ArmsNoReminder_AndItsUnansweredSessionExpiresOnTheNextActivationAfterTheResumeWindow()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await SendFromCampaignAsync(pair, "Your flu shot is due.");
+
+        Assert.Null(await fixture.Reminders.FindAsync(pair.GrainId, "session"));
+        Assert.Equal(0, fixture.Reminders.UpsertsOf(pair.GrainId));
+
+        fixture.Clock.Advance(TimeSpan.FromDays(29));
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+        Assert.Equal(SessionState.Active, (await pair.ViewAsync()).Session!.State); // within its window: still open
+        fixture.Clock.Advance(TimeSpan.FromDays(1));
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+
+        var view = await pair.ViewAsync();
+        Assert.Equal((sent.SessionId, SessionState.Ended, SessionEndReason.Expired), (view.Session!.SessionId, view.Session.State, view.Session.EndReason));
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
+        Assert.Equal(SessionEndReason.Expired, sessions!.Single(s => s.SessionId == sent.SessionId).EndReason);
+        Assert.Equal(0, fixture.Reminders.UpsertsOf(pair.GrainId));
+    }
+
+    [Fact]
+    public async Task ACampaignSessionTheCustomerAnswers_GetsItsReminder_AndIsWarnedAsAnyOther()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await SendFromCampaignAsync(pair, "Reply YES to book.");
+
+        var reply = await pair.TextAsync("YES");
+
+        Assert.Equal(sent.SessionId, reply.SessionId);
+        Assert.NotNull(await fixture.Reminders.FindAsync(pair.GrainId, "session"));
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await pair.TickAsync();
+        Assert.NotNull((await pair.ViewAsync()).Session!.WarningSentAt); // engaged: warned after 24 h of silence, as any session
+    }
+
+    [Fact]
+    public async Task AnUnansweredCampaignSession_PastItsWindow_EndsExpiredWhenTheCustomerWritesAgain()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await SendFromCampaignAsync(pair, "We miss you.");
+        fixture.Clock.Advance(TimeSpan.FromDays(31)); // still active: no activation since
+
+        var reply = await pair.TextAsync("who is this?");
+
+        Assert.NotEqual(sent.SessionId, reply.SessionId);
+        var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
+        Assert.Equal(SessionEndReason.Expired, sessions!.Single(s => s.SessionId == sent.SessionId).EndReason);
+    }
+
+    [Fact]
+    public async Task ACampaignMessageSettledByItsStatusCallback_LeavesNoActivation_AndTheTranscriptKeepsIt()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await SendFromCampaignAsync(pair, "Your results are ready.");
+        var sid = (await pair.OutboxReachesAsync(1))[0].MessageSid;
+        Assert.True(await IsActiveAsync(pair));
+
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(sent.MessageId, sid, DeliveryStatus.Delivered, null));
+
+        await Eventually.TrueAsync(async () => !await IsActiveAsync(pair), "the conversation to deactivate");
+        var message = (await pair.ViewAsync()).Messages.Single();
+        Assert.Equal((sent.MessageId, DeliveryStatus.Delivered), (message.MessageId, message.DeliveryStatus));
+        Assert.Contains(await fixture.Archive.ReadAsync(pair.ConversationId, null, 10), m => m.MessageId == sent.MessageId);
+    }
+
+    /// <summary>Asks every silo's catalog (not a directory cache, which may still name a gone activation).</summary>
+    private async Task<bool> IsActiveAsync(TestPair pair) =>
+        (await fixture.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics()).Any(g => g.GrainId == pair.GrainId);
+
+    private static async Task<OutboundOutcome> SendFromCampaignAsync(TestPair pair, string body)
+    {
+        var campaign = new CampaignSend("cmp_" + Guid.NewGuid().ToString("N"), "msg_" + Guid.CreateVersion7().ToString("N"));
+        var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, body, null, campaign));
+        Assert.Null(sent.Error);
+        return sent.Value!;
+    }
+}
