@@ -109,6 +109,40 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
         Assert.Equal(numbers.Order(), TakenOrRefused(numbers).Order());
     }
 
+    [Fact]
+    public async Task UndeliveredStatusCallbacks_CountAsFailures_AndPauseTheCampaign()
+    {
+        // One message a second; the first two are reported undelivered by their status callbacks once four went out.
+        var (client, id, numbers) = await CampaignAsync(refused: 0, failureRate: 0.3, mps: 1);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await Eventually.TrueAsync(async () => Sent(await client.CountsAsync(id)) >= Window, "four messages to go out", TimeSpan.FromSeconds(30));
+        Assert.Equal("running", (await client.GetAsync(id)).GetProperty("status").GetString()); // no failure yet
+
+        foreach (var to in numbers.Take(2))
+        {
+            var message = factory.Twilio.Messages.Single(m => m.To == to);
+            var callback = new Uri(message.StatusCallback!).PathAndQuery;
+            var form = new Dictionary<string, string>
+            {
+                ["MessageSid"] = message.Sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003",
+                ["AccountSid"] = factory.Twilio.AccountSid, ["From"] = message.From, ["To"] = to,
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(factory.Twilio.AuthToken, TwilioHostFactory.PublicBaseUrl + callback, form));
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await factory.CreateClient().SendAsync(request)).StatusCode);
+        }
+
+        JsonElement paused = default; // the conversation tells its campaign one-way, after the callback's answer
+        await Eventually.TrueAsync(async () => (paused = await client.GetAsync(id)).GetProperty("status").GetString() != "running",
+            "the auto-pause", TimeSpan.FromSeconds(30));
+        Assert.Equal(("paused", "failure_rate"), (paused.GetProperty("status").GetString(), paused.GetProperty("pause_reason").GetString()));
+        CampaignClient.AssertPartition(paused.GetProperty("counts"));
+        var failed = await client.RecipientsAsync(id, "failed");
+        Assert.Equal(numbers.Take(2), failed.Select(r => r.GetProperty("phone_number").GetString()));
+        Assert.All(failed, r => Assert.Equal("30003", r.GetProperty("error_code").GetString()));
+        Assert.True(paused.GetProperty("counts").GetProperty("pending").GetInt32() > 0, "the pause came before the audience was through");
+    }
+
     private static int Sent(JsonElement counts) => counts.GetProperty("sent").GetInt32() + counts.GetProperty("delivered").GetInt32();
 
     /// <summary>The recipients of message requests the fake got (taken or refused), one entry per request.</summary>

@@ -130,6 +130,33 @@ public abstract class CampaignQuietHoursTests(FakeClockHostFactory factory)
         Assert.All(numbers, n => Assert.Equal(("sent", sendAt), (sent[n].Status, sent[n].SentAt)));
     }
 
+    [Fact]
+    public async Task SendAt_InOneRecipientsQuietHours_StartsTheCampaign_AndHoldsOnlyThemUntilTheirWindowOpens()
+    {
+        var client = await ClientAsync();
+        var (newYork, losAngeles) = (TestTenant.NewNumber("212"), TestTenant.NewNumber("213"));
+        var sendAt = Next(NewYork, new TimeOnly(22, 0)); // 19:00 in Los Angeles: inside its window, outside New York's
+        var id = await client.CreateAsync("Flu clinic tomorrow.", new { send_at = sendAt, quiet_hours = new { start = "08:00", end = "21:00" } });
+        await client.AddNumbersAsync(id, newYork, losAngeles);
+        Assert.Equal("scheduled", (await Http.ReadAsync(await client.CommandAsync(id, "start"))).GetProperty("status").GetString());
+
+        factory.Clock.SetUtcNow(sendAt);
+        await SentAsync(client, id, losAngeles); // decided in the same step as New York
+
+        var atSendAt = await StatusesAsync(client, id);
+        Assert.Equal(("held", "sent", sendAt), (atSendAt[newYork].Status, atSendAt[losAngeles].Status, atSendAt[losAngeles].SentAt));
+        Assert.Equal("running", (await client.GetAsync(id)).GetProperty("status").GetString());
+        Assert.Empty(await client.OutboxAsync(newYork));
+
+        var opens = Next(NewYork, new TimeOnly(8, 0));
+        factory.Clock.SetUtcNow(opens);
+        var done = await client.CompletedAsync(id);
+
+        Assert.Equal(("sent", opens), (await StatusesAsync(client, id))[newYork]);
+        CampaignClient.AssertPartition(done.GetProperty("counts"));
+        Assert.Equal(["Flu clinic tomorrow."], await client.OutboxAsync(newYork));
+    }
+
     /// <summary>The next instant after the fake clock's now at which <paramref name="zone"/>'s wall clock reads <paramref name="local"/>.</summary>
     private DateTimeOffset Next(TimeZoneInfo zone, TimeOnly local)
     {
