@@ -225,8 +225,13 @@ internal sealed partial class ConversationGrain
             ScheduleArchive();
             return messages;
         }
-        // A campaign message has its time on the number already (the campaign took it before asking here).
+        // A campaign message has its time on the number already (the campaign took it before asking here), and its usage
+        // goes with this write: a campaign step's sends then cost the conversation one write each.
         var immediate = campaign is null ? await PaceAsync(messages) : messages.Count;
+        if (campaign is not null)
+        {
+            PrepayUsage(messages[0]);
+        }
         if (immediate < messages.Count)
         {
             await ArmReminderAsync(now); // the queued parts are owed: written with them, they survive the loss of this silo
@@ -305,9 +310,13 @@ internal sealed partial class ConversationGrain
         };
         S.AddRecent(settled);
         _answersUnwritten = true;
+        var prepaid = decision.Action is SendAction.Settle or SendAction.Fail && SettlePrepaid(message, decision.Action == SendAction.Settle);
         if (decision.Action == SendAction.Settle)
         {
-            RecordUsage(new UsageDelta(0, 0, 1, settled.Segments), now);
+            if (!prepaid)
+            {
+                RecordUsage(new UsageDelta(0, 0, 1, settled.Segments), now);
+            }
             metrics.Outbound();
         }
         else if (decision.Action == SendAction.Fail)

@@ -47,6 +47,38 @@ internal sealed partial class ConversationGrain
     /// <summary>Storage now has every owed entry (called after each state write).</summary>
     private void UsageWritten() => _usageUnwritten = false;
 
+    /// <summary>
+    /// Counts a campaign message's usage before its send, so the write that records the message carries it too and the
+    /// provider's answer needs no write of its own; <see cref="SettlePrepaid"/> takes it back if the send is not taken.
+    /// </summary>
+    private void PrepayUsage(SmsMessage message)
+    {
+        RecordUsage(new UsageDelta(0, 0, 1, message.Segments), message.Timestamp);
+        S.PrepaidUsage.Add(message.MessageId);
+        if (S.PrepaidUsage.Count > ConversationState.CampaignSendsCapacity)
+        {
+            S.PrepaidUsage.RemoveAt(0); // a send that never reached a final outcome here (it is counted as taken)
+        }
+    }
+
+    /// <summary>
+    /// At a send's final outcome: true when its usage was counted before the send (<see cref="PrepayUsage"/>); when it was
+    /// and the provider did not take the message, the count is taken back (on the same day, as a later entry if the first
+    /// one was handed over already).
+    /// </summary>
+    private bool SettlePrepaid(SmsMessage message, bool taken)
+    {
+        if (!S.PrepaidUsage.Remove(message.MessageId))
+        {
+            return false;
+        }
+        if (!taken)
+        {
+            RecordUsage(new UsageDelta(0, 0, -1, -message.Segments), message.Timestamp);
+        }
+        return true;
+    }
+
     /// <summary>An earlier activation may have handed over any entry loaded from storage.</summary>
     private void CloseLoadedUsage()
     {

@@ -75,6 +75,12 @@ public sealed class ConversationState
     /// <summary>How many campaign message ids <see cref="CampaignSends"/> keeps.</summary>
     public const int CampaignSendsCapacity = 32;
 
+    /// <summary>
+    /// Messages whose usage was counted in the write that recorded them, before the send (campaign messages): the send's
+    /// final outcome keeps it (taken) or takes it back (not taken). An id leaves when its send is final.
+    /// </summary>
+    [Id(24)] public List<string> PrepaidUsage { get; set; } = [];
+
     public bool Exists => TenantId is not null;
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Orleans.Sms.Testing;
 using Orleans.Sms.Testing.FakeTwilio;
@@ -107,6 +108,15 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
         Assert.Equal((1, Recipients - 1), (counts.GetProperty("failed").GetInt32(), Sent(counts)));
         Assert.Equal("21211", Assert.Single(await client.RecipientsAsync(id, "failed")).GetProperty("error_code").GetString());
         Assert.Equal(numbers.Order(), TakenOrRefused(numbers).Order());
+        // Usage counts what Twilio took: a campaign message's usage is counted before its send and taken back when refused.
+        await Eventually.TrueAsync(async () => await OutboundUsageAsync(client) == Recipients - 1, "usage of the nine messages taken");
+    }
+
+    private static async Task<int> OutboundUsageAsync(CampaignClient client)
+    {
+        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
+        var usage = await client.Api.GetFromJsonAsync<JsonElement>($"/v1/usage?from={today}&to={today}");
+        return usage.GetProperty("totals").GetProperty("outbound_messages").GetInt32();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Orleans.Sms.Campaigns;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Tests.Infrastructure;
 using Orleans.Sms.Tests.Infrastructure.Storage;
+using Orleans.Sms.Usage;
 
 namespace Orleans.Sms.Tests.Conversations;
 
@@ -82,6 +83,25 @@ public abstract class CampaignSessionTests(ClusterFixture fixture)
         var message = (await pair.ViewAsync()).Messages.Single();
         Assert.Equal((sent.MessageId, DeliveryStatus.Delivered), (message.MessageId, message.DeliveryStatus));
         Assert.Contains(await fixture.Archive.ReadAsync(pair.ConversationId, null, 10), m => m.MessageId == sent.MessageId);
+    }
+
+    [Fact]
+    public async Task ACampaignSend_CostsTheConversationOneStateWrite_AndItsUsageIsCountedOnce()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var writesBefore = fixture.Storage.WritesOf(pair.GrainId);
+
+        await SendFromCampaignAsync(pair, "Your flu shot is due.");
+        var usage = fixture.Grains.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(pair.Owner, DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime)));
+        await Eventually.TrueAsync(async () => (await usage.GetAsync()).OutboundMessages >= 1, "the usage to be handed over");
+
+        // The write that records the message carries its usage: the provider's answer and the hand-over add none.
+        Assert.Equal(1, fixture.Storage.WritesOf(pair.GrainId) - writesBefore);
+        await fixture.Cluster.DeactivateAsync(pair.Grain); // hands over anything still owed: nothing
+        await pair.ViewAsync();
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+        var counted = await usage.GetAsync();
+        Assert.Equal((1L, 1L), (counted.OutboundMessages, counted.OutboundSegments));
     }
 
     /// <summary>Asks every silo's catalog (not a directory cache, which may still name a gone activation).</summary>
