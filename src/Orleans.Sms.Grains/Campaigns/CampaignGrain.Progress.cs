@@ -6,7 +6,9 @@ namespace Orleans.Sms.Campaigns;
 /// Progress events (docs/api.md, "Progress events"): after each turn of the grain — every call, through this grain's own
 /// call filter, and every step — the campaign as it then stands (what <c>GET</c> shows) is shown to
 /// <see cref="CampaignProgress"/>, and what it decides is published to the owner's hub, one-way. Noting after the turn
-/// rather than at each write keeps the sending code free of it, and an event never shows a step half-way.
+/// rather than at each write keeps the sending code free of it, and an event never shows a step half-way. (Orleans 10
+/// passes timer ticks through the call filter too, so the step's own note finds nothing new; it is there so that the
+/// steps do not depend on that.)
 /// </summary>
 internal sealed partial class CampaignGrain : IIncomingGrainCallFilter
 {
