@@ -84,4 +84,29 @@ public interface ISmsEngine
     /// </summary>
     /// <param name="cancellationToken">Ends the watch.</param>
     IAsyncEnumerable<ConversationEvent> WatchAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Subscribes to the progress of every campaign of the tenant in the engine's environment (its <c>Owner</c>;
+    /// environments are walls, so no other environment's campaign is heard of). The subscription is active when the task
+    /// completes and renews itself until disposed.
+    /// </summary>
+    /// <remarks>
+    /// A campaign publishes a <see cref="CampaignEvent"/> with its status, pause reason and counts when its status or pause
+    /// reason changes (at once) and when its counts moved (coalesced: a few events a second at most, the latest counts
+    /// always following). Delivery is <b>at-most-once and live only</b>, as for <see cref="SubscribeAsync"/>: events are
+    /// never stored or replayed, are missed while this process is disconnected or the subscription not yet active, and
+    /// can arrive out of order (order by <see cref="CampaignEvent.At"/>). Use them to show progress; the campaign as
+    /// <c>GET /v1/campaigns/{id}</c> answers it is the source of truth.
+    /// </remarks>
+    /// <param name="cancellationToken">Stops waiting for the subscription.</param>
+    /// <returns>The subscription: read its events, dispose it to unsubscribe.</returns>
+    Task<CampaignEventSubscription> SubscribeCampaignsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The campaign progress of the tenant in the engine's environment as it happens, until <paramref name="cancellationToken"/>
+    /// is cancelled (enumeration then ends with <see cref="OperationCanceledException"/>). Subscribes when enumeration starts
+    /// and unsubscribes when it ends; the same at-most-once, live-only delivery as <see cref="SubscribeCampaignsAsync"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the watch.</param>
+    IAsyncEnumerable<CampaignEvent> WatchCampaignsAsync(CancellationToken cancellationToken = default);
 }

@@ -50,7 +50,7 @@ public sealed class SmsClientOptions
     /// <summary>How long start-up keeps retrying to reach a gateway before it fails. Default 15 seconds.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How often an event subscription is renewed; must be shorter than <see cref="TenantEventsPolicy.SubscriptionExpiry"/>. Default 1 minute.</summary>
+    /// <summary>How often an event subscription (conversations or campaigns) is renewed; must be shorter than <see cref="TenantEventsPolicy.SubscriptionExpiry"/>. Default 1 minute.</summary>
     public TimeSpan EventRenewalInterval { get; set; } = TenantEventsPolicy.RenewalInterval;
 
     /// <summary>Events buffered per subscription for a slow reader; beyond it the oldest are dropped (and counted). Default 1000.</summary>

@@ -96,6 +96,24 @@ public sealed class SmsEngine : ISmsEngine
         }
     }
 
+    /// <inheritdoc />
+    public Task<CampaignEventSubscription> SubscribeCampaignsAsync(CancellationToken cancellationToken = default) =>
+        CampaignEventSubscription.StartAsync(
+            _grains, Owner, _options.EventBufferCapacity, _options.EventRenewalInterval, _time, _logger, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CampaignEvent> WatchCampaignsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var subscription = await SubscribeCampaignsAsync(cancellationToken).ConfigureAwait(false);
+        await using (subscription.ConfigureAwait(false))
+        {
+            await foreach (var e in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+    }
+
     private async Task<ConversationView?> UpdateAsync(string conversationId, ConversationUpdate update, CancellationToken cancellationToken) =>
         ConversationId.IsWellFormed(conversationId)
             ? await Conversation(conversationId).UpdateAsync(Owner, update).WaitAsync(cancellationToken).ConfigureAwait(false)

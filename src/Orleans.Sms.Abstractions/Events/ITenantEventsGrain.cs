@@ -4,9 +4,11 @@ namespace Orleans.Sms.Events;
 
 /// <summary>
 /// The live event hub of one tenant in one environment, keyed by <see cref="KeyFor"/>: it fans every published
-/// <see cref="ConversationEvent"/> of that owner out to the current subscribers. Environments are walls (CONTRACT §20):
-/// a sandbox subscriber never hears of a live conversation. Subscriptions live in memory and lapse after <see cref="TenantEventsPolicy.SubscriptionExpiry"/>
-/// unless renewed; nothing is stored or replayed (at-most-once, live only).
+/// <see cref="ConversationEvent"/> of that owner out to its conversation subscribers, and every <see cref="CampaignEvent"/>
+/// to its campaign subscribers (two lists: a subscriber gets only the kind it registered for). Environments are walls
+/// (CONTRACT §20): a sandbox subscriber never hears of a live conversation or campaign. Subscriptions live in memory and
+/// lapse after <see cref="TenantEventsPolicy.SubscriptionExpiry"/> unless renewed; nothing is stored or replayed
+/// (at-most-once, live only).
 /// </summary>
 [Alias("sms.ITenantEventsGrain")]
 public interface ITenantEventsGrain : IGrainWithStringKey
@@ -28,6 +30,27 @@ public interface ITenantEventsGrain : IGrainWithStringKey
     /// <param name="e">The event.</param>
     [Alias("PublishAsync"), OneWay]
     Task PublishAsync(ConversationEvent e);
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> to the campaign progress of the hub's owner, or renews its subscription, on the
+    /// same terms as <see cref="SubscribeAsync"/>.
+    /// </summary>
+    /// <param name="observer">A reference to the subscriber.</param>
+    [Alias("SubscribeCampaignsAsync")]
+    Task SubscribeCampaignsAsync(ICampaignEventObserver observer);
+
+    /// <summary>Ends the campaign subscription of <paramref name="observer"/>; a no-op when it is not subscribed.</summary>
+    /// <param name="observer">The reference given to <see cref="SubscribeCampaignsAsync"/>.</param>
+    [Alias("UnsubscribeCampaignsAsync")]
+    Task UnsubscribeCampaignsAsync(ICampaignEventObserver observer);
+
+    /// <summary>
+    /// Delivers <paramref name="e"/> to the current campaign subscribers. One-way, so that publishing never holds up a
+    /// campaign's step; an event of another owner than the hub's key is dropped.
+    /// </summary>
+    /// <param name="e">The event.</param>
+    [Alias("PublishCampaignAsync"), OneWay]
+    Task PublishCampaignAsync(CampaignEvent e);
 
     /// <summary>The grain key of the hub of <paramref name="owner"/> (the tenant in one environment).</summary>
     public static string KeyFor(ResourceOwner owner) => $"{owner.TenantId}|{owner.Environment}";

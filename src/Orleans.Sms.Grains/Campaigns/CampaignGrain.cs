@@ -39,6 +39,7 @@ internal sealed partial class CampaignGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        StartProgress();
         if (S.AddingFrom is { } from && S.AddingTo is { } to)
         {
             // An add stopped half-way: what reached the store counts, the rest of its seqs stay unused.
@@ -275,6 +276,7 @@ internal sealed partial class CampaignGrain(
         {
             Schedule(due);
         }
+        await NoteProgressAsync();
     }
 
     /// <summary>One step: settle what is in flight, then cancel, start or send as the status asks. When to step again (null: no work).</summary>
