@@ -135,7 +135,7 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
             var form = new Dictionary<string, string>
             {
                 ["MessageSid"] = message.Sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003",
-                ["AccountSid"] = factory.Twilio.AccountSid, ["From"] = message.From, ["To"] = to,
+                ["AccountSid"] = factory.Twilio.AccountSid, ["From"] = message.From ?? "", ["To"] = to,
             };
             using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
             request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(factory.Twilio.AuthToken, TwilioHostFactory.PublicBaseUrl + callback, form));
