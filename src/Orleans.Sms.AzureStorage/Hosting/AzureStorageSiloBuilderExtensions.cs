@@ -17,6 +17,8 @@ public static class AzureStorageSiloBuilderExtensions
     /// Orleans clustering, the <c>sms</c> grain storage and reminders in Azure Table Storage, plus the message archive
     /// (<see cref="AzureStorageServiceCollectionExtensions.AddAzureTableArchive"/>). Every table is named from
     /// <paramref name="tablePrefix"/> (<see cref="SmsTableNames"/>), so several engines or test runs can share an account.
+    /// The <see cref="AzureStorage.Health.TableStorageReadiness"/> it registers requires Orleans' three tables, which
+    /// Orleans creates only when the silo starts.
     /// </summary>
     /// <param name="silo">The silo.</param>
     /// <param name="connectionString">Azure Storage connection string (<c>ConnectionStrings:AzureStorage</c>).</param>
