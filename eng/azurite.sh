@@ -98,6 +98,8 @@ start() {
       # The PID alone on stdout (callers capture it); where the data lives on stderr.
       if [[ -n "$location" ]]; then
         echo "azurite keeps its tables in $location (on disk: a stop and start keeps them)" >&2
+      else
+        echo "azurite keeps its tables in memory: a stop and start empties them (restart a host that used them; --persistent keeps them)" >&2
       fi
       echo "$pid"
       return 0

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
 
@@ -9,16 +10,19 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// one partition range scan in row-key order, so the cursor (the last id of a page) stays valid while conversations
 /// are added; the filters run on the server.
 /// </summary>
-public sealed class TableConversationDirectory(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+/// <param name="service">The storage account's table service.</param>
+/// <param name="tablePrefix">Prefix of the table name.</param>
+/// <param name="logger">Told when the table went missing under the running host and is created again.</param>
+public sealed class TableConversationDirectory(
+    TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix, ILogger? logger = null)
     : IConversationDirectory
 {
-    private readonly LazyTable _table = new(service, tablePrefix + "conversations");
+    private readonly LazyTable _table = new(service, tablePrefix + "conversations", logger);
 
     /// <inheritdoc/>
-    public async Task SaveAsync(ConversationSummary summary, CancellationToken cancellationToken = default)
+    public Task SaveAsync(ConversationSummary summary, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(TableKeys.Escape(summary.TenantId), TableKeys.Escape(summary.ConversationId))
         {
             [nameof(ConversationSummary.ConversationId)] = summary.ConversationId,
@@ -32,15 +36,20 @@ public sealed class TableConversationDirectory(TableServiceClient service, strin
             [nameof(ConversationSummary.SessionState)] = summary.SessionState?.ToString(),
             [nameof(ConversationSummary.SessionStartedAt)] = summary.SessionStartedAt,
         };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return _table.RunAsync(table => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<ConversationPage> ListAsync(
+    public Task<ConversationPage> ListAsync(
         string tenantId, ConversationFilter filter, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
+        return _table.RunAsync(table => ListAsync(table, tenantId, filter, cursor, limit, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<ConversationPage> ListAsync(
+        TableClient table, string tenantId, ConversationFilter filter, string? cursor, int limit, CancellationToken cancellationToken)
+    {
         var query = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(tenantId)}");
         if (cursor is not null)
         {

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Orleans.Sms.Archive;
 using Orleans.Sms.Conversations;
 
@@ -36,9 +37,10 @@ public sealed class TableMessageArchive : IMessageArchive
     /// <param name="tablePrefix">Prefix of the table names (letters and digits, starting with a letter).</param>
     /// <param name="clock">Decides when unrouted messages expire; the system clock when null.</param>
     /// <param name="retention">How long and how many unrouted messages are kept; <see cref="UnroutedRetention.Default"/> when null.</param>
+    /// <param name="logger">Told when a table that went missing under the running host is created again.</param>
     public TableMessageArchive(
         TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix,
-        TimeProvider? clock = null, UnroutedRetention? retention = null)
+        TimeProvider? clock = null, UnroutedRetention? retention = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         if (SmsTableNames.PrefixProblem(tablePrefix) is { } problem)
@@ -46,18 +48,22 @@ public sealed class TableMessageArchive : IMessageArchive
             throw new ArgumentException($"The table prefix {problem}.", nameof(tablePrefix));
         }
         var names = new SmsTableNames(tablePrefix);
-        _messages = new LazyTable(service, names.Messages);
-        _sessions = new LazyTable(service, names.Sessions);
+        _messages = new LazyTable(service, names.Messages, logger);
+        _sessions = new LazyTable(service, names.Sessions, logger);
         _unrouted = new TableUnroutedStore(
-            new LazyTable(service, names.Unrouted), clock ?? TimeProvider.System, retention ?? UnroutedRetention.Default);
+            new LazyTable(service, names.Unrouted, logger), clock ?? TimeProvider.System, retention ?? UnroutedRetention.Default);
     }
 
     /// <inheritdoc/>
     /// <remarks>One request: an upsert, or a two-row transaction when the message has a provider id.</remarks>
-    public async Task AppendAsync(string conversationId, SmsMessage message, CancellationToken cancellationToken = default)
+    public Task AppendAsync(string conversationId, SmsMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
+        return _messages.RunAsync(table => AppendAsync(table, conversationId, message, cancellationToken), cancellationToken);
+    }
+
+    private static async Task AppendAsync(TableClient table, string conversationId, SmsMessage message, CancellationToken cancellationToken)
+    {
         var partition = TableKeys.Escape(conversationId);
         var row = MessageEntity.ToEntity(partition, TableKeys.Message(message), message);
         if (string.IsNullOrEmpty(message.ProviderMessageSid))
@@ -80,14 +86,17 @@ public sealed class TableMessageArchive : IMessageArchive
     /// one request for up to 50 messages. Each transaction is atomic; a failure leaves the messages of the transactions
     /// before it stored, and storing them again is harmless.
     /// </remarks>
-    public async Task AppendManyAsync(string conversationId, IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken = default)
+    public Task AppendManyAsync(string conversationId, IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count == 0)
-        {
-            return;
-        }
-        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
+        return messages.Count == 0
+            ? Task.CompletedTask
+            : _messages.RunAsync(table => AppendManyAsync(table, conversationId, messages, cancellationToken), cancellationToken);
+    }
+
+    private static async Task AppendManyAsync(
+        TableClient table, string conversationId, IReadOnlyList<SmsMessage> messages, CancellationToken cancellationToken)
+    {
         var partition = TableKeys.Escape(conversationId);
         // A transaction may not touch one row twice: the last copy of each message is the one stored.
         var latest = messages.GroupBy(m => m.MessageId).Select(g => g.Last()).ToList();
@@ -114,14 +123,15 @@ public sealed class TableMessageArchive : IMessageArchive
     /// Messages with the very same timestamp are ordered by message id. The session filter runs on the server;
     /// it scans the conversation's partition until it has <paramref name="limit"/> messages.
     /// </remarks>
-    public async Task<IReadOnlyList<SmsMessage>> ReadAsync(
-        string conversationId, string? sessionId, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SmsMessage>> ReadAsync(
+        string conversationId, string? sessionId, int limit, CancellationToken cancellationToken = default) =>
+        limit <= 0
+            ? Task.FromResult<IReadOnlyList<SmsMessage>>([])
+            : _messages.RunAsync(table => ReadAsync(table, conversationId, sessionId, limit, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<SmsMessage>> ReadAsync(
+        TableClient table, string conversationId, string? sessionId, int limit, CancellationToken cancellationToken)
     {
-        if (limit <= 0)
-        {
-            return [];
-        }
-        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKeys.Escape(conversationId);
         var filter = sessionId is null
             ? TableClient.CreateQueryFilter(
@@ -144,39 +154,38 @@ public sealed class TableMessageArchive : IMessageArchive
 
     /// <inheritdoc/>
     /// <remarks>One point read of the index row.</remarks>
-    public async Task<SmsMessage?> FindByProviderIdAsync(
-        string conversationId, string providerMessageId, CancellationToken cancellationToken = default)
-    {
-        var table = await _messages.GetAsync(cancellationToken).ConfigureAwait(false);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(
-            TableKeys.Escape(conversationId), TableKeys.ProviderIndex(providerMessageId), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return found.HasValue ? MessageEntity.FromEntity(found.Value!) : null;
-    }
+    public Task<SmsMessage?> FindByProviderIdAsync(
+        string conversationId, string providerMessageId, CancellationToken cancellationToken = default) =>
+        _messages.RunAsync(async table =>
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(
+                TableKeys.Escape(conversationId), TableKeys.ProviderIndex(providerMessageId), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return found.HasValue ? MessageEntity.FromEntity(found.Value!) : null;
+        }, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task SaveSessionAsync(string conversationId, SessionView session, CancellationToken cancellationToken = default)
+    public Task SaveSessionAsync(string conversationId, SessionView session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var table = await _sessions.GetAsync(cancellationToken).ConfigureAwait(false);
         var row = SessionEntity.ToEntity(TableKeys.Escape(conversationId), session);
-        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return _sessions.RunAsync(table => table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <remarks>Ordered by start, then session id (the rows themselves are keyed by id so that a save always replaces).</remarks>
-    public async Task<IReadOnlyList<SessionView>> ReadSessionsAsync(string conversationId, CancellationToken cancellationToken = default)
-    {
-        var table = await _sessions.GetAsync(cancellationToken).ConfigureAwait(false);
-        var partition = TableKeys.Escape(conversationId);
-        var sessions = new List<SessionView>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, MaxPage, cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+    public Task<IReadOnlyList<SessionView>> ReadSessionsAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        _sessions.RunAsync<IReadOnlyList<SessionView>>(async table =>
         {
-            sessions.Add(SessionEntity.FromEntity(entity));
-        }
-        return [.. sessions.OrderBy(s => s.StartedAt).ThenBy(s => s.SessionId, StringComparer.Ordinal)];
-    }
+            var partition = TableKeys.Escape(conversationId);
+            var sessions = new List<SessionView>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, MaxPage, cancellationToken: cancellationToken)
+                .ConfigureAwait(false))
+            {
+                sessions.Add(SessionEntity.FromEntity(entity));
+            }
+            return [.. sessions.OrderBy(s => s.StartedAt).ThenBy(s => s.SessionId, StringComparer.Ordinal)];
+        }, cancellationToken);
 
     /// <inheritdoc/>
     /// <remarks>A repeated provider id (a provider retry) keeps the first copy; see <see cref="TableUnroutedStore"/>.</remarks>

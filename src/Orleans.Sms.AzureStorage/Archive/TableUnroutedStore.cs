@@ -22,9 +22,11 @@ internal sealed class TableUnroutedStore(LazyTable table, TimeProvider clock, Un
     // The oldest rows looked at after each keep: more than one keep adds, so expired rows drain faster than they come.
     private const int PruneBatch = 20;
 
-    public async Task KeepAsync(InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public Task KeepAsync(InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        table.RunAsync(client => KeepAsync(client, message, receivedAt, cancellationToken), cancellationToken);
+
+    private async Task KeepAsync(TableClient client, InboundSms message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKeys.Escape(message.To);
         for (var attempt = 1; ; attempt++)
         {
@@ -63,9 +65,11 @@ internal sealed class TableUnroutedStore(LazyTable table, TimeProvider clock, Un
     }
 
     /// <summary>The kept messages of one number, oldest first.</summary>
-    public async Task<IReadOnlyList<InboundSms>> ReadAsync(string to, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InboundSms>> ReadAsync(string to, CancellationToken cancellationToken) =>
+        table.RunAsync(client => ReadAsync(client, to, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<InboundSms>> ReadAsync(TableClient client, string to, CancellationToken cancellationToken)
     {
-        var client = await table.GetAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var kept = new List<InboundSms>();
         await foreach (var row in Messages(client, TableKeys.Escape(to), maxPerPage: 1000, cancellationToken).ConfigureAwait(false))

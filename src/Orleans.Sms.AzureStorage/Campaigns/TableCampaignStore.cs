@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Orleans.Sms.AzureStorage.Archive;
 using Orleans.Sms.Campaigns;
 using Orleans.Sms.Tenants;
@@ -13,16 +14,22 @@ namespace Orleans.Sms.AzureStorage.Campaigns;
 /// seq of a number, added with it in one entity-group transaction (a number is in a campaign at most once). An owner's
 /// campaigns are the rows of partition <c>o|{tenant}|{environment}</c>, one per campaign id.
 /// </summary>
-public sealed class TableCampaignStore(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix) : ICampaignStore
+/// <param name="service">The storage account's table service.</param>
+/// <param name="tablePrefix">Prefix of the table name.</param>
+/// <param name="logger">Told when the table went missing under the running host and is created again.</param>
+public sealed class TableCampaignStore(
+    TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix, ILogger? logger = null) : ICampaignStore
 {
     /// <summary>An entity-group transaction holds at most 100 entities.</summary>
     private const int MaxPerTransaction = 100;
 
-    private readonly LazyTable _table = new(service, tablePrefix + "campaigns");
+    private readonly LazyTable _table = new(service, tablePrefix + "campaigns", logger);
 
-    public async Task<IReadOnlyList<bool>> AddRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<bool>> AddRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => AddRecipientsAsync(table, campaignId, recipients, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<bool>> AddRecipientsAsync(TableClient table, string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var added = new bool[recipients.Count];
         var partition = Audience(campaignId);
         for (var start = 0; start < recipients.Count; start += MaxPerTransaction / 2)
@@ -60,9 +67,11 @@ public sealed class TableCampaignStore(TableServiceClient service, string tableP
         }
     }
 
-    public async Task<CampaignRecipient?> FindRecipientAsync(string campaignId, string phoneNumber, CancellationToken cancellationToken = default)
+    public Task<CampaignRecipient?> FindRecipientAsync(string campaignId, string phoneNumber, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => FindRecipientAsync(table, campaignId, phoneNumber, cancellationToken), cancellationToken);
+
+    private static async Task<CampaignRecipient?> FindRecipientAsync(TableClient table, string campaignId, string phoneNumber, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var index = await table.GetEntityIfExistsAsync<TableEntity>(Audience(campaignId), PhoneRow(phoneNumber), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!index.HasValue || index.Value!.GetInt64("Seq") is not { } seq)
         {
@@ -72,9 +81,11 @@ public sealed class TableCampaignStore(TableServiceClient service, string tableP
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
-    public async Task SaveRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default)
+    public Task SaveRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => SaveRecipientsAsync(table, campaignId, recipients, cancellationToken), cancellationToken);
+
+    private static async Task SaveRecipientsAsync(TableClient table, string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var partition = Audience(campaignId);
         foreach (var chunk in recipients.DistinctBy(r => r.Seq).Chunk(MaxPerTransaction))
         {
@@ -83,10 +94,12 @@ public sealed class TableCampaignStore(TableServiceClient service, string tableP
         }
     }
 
-    public async Task<IReadOnlyList<CampaignRecipient>> ListRecipientsAsync(
-        string campaignId, long afterSeq, long toSeq, RecipientStatus? status, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<CampaignRecipient>> ListRecipientsAsync(
+        string campaignId, long afterSeq, long toSeq, RecipientStatus? status, int limit, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => ListRecipientsAsync(table, campaignId, afterSeq, toSeq, status, limit, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<CampaignRecipient>> ListRecipientsAsync(TableClient table, string campaignId, long afterSeq, long toSeq, RecipientStatus? status, int limit, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Audience(campaignId)} and RowKey gt {SeqRow(afterSeq)} and RowKey le {SeqRow(Math.Min(toSeq, MaxSeq))}");
         if (status is { } wanted)
         {
@@ -104,9 +117,11 @@ public sealed class TableCampaignStore(TableServiceClient service, string tableP
         return page;
     }
 
-    public async Task DeleteRecipientsAsync(string campaignId, CancellationToken cancellationToken = default)
+    public Task DeleteRecipientsAsync(string campaignId, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => DeleteRecipientsAsync(table, campaignId, cancellationToken), cancellationToken);
+
+    private static async Task DeleteRecipientsAsync(TableClient table, string campaignId, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {Audience(campaignId)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -120,22 +135,28 @@ public sealed class TableCampaignStore(TableServiceClient service, string tableP
         }
     }
 
-    public async Task IndexCampaignAsync(ResourceOwner owner, string campaignId, CancellationToken cancellationToken = default)
+    public Task IndexCampaignAsync(ResourceOwner owner, string campaignId, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => IndexCampaignAsync(table, owner, campaignId, cancellationToken), cancellationToken);
+
+    private static async Task IndexCampaignAsync(TableClient table, ResourceOwner owner, string campaignId, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity(Owner(owner), TableKeys.Escape(campaignId)) { ["Id"] = campaignId }, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }
 
-    public async Task UnindexCampaignAsync(ResourceOwner owner, string campaignId, CancellationToken cancellationToken = default)
+    public Task UnindexCampaignAsync(ResourceOwner owner, string campaignId, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => UnindexCampaignAsync(table, owner, campaignId, cancellationToken), cancellationToken);
+
+    private static async Task UnindexCampaignAsync(TableClient table, ResourceOwner owner, string campaignId, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         await table.DeleteEntityAsync(Owner(owner), TableKeys.Escape(campaignId), ETag.All, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<string>> ListCampaignsAsync(ResourceOwner owner, string? after, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ListCampaignsAsync(ResourceOwner owner, string? after, int limit, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => ListCampaignsAsync(table, owner, after, limit, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<string>> ListCampaignsAsync(TableClient table, ResourceOwner owner, string? after, int limit, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var filter = after is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Owner(owner)}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Owner(owner)} and RowKey gt {TableKeys.Escape(after)}");

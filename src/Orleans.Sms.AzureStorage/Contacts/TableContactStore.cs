@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Orleans.Sms.AzureStorage.Archive;
 using Orleans.Sms.Contacts;
 using Orleans.Sms.Tenants;
@@ -12,40 +13,46 @@ namespace Orleans.Sms.AzureStorage.Contacts;
 /// a move or a delete that stopped half-way is ignored and taken over by the next writer of that number. Adding the index
 /// row is what claims a number: two writers cannot both make a contact of it. Conditional writes carry the ETag they read.
 /// </summary>
-public sealed class TableContactStore(TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix) : IContactStore
+/// <param name="service">The storage account's table service.</param>
+/// <param name="tablePrefix">Prefix of the table name.</param>
+/// <param name="logger">Told when the table went missing under the running host and is created again.</param>
+public sealed class TableContactStore(
+    TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix, ILogger? logger = null) : IContactStore
 {
     /// <summary>An entity-group transaction holds at most 100 entities (50 contacts) and 4 MB.</summary>
     private const int MaxContactsPerTransaction = 50, MaxTransactionBytes = 3_500_000;
 
-    /// <summary>Transactions of one <see cref="AddAllAsync"/> in flight at once.</summary>
+    /// <summary>Transactions of one <see cref="AddAllAsync(ResourceOwner, IReadOnlyList{Contact}, CancellationToken)"/> in flight at once.</summary>
     private const int Parallelism = 8;
 
     /// <summary>The most rows one list call reads while looking for matches of a query.</summary>
     private const int ScanBudget = 2_000;
 
-    private readonly LazyTable _table = new(service, tablePrefix + "contacts");
+    private readonly LazyTable _table = new(service, tablePrefix + "contacts", logger);
 
-    public async Task<StoredContact?> GetAsync(ResourceOwner owner, string contactId, CancellationToken cancellationToken = default)
-    {
-        if (ContactShard.OfId(contactId) is not { } shard)
-        {
-            return null;
-        }
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(ContactEntity.Partition(owner, shard), ContactEntity.ContactRow(contactId), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return row.HasValue ? ContactEntity.FromContactRow(row.Value!) : null;
-    }
+    public Task<StoredContact?> GetAsync(ResourceOwner owner, string contactId, CancellationToken cancellationToken = default) =>
+        ContactShard.OfId(contactId) is not { } shard
+            ? Task.FromResult<StoredContact?>(null)
+            : _table.RunAsync(async table =>
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(
+                    ContactEntity.Partition(owner, shard), ContactEntity.ContactRow(contactId), cancellationToken: cancellationToken).ConfigureAwait(false);
+                return row.HasValue ? ContactEntity.FromContactRow(row.Value!) : null;
+            }, cancellationToken);
 
-    public async Task<StoredContact?> FindByPhoneAsync(ResourceOwner owner, string phoneNumber, CancellationToken cancellationToken = default)
+    public Task<StoredContact?> FindByPhoneAsync(ResourceOwner owner, string phoneNumber, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => FindByPhoneAsync(table, owner, phoneNumber, cancellationToken), cancellationToken);
+
+    private static async Task<StoredContact?> FindByPhoneAsync(TableClient table, ResourceOwner owner, string phoneNumber, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         return (await ReadIndexAsync(table, owner, phoneNumber, cancellationToken).ConfigureAwait(false)).Holder;
     }
 
-    public async Task<string?> AddAsync(ResourceOwner owner, Contact contact, CancellationToken cancellationToken = default)
+    public Task<string?> AddAsync(ResourceOwner owner, Contact contact, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => AddAsync(table, owner, contact, cancellationToken), cancellationToken);
+
+    private static async Task<string?> AddAsync(TableClient table, ResourceOwner owner, Contact contact, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var (claimed, holder) = await TryClaimAsync(table, owner, contact, cancellationToken).ConfigureAwait(false);
@@ -61,9 +68,11 @@ public sealed class TableContactStore(TableServiceClient service, string tablePr
         throw new InvalidOperationException($"The number {contact.PhoneNumber} kept changing hands while a contact was added.");
     }
 
-    public async Task<IReadOnlyList<Contact>> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Contact>> AddAllAsync(ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => AddAllAsync(table, owner, contacts, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<Contact>> AddAllAsync(TableClient table, ResourceOwner owner, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var groups = new List<List<Contact>>();
         foreach (var shard in contacts.GroupBy(c => ContactShard.Of(c.PhoneNumber)))
         {
@@ -107,9 +116,11 @@ public sealed class TableContactStore(TableServiceClient service, string tablePr
         return notAdded;
     }
 
-    public async Task<ContactReplace> ReplaceAsync(ResourceOwner owner, StoredContact previous, Contact updated, CancellationToken cancellationToken = default)
+    public Task<ContactReplace> ReplaceAsync(ResourceOwner owner, StoredContact previous, Contact updated, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => ReplaceAsync(table, owner, previous, updated, cancellationToken), cancellationToken);
+
+    private static async Task<ContactReplace> ReplaceAsync(TableClient table, ResourceOwner owner, StoredContact previous, Contact updated, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var moved = previous.Contact.PhoneNumber != updated.PhoneNumber;
         if (moved)
         {
@@ -139,9 +150,11 @@ public sealed class TableContactStore(TableServiceClient service, string tablePr
         return ContactReplace.Done;
     }
 
-    public async Task<bool> DeleteAsync(ResourceOwner owner, StoredContact contact, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(ResourceOwner owner, StoredContact contact, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => DeleteAsync(table, owner, contact, cancellationToken), cancellationToken);
+
+    private static async Task<bool> DeleteAsync(TableClient table, ResourceOwner owner, StoredContact contact, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var shard = ContactShard.OfId(contact.Contact.ContactId)!.Value;
@@ -156,9 +169,11 @@ public sealed class TableContactStore(TableServiceClient service, string tablePr
         return true;
     }
 
-    public async Task<ContactScan> ListAsync(ResourceOwner owner, string? query, string? after, int limit, CancellationToken cancellationToken = default)
+    public Task<ContactScan> ListAsync(ResourceOwner owner, string? query, string? after, int limit, CancellationToken cancellationToken = default) =>
+        _table.RunAsync(table => ListAsync(table, owner, query, after, limit, cancellationToken), cancellationToken);
+
+    private static async Task<ContactScan> ListAsync(TableClient table, ResourceOwner owner, string? query, string? after, int limit, CancellationToken cancellationToken)
     {
-        var table = await _table.GetAsync(cancellationToken).ConfigureAwait(false);
         var (shard, afterId) = ReadPosition(after);
         var page = new List<Contact>(limit);
         var scanned = 0;
@@ -185,7 +200,7 @@ public sealed class TableContactStore(TableServiceClient service, string tablePr
         return new ContactScan(page, null);
     }
 
-    /// <summary>A position <see cref="ListAsync"/> gave: <c>{shard}:{last id}</c>; the start when null or not one.</summary>
+    /// <summary>A position <see cref="ListAsync(ResourceOwner, string?, string?, int, CancellationToken)"/> gave: <c>{shard}:{last id}</c>; the start when null or not one.</summary>
     private static (int Shard, string? AfterId) ReadPosition(string? after) =>
         after is { Length: >= 2 } && after[1] == ':' && Uri.IsHexDigit(after[0])
             ? (Convert.ToInt32(after[..1], 16), after.Length > 2 ? after[2..] : null)

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Sms.Archive;
 using Orleans.Sms.AzureStorage;
@@ -38,19 +39,27 @@ public static class AzureStorageServiceCollectionExtensions
         services.AddSingleton(sp => new TableMessageArchive(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
             sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix,
-            sp.GetKeyedService<TimeProvider>(SmsClock.Key)));
+            sp.GetKeyedService<TimeProvider>(SmsClock.Key),
+            logger: TablesLogger(sp)));
         services.AddSingleton<IMessageArchive>(sp => sp.GetRequiredService<TableMessageArchive>());
         services.AddSingleton<IConversationDirectory>(sp => new TableConversationDirectory(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
-            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix,
+            TablesLogger(sp)));
         services.AddSingleton<Orleans.Sms.Contacts.IContactStore>(sp => new Orleans.Sms.AzureStorage.Contacts.TableContactStore(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
-            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix,
+            TablesLogger(sp)));
         services.AddSingleton<Orleans.Sms.Campaigns.ICampaignStore>(sp => new Orleans.Sms.AzureStorage.Campaigns.TableCampaignStore(
             sp.GetRequiredKeyedService<TableServiceClient>(AzureStorageOptions.TableServiceKey),
-            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix));
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TablePrefix,
+            TablesLogger(sp)));
         services.TryAddSingleton(sp => TableStorageReadiness.ForConnectionString(
             sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.ConnectionString!));
         return services;
     }
+
+    /// <summary>One log category for every table of the engine (a table created again after it went missing is a warning there).</summary>
+    private static ILogger? TablesLogger(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger("Orleans.Sms.AzureStorage.Tables");
 }

@@ -1,9 +1,12 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Sms.AzureStorage;
+using Orleans.Sms.AzureStorage.Health;
 
 namespace Orleans.Sms.Hosting;
 
@@ -14,6 +17,8 @@ public static class AzureStorageSiloBuilderExtensions
     /// Orleans clustering, the <c>sms</c> grain storage and reminders in Azure Table Storage, plus the message archive
     /// (<see cref="AzureStorageServiceCollectionExtensions.AddAzureTableArchive"/>). Every table is named from
     /// <paramref name="tablePrefix"/> (<see cref="SmsTableNames"/>), so several engines or test runs can share an account.
+    /// The <see cref="AzureStorage.Health.TableStorageReadiness"/> it registers requires Orleans' three tables, which
+    /// Orleans creates only when the silo starts.
     /// </summary>
     /// <param name="silo">The silo.</param>
     /// <param name="connectionString">Azure Storage connection string (<c>ConnectionStrings:AzureStorage</c>).</param>
@@ -23,6 +28,10 @@ public static class AzureStorageSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         var names = new SmsTableNames(tablePrefix);
+        // Orleans' providers create their tables only at start: readiness requires them (the engine's own come back by themselves).
+        silo.Services.TryAddSingleton(sp => TableStorageReadiness.ForConnectionString(
+            sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.ConnectionString!,
+            requiredTables: [names.Silos, names.GrainState, names.Reminders]));
         silo.Services.AddAzureTableArchive(connectionString, tablePrefix);
         // The Orleans providers share the archive's client, created only once the options passed validation.
         silo.UseAzureStorageClustering(options => options.Configure<IServiceProvider>((o, sp) =>

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Sms.AzureStorage.Health;
 using Orleans.Sms.AzureStorage.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 using Orleans.Sms.Hosting;
 
 namespace Orleans.Sms.AzureStorage.Tests.Health;
@@ -73,6 +74,43 @@ public sealed class TableStorageReadinessTests(AzuriteFixture azurite)
         var check = provider.GetRequiredService<TableStorageReadiness>();
 
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(Context(check))).Status);
+    }
+
+    [Fact]
+    public async Task Check_ARequiredTableMissing_IsUnhealthyNamingOnlyIt()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        var service = azurite.NewServiceClient();
+        await service.CreateTableAsync(prefix + "silos");
+        var check = new TableStorageReadiness(service) { RequiredTables = [prefix + "silos", prefix + "grains"] };
+
+        var result = await check.CheckHealthAsync(Context(check));
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.StartsWith($"Table {prefix}grains is missing (deleted under the running host", result.Description);
+        Assert.DoesNotContain(prefix + "silos", result.Description);
+    }
+
+    [Fact]
+    public async Task Check_RegisteredByUseSmsAzureStorage_RequiresOrleansTablesAndIsHealthyOnceTheyExist()
+    {
+        var tables = new SmsTableNames(AzuriteFixture.NewPrefix());
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleans(silo => silo.UseSmsAzureStorage(azurite.ConnectionString, tables.Prefix));
+        using var provider = builder.Services.BuildServiceProvider();
+        var check = provider.GetRequiredService<TableStorageReadiness>();
+
+        var before = await check.CheckHealthAsync(Context(check));
+        foreach (var table in new[] { tables.Silos, tables.GrainState, tables.Reminders })
+        {
+            await azurite.NewServiceClient().CreateTableAsync(table);
+        }
+        var after = await check.CheckHealthAsync(Context(check));
+
+        Assert.Equal([tables.Silos, tables.GrainState, tables.Reminders], check.RequiredTables);
+        Assert.Equal(HealthStatus.Unhealthy, before.Status);
+        Assert.StartsWith($"Tables {tables.Silos}, {tables.GrainState}, {tables.Reminders} are missing", before.Description);
+        Assert.Equal(HealthStatus.Healthy, after.Status);
     }
 
     private static HealthCheckContext Context(IHealthCheck check, HealthStatus failure = HealthStatus.Unhealthy) =>
