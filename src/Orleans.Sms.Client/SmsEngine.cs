@@ -15,7 +15,7 @@ namespace Orleans.Sms.Client;
 public sealed class SmsEngine : ISmsEngine
 {
     /// <summary>The most messages <see cref="GetConversationAsync"/> returns, as <c>GET /v1/conversations/{id}?limit=</c>.</summary>
-    public const int MaxMessages = 500;
+    public const int MaxMessages = SmsLimits.MaxMessagesPerRead;
 
     private readonly IGrainFactory _grains;
     private readonly SmsClientOptions _options;

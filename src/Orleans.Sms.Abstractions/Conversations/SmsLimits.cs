@@ -8,4 +8,7 @@ public static class SmsLimits
     /// sent bodies are refused (<c>invalid_message</c>); longer agent replies are split into several messages.
     /// </summary>
     public const int MaxBodyLength = 1600;
+
+    /// <summary>The most messages one read of a conversation returns (<c>GET /v1/conversations/{id}?limit=</c>, the SDK).</summary>
+    public const int MaxMessagesPerRead = 500;
 }

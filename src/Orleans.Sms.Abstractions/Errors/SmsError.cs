@@ -113,4 +113,31 @@ public static class SmsErrorCodes
     public const string CampaignEmpty = "campaign_empty";
     /// <summary>A use case a scheduled, running or paused campaign sends for cannot be deleted.</summary>
     public const string UseCaseInUse = "use_case_in_use";
+
+    // Answered by the HTTP pipeline itself (signature check, request limits, rate limiter, routing), never by the engine.
+
+    /// <summary>A webhook whose provider signature is missing or wrong (403).</summary>
+    public const string InvalidSignature = "invalid_signature";
+    /// <summary>An authenticated caller that may not do this (403).</summary>
+    public const string Forbidden = "forbidden";
+    /// <summary>A route that exists, asked with another method (405).</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+    /// <summary>A conflict the framework raised (409).</summary>
+    public const string Conflict = "conflict";
+    /// <summary>A body over its route's limit (413).</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+    /// <summary>A request target (path and query) over its limit (414).</summary>
+    public const string UriTooLong = "uri_too_long";
+    /// <summary>Request headers over their limit (431).</summary>
+    public const string HeadersTooLarge = "request_headers_too_large";
+    /// <summary>A request the framework could not process (422).</summary>
+    public const string Unprocessable = "unprocessable";
+    /// <summary>Over the per-tenant request rate (429).</summary>
+    public const string RateLimited = "rate_limited";
+    /// <summary>Not ready to serve (503).</summary>
+    public const string Unavailable = "unavailable";
+    /// <summary>An unexpected server failure (5xx).</summary>
+    public const string InternalError = "internal_error";
+    /// <summary>Any other status the framework answers.</summary>
+    public const string Error = "error";
 }

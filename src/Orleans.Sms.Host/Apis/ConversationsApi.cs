@@ -12,7 +12,7 @@ namespace Orleans.Sms.Host.Apis;
 /// <summary>Conversations (CONTRACT §7): read one, its sessions, change its status, reply as a human.</summary>
 public static class ConversationsApi
 {
-    public const int MaxMessages = 500, DefaultMessages = 100;
+    public const int MaxMessages = SmsLimits.MaxMessagesPerRead, DefaultMessages = 100;
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {

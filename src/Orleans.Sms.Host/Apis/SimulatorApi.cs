@@ -41,11 +41,11 @@ public static class SimulatorApi
         }
         if (!E164.TryNormalize(request.From, out var from))
         {
-            return Problems.BadRequest("invalid_phone_number", $"'from' is not a phone number: '{request.From}'.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"'from' is not a phone number: '{request.From}'.");
         }
         if (!E164.TryNormalize(request.To, out var to))
         {
-            return Problems.BadRequest("invalid_phone_number", $"'to' is not a phone number: '{request.To}'.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"'to' is not a phone number: '{request.To}'.");
         }
         if (request.Body is null || request.Body.Length > Orleans.Sms.Conversations.SmsLimits.MaxBodyLength)
         {
@@ -71,7 +71,7 @@ public static class SimulatorApi
         string? number = null;
         if (to is not null && !E164.TryNormalize(to, out number))
         {
-            return Problems.BadRequest("invalid_phone_number", $"'to' is not a phone number: '{to}'.");
+            return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"'to' is not a phone number: '{to}'.");
         }
         var entries = await grains.GetGrain<ISimulatorOutboxGrain>(ISimulatorOutboxGrain.KeyFor(caller.Owner)).ListAsync(number);
         return TypedResults.Ok(new Outbox(entries));

@@ -20,10 +20,10 @@ public static class TwilioWebhooksApi
         hooks.MapPost("/sms", InboundAsync).DisableAntiforgery()
             .Produces<string>(StatusCodes.Status200OK, "text/xml")
             .ProducesProblemCodes(
-                SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidMessage, Problems.InvalidSignature, RequestLimits.PayloadTooLarge);
+                SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidMessage, SmsErrorCodes.InvalidSignature, SmsErrorCodes.PayloadTooLarge);
         hooks.MapPost("/status", StatusAsync).DisableAntiforgery()
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest, Problems.InvalidSignature, RequestLimits.PayloadTooLarge);
+            .ProducesProblemCodes(SmsErrorCodes.InvalidRequest, SmsErrorCodes.InvalidSignature, SmsErrorCodes.PayloadTooLarge);
         return app.MapGroup("/webhooks/twilio");
     }
 

@@ -8,8 +8,6 @@ namespace Orleans.Sms.Host.Apis;
 /// <summary>The shape rules of a use case request, in one place.</summary>
 internal static class UseCaseValidation
 {
-    private static readonly string[] AgentTypes = ["echo", "webhook", "chat"];
-
     public static SmsError? Validate(UseCasesApi.UseCaseRequest request, ApiCaller caller)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > FieldLimits.Name)
@@ -27,11 +25,11 @@ internal static class UseCaseValidation
         if (request.Agent is { } agent)
         {
             // An enum is its documented lower-case name (CONTRACT §20): "ECHO" is refused like 7 would be.
-            if (agent.Type is null || !AgentTypes.Contains(agent.Type, StringComparer.Ordinal))
+            if (agent.Type is null || !AgentTypes.All.Contains(agent.Type, StringComparer.Ordinal))
             {
-                return Invalid($"'agent.type' must be one of {string.Join(", ", AgentTypes)}.");
+                return Invalid($"'agent.type' must be one of {string.Join(", ", AgentTypes.All)}.");
             }
-            if (agent.Type == "webhook"
+            if (agent.Type == WebhookAgent.Type
                 && (!Uri.TryCreate(agent.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
                     || string.IsNullOrEmpty(agent.Secret)))
             {
@@ -64,7 +62,7 @@ internal static class UseCaseValidation
     public static async Task<SmsError?> ValidateAgentUrlAsync(
         UseCasesApi.UseCaseRequest request, OutboundCallGuard guard, CancellationToken cancellationToken)
     {
-        if (request.Agent is not { Type: "webhook", Url: { } url })
+        if (request.Agent is not { Type: WebhookAgent.Type, Url: { } url })
         {
             return null;
         }

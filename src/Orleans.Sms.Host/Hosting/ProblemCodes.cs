@@ -68,7 +68,7 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         {
             codes.Add(SmsErrorCodes.InvalidRequest); // a body that does not bind
             codes.Add(UnsupportedMediaType); // a body that is not JSON
-            codes.Add(RequestLimits.PayloadTooLarge); // a body over its limit
+            codes.Add(SmsErrorCodes.PayloadTooLarge); // a body over its limit
         }
         if (all.OfType<IAuthorizeData>().Any())
         {
@@ -76,11 +76,11 @@ public sealed class ProblemCodesTransformer : IOpenApiOperationTransformer
         }
         if (all.OfType<EnableRateLimitingAttribute>().Any())
         {
-            codes.Add(TenantRateLimiting.Code);
+            codes.Add(SmsErrorCodes.RateLimited);
         }
         // Any request may be over the request target or header limits (RequestLimits).
-        codes.Add(RequestLimits.UriTooLong);
-        codes.Add(RequestLimits.HeadersTooLarge);
+        codes.Add(SmsErrorCodes.UriTooLong);
+        codes.Add(SmsErrorCodes.HeadersTooLarge);
         return codes.Distinct().ToList();
     }
 

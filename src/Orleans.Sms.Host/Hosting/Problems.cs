@@ -11,9 +11,9 @@ public static class Problems
             detail, statusCode: status, title: title, type: $"urn:orleans-sms:error:{code}",
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    public static ProblemHttpResult NotFound(string detail) => Create(404, "not_found", "Not found", detail);
+    public static ProblemHttpResult NotFound(string detail) => Create(404, SmsErrorCodes.NotFound, "Not found", detail);
 
-    public static ProblemHttpResult Unauthorized(string detail) => Create(401, "unauthorized", "Unauthorized", detail);
+    public static ProblemHttpResult Unauthorized(string detail) => Create(401, SmsErrorCodes.Unauthorized, "Unauthorized", detail);
 
     public static ProblemHttpResult BadRequest(string code, string detail) => Create(400, code, "Invalid request", detail);
 
@@ -41,18 +41,15 @@ public static class Problems
             or SmsErrorCodes.SenderNotCompliant or SmsErrorCodes.IdempotencyKeyReused or SmsErrorCodes.AgentRequired => 422,
         SmsErrorCodes.ProviderError or SmsErrorCodes.AgentError => 502,
         // Answered by the pipeline itself (signature check, request limits, rate limiter, routing), never by the engine.
-        InvalidSignature => 403,
-        "method_not_allowed" => 405,
-        RequestLimits.PayloadTooLarge or SmsErrorCodes.FileTooLarge => 413,
-        RequestLimits.UriTooLong => 414,
+        SmsErrorCodes.InvalidSignature or SmsErrorCodes.Forbidden => 403,
+        SmsErrorCodes.MethodNotAllowed => 405,
+        SmsErrorCodes.PayloadTooLarge or SmsErrorCodes.FileTooLarge => 413,
+        SmsErrorCodes.UriTooLong => 414,
         SmsErrorCodes.UnsupportedMediaType => 415,
-        RequestLimits.HeadersTooLarge => 431,
-        TenantRateLimiting.Code => 429,
+        SmsErrorCodes.HeadersTooLarge => 431,
+        SmsErrorCodes.RateLimited => 429,
         _ => 400,
     };
-
-    /// <summary>A webhook whose provider signature is missing or wrong (403).</summary>
-    public const string InvalidSignature = "invalid_signature";
 
     private static string TitleFor(string code) => code == SmsErrorCodes.AgentError ? "Agent error" : StatusFor(code) switch
     {
@@ -68,19 +65,19 @@ public static class Problems
     /// <summary>The code of errors the framework raises itself (no route, bad JSON, unhandled exception).</summary>
     public static string CodeFor(int status) => status switch
     {
-        400 => "invalid_request",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        409 => "conflict",
-        413 => RequestLimits.PayloadTooLarge,
-        414 => RequestLimits.UriTooLong,
+        400 => SmsErrorCodes.InvalidRequest,
+        401 => SmsErrorCodes.Unauthorized,
+        403 => SmsErrorCodes.Forbidden,
+        404 => SmsErrorCodes.NotFound,
+        405 => SmsErrorCodes.MethodNotAllowed,
+        409 => SmsErrorCodes.Conflict,
+        413 => SmsErrorCodes.PayloadTooLarge,
+        414 => SmsErrorCodes.UriTooLong,
         415 => SmsErrorCodes.UnsupportedMediaType,
-        431 => RequestLimits.HeadersTooLarge,
-        422 => "unprocessable",
-        429 => "rate_limited",
-        503 => "unavailable",
-        _ => status >= 500 ? "internal_error" : "error",
+        431 => SmsErrorCodes.HeadersTooLarge,
+        422 => SmsErrorCodes.Unprocessable,
+        429 => SmsErrorCodes.RateLimited,
+        503 => SmsErrorCodes.Unavailable,
+        _ => status >= 500 ? SmsErrorCodes.InternalError : SmsErrorCodes.Error,
     };
 }

@@ -1,3 +1,4 @@
+using Orleans.Sms.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -20,10 +21,6 @@ public static class RequestLimits
 
     /// <summary>The most header bytes (names and values) of one request.</summary>
     public const int MaxHeaderBytes = 32 * 1024;
-
-    public const string PayloadTooLarge = "payload_too_large";
-    public const string UriTooLong = "uri_too_long";
-    public const string HeadersTooLarge = "request_headers_too_large";
 
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
@@ -53,7 +50,7 @@ public static class RequestLimits
             : (context.Request.PathBase + context.Request.Path).ToUriComponent().Length + context.Request.QueryString.Value?.Length ?? 0;
         if (target > MaxTargetLength)
         {
-            return Problems.Create(414, UriTooLong, "URI too long", $"The request target is longer than {MaxTargetLength} characters.");
+            return Problems.Create(414, SmsErrorCodes.UriTooLong, "URI too long", $"The request target is longer than {MaxTargetLength} characters.");
         }
         var headerBytes = 0L;
         foreach (var (name, values) in context.Request.Headers)
@@ -66,14 +63,14 @@ public static class RequestLimits
         }
         if (headerBytes > MaxHeaderBytes)
         {
-            return Problems.Create(431, HeadersTooLarge, "Request headers too large", $"The request headers are larger than {MaxHeaderBytes} bytes.");
+            return Problems.Create(431, SmsErrorCodes.HeadersTooLarge, "Request headers too large", $"The request headers are larger than {MaxHeaderBytes} bytes.");
         }
         var sizeLimit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
         var limit = sizeLimit?.MaxRequestBodySize ?? MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             return sizeLimit is UploadLimit
-                ? Problems.Create(413, Errors.SmsErrorCodes.FileTooLarge, "File too large", $"The upload is larger than {limit} bytes.")
+                ? Problems.Create(413, SmsErrorCodes.FileTooLarge, "File too large", $"The upload is larger than {limit} bytes.")
                 : TooLarge(limit);
         }
         // A body without a length (chunked) stops at the limit while it is read: the server throws a 413 the exception
@@ -85,6 +82,6 @@ public static class RequestLimits
         return null;
     }
 
-    public static IResult TooLarge(long? limit) => Problems.Create(413, PayloadTooLarge, "Payload too large",
+    public static IResult TooLarge(long? limit) => Problems.Create(413, SmsErrorCodes.PayloadTooLarge, "Payload too large",
         limit is null ? "The request body is too large." : $"The request body is larger than {limit} bytes.");
 }

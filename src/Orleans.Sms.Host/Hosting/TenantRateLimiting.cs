@@ -1,3 +1,4 @@
+using Orleans.Sms.Errors;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -31,9 +32,6 @@ internal static class TenantRateLimiting
 {
     public const string Policy = "tenant";
 
-    /// <summary>The problem code of a request over the limit (429).</summary>
-    public const string Code = "rate_limited";
-
     public static void AddTenantRateLimiting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptionsWithValidateOnStart<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName);
@@ -58,7 +56,7 @@ internal static class TenantRateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 rejected.HttpContext.Response.Headers.RetryAfter =
                     Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Problems.Create(429, Code, "Too many requests",
+                await Problems.Create(429, SmsErrorCodes.RateLimited, "Too many requests",
                     "This tenant's request rate is over Sms:RateLimit:PermitsPerSecond; retry after the Retry-After delay.")
                     .ExecuteAsync(rejected.HttpContext);
             };

@@ -1,3 +1,4 @@
+using Orleans.Sms.Errors;
 using Twilio.Security;
 
 namespace Orleans.Sms.Host.Hosting;
@@ -52,6 +53,6 @@ internal sealed class TwilioSignatureFilter(SmsHostOptions options, ILogger<Twil
     private IResult Refuse(string url, string why)
     {
         logger.LogWarning("Refused a Twilio webhook for {Url}: {Reason}", url, why);
-        return Problems.Create(403, Problems.InvalidSignature, "Forbidden", "The request is not signed by Twilio for this URL.");
+        return Problems.Create(403, SmsErrorCodes.InvalidSignature, "Forbidden", "The request is not signed by Twilio for this URL.");
     }
 }
