@@ -38,6 +38,40 @@ public sealed class TwilioSendLookupTests
         Assert.Empty(twilio.Messages);
     }
 
+    [Theory]
+    [InlineData(408)]
+    [InlineData(504)]
+    public async Task SendAsync_TimeoutOnTheWay_OutcomeUnknownSoTheEngineLooksItUp(int status)
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        await using var services = TwilioTestServices.Create(twilio);
+        twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.Error(20000 + status, "Timeout", status));
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(
+            () => services.GetRequiredService<ISmsSender>().SendAsync(TwilioTestServices.Sms(), CancellationToken.None));
+
+        Assert.True(failure.OutcomeUnknown);
+        Assert.True(failure.Transient);
+        Assert.Single(twilio.RequestsTo(FakeTwilioRoute.CreateMessage)); // a create is not retried on a timeout
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    public async Task SendAsync_ServerError_AnsweredSoOutcomeKnownAndTransient(int status)
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        await using var services = TwilioTestServices.Create(twilio);
+        twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(status), times: FakeTwilioServer.Always);
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(
+            () => services.GetRequiredService<ISmsSender>().SendAsync(TwilioTestServices.Sms(), CancellationToken.None));
+
+        Assert.False(failure.OutcomeUnknown);
+        Assert.True(failure.Transient);
+        Assert.Empty(twilio.Messages);
+    }
+
     [Fact]
     public async Task SendAsync_Refused_AnsweredSoOutcomeKnown()
     {

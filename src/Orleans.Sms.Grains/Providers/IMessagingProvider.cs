@@ -35,8 +35,9 @@ public sealed class ProviderException(
     public string? ErrorCode { get; } = errorCode;
 
     /// <summary>
-    /// True when no answer came (no connection after the request was sent, a timeout, a broken response): the provider
-    /// may or may not have done it. False when the provider answered (a refusal, 429, 5xx): it did not.
+    /// True when no answer came (no connection after the request was sent, a timeout, a broken response), or the answer
+    /// was a timeout on the way (408, 504): the provider may or may not have done it. False when the provider answered
+    /// for itself (a refusal, 429, 500, 502, 503): it did not.
     /// </summary>
     public bool OutcomeUnknown { get; } = outcomeUnknown;
 }
