@@ -7,10 +7,10 @@ try
     builder.UseDefaultListenAddressWhenUnset();
     // A failed start is said once, below, not also as the host's log entry with the whole stack.
     builder.Logging.AddFilter(StartupFailure.HostLifetimeCategory, LogLevel.Critical);
-    builder.AddSmsEngine();
+    builder.AddSmsHost();
 
     var app = builder.Build();
-    app.UseSmsPipeline();
+    app.UseSmsHostPipeline();
     app.MapHealthApi();
     app.MapSimulatorApi();
     app.MapConversationsApi();

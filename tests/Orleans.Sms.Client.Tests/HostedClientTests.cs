@@ -65,15 +65,9 @@ public sealed class HostedClientTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSmsGrainServices();
         builder.Services.Configure<Tenants.ApiKeyOptions>(o => o.HashKey = "hosted-client-tests");
-        builder.UseOrleans(silo =>
-        {
-            // As the engine's host does in Memory mode: no ids given, so Orleans' development ids apply.
-            silo.UseLocalhostClustering(Ports.Free(), gatewayPort);
-            silo.AddMemoryGrainStorage(SmsStorage.State);
-            silo.UseInMemoryReminderService();
-        });
+        // The host's own Memory mode: localhost clustering with Orleans' development ids, which the SDK assumes.
+        builder.UseOrleans(silo => silo.AddSmsSilo(new SmsSiloOptions { Endpoints = new() { SiloPort = Ports.Free(), GatewayPort = gatewayPort } }));
         var host = builder.Build();
         await host.StartAsync();
         return host;

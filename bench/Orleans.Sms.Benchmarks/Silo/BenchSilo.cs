@@ -6,9 +6,9 @@ using Orleans.Sms.Testing.Processes;
 namespace Orleans.Sms.Benchmarks.Silo;
 
 /// <summary>
-/// An in-process silo built like the host's memory mode (<c>Sms:Storage=Memory</c>: localhost clustering, memory grain
-/// storage, the in-memory reminder service, the engine's grain services), without the HTTP front: for measuring
-/// the grains themselves (memory, timers).
+/// An in-process silo built as the host builds its memory mode (<c>AddSmsSilo</c> with <c>Sms:Storage=Memory</c>:
+/// localhost clustering, memory grain storage written with Orleans' serializer, the in-memory reminder service, the
+/// engine's grain services), without the HTTP front: for measuring the grains themselves (memory, timers).
 /// </summary>
 internal sealed class BenchSilo : IAsyncDisposable
 {
@@ -37,12 +37,9 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         services?.Invoke(builder.Services);
-        builder.Services.AddSmsGrainServices();
         builder.UseOrleans(s =>
         {
-            s.UseLocalhostClustering(Ports.Free(), Ports.Free());
-            s.AddMemoryGrainStorage(SmsStorage.State);
-            s.UseInMemoryReminderService();
+            s.AddSmsSilo(new SmsSiloOptions { Endpoints = new() { SiloPort = Ports.Free(), GatewayPort = Ports.Free() } });
             silo?.Invoke(s);
         });
         var host = builder.Build();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Sms.AzureStorage;
+using Orleans.Sms.Hosting;
 
 namespace Orleans.Sms.Host.Hosting;
 
@@ -17,9 +18,10 @@ public sealed class SmsHostOptions
     public string? PublicBaseUrl { get; set; }
     public string? AdminKey { get; set; }
     public TwilioSettings Twilio { get; set; } = new();
-    public ClusterSettings Cluster { get; set; } = new();
 
-    public bool IsMemory => string.Equals(Storage, MemoryStorage, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Ports, ids and advertised address of the embedded silo (not in the contract: needed to run two hosts on one machine).</summary>
+    public SmsSiloEndpoints Cluster { get; set; } = new();
+
     public bool IsSimulator => string.Equals(Provider, SimulatorProvider, StringComparison.OrdinalIgnoreCase);
 
     public sealed class TwilioSettings
@@ -29,27 +31,27 @@ public sealed class SmsHostOptions
         public string? BaseUrl { get; set; }
     }
 
-    /// <summary>Ports of the embedded silo (not in the contract: needed to run two hosts on one machine).</summary>
-    public sealed class ClusterSettings
-    {
-        public int SiloPort { get; set; } = 11111;
-        public int GatewayPort { get; set; } = 30000;
-
-        /// <summary>Silos with the same cluster and service ids form one cluster (AzureStorage mode).</summary>
-        public string ClusterId { get; set; } = "orleans-sms";
-        public string ServiceId { get; set; } = "orleans-sms";
-
-        /// <summary>The address other silos reach this one at; null lets Orleans pick the first non-loopback address.</summary>
-        public string? AdvertisedIPAddress { get; set; }
-    }
-
     /// <summary>Prefix of every table (AzureStorage mode), so several engines can share one storage account.</summary>
     public AzureStorageSettings AzureStorage { get; set; } = new();
 
     public sealed class AzureStorageSettings
     {
-        public string TablePrefix { get; set; } = "sms";
+        public string TablePrefix { get; set; } = AzureStorageOptions.DefaultTablePrefix;
     }
+
+    /// <summary>
+    /// The silo these settings describe. A <see cref="Storage"/> or <see cref="Provider"/> outside the known names maps to
+    /// the default: the validator reports it, and no silo is built from it.
+    /// </summary>
+    /// <param name="azureStorageConnectionString"><c>ConnectionStrings:AzureStorage</c>.</param>
+    internal SmsSiloOptions ToSiloOptions(string? azureStorageConnectionString) => new()
+    {
+        Storage = string.Equals(Storage, AzureStorageMode, StringComparison.OrdinalIgnoreCase) ? SmsStorageMode.AzureStorage : SmsStorageMode.Memory,
+        Provider = string.Equals(Provider, TwilioProvider, StringComparison.OrdinalIgnoreCase) ? SmsProvider.Twilio : SmsProvider.Simulator,
+        AzureStorageConnectionString = azureStorageConnectionString,
+        AzureStorageTablePrefix = AzureStorage.TablePrefix,
+        Endpoints = Cluster,
+    };
 }
 
 internal sealed class SmsHostOptionsValidator(IConfiguration configuration) : IValidateOptions<SmsHostOptions>
@@ -59,24 +61,13 @@ internal sealed class SmsHostOptionsValidator(IConfiguration configuration) : IV
         var failures = new List<string>();
         OptionChecks.OneOf(failures, "Sms:Storage", options.Storage, SmsHostOptions.MemoryStorage, SmsHostOptions.AzureStorageMode);
         OptionChecks.OneOf(failures, "Sms:Provider", options.Provider, SmsHostOptions.SimulatorProvider, SmsHostOptions.TwilioProvider);
-        if (string.Equals(options.Storage, SmsHostOptions.AzureStorageMode, StringComparison.OrdinalIgnoreCase))
+        // Storage, table prefix, connection string and the silo's endpoints are the silo's to check, in the same words.
+        var silo = options.ToSiloOptions(configuration.GetConnectionString("AzureStorage"));
+        failures.AddRange(new SmsSiloOptionsValidator().Validate(null, silo).Failures ?? []);
+        if (silo.Storage == SmsStorageMode.AzureStorage
+            && string.IsNullOrEmpty(options.AdminKey) && string.IsNullOrEmpty(configuration["Sms:ApiKeys:HashKey"]))
         {
-            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("AzureStorage")))
-            {
-                failures.Add("ConnectionStrings:AzureStorage is required when Sms:Storage=AzureStorage.");
-            }
-            if (SmsTableNames.PrefixProblem(options.AzureStorage.TablePrefix) is { } prefix)
-            {
-                failures.Add($"Sms:AzureStorage:TablePrefix {prefix}");
-            }
-            if (string.IsNullOrEmpty(options.AdminKey) && string.IsNullOrEmpty(configuration["Sms:ApiKeys:HashKey"]))
-            {
-                failures.Add("Sms:AdminKey (or Sms:ApiKeys:HashKey) is required when Sms:Storage=AzureStorage: API keys are hashed under it.");
-            }
-        }
-        if (options.Cluster.AdvertisedIPAddress is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
-        {
-            failures.Add($"Sms:Cluster:AdvertisedIPAddress must be an IP address (got '{ip}').");
+            failures.Add("Sms:AdminKey (or Sms:ApiKeys:HashKey) is required when Sms:Storage=AzureStorage: API keys are hashed under it.");
         }
         if (string.Equals(options.Provider, SmsHostOptions.TwilioProvider, StringComparison.OrdinalIgnoreCase))
         {
@@ -86,8 +77,6 @@ internal sealed class SmsHostOptionsValidator(IConfiguration configuration) : IV
         }
         CheckUrl(failures, "Sms:PublicBaseUrl", options.PublicBaseUrl);
         CheckUrl(failures, "Sms:Twilio:BaseUrl", options.Twilio.BaseUrl);
-        CheckPort(failures, "Sms:Cluster:SiloPort", options.Cluster.SiloPort);
-        CheckPort(failures, "Sms:Cluster:GatewayPort", options.Cluster.GatewayPort);
         PortAvailability.Check(failures, "Sms:Cluster:SiloPort", options.Cluster.SiloPort);
         PortAvailability.Check(failures, "Sms:Cluster:GatewayPort", options.Cluster.GatewayPort);
         PortAvailability.CheckHttp(failures, configuration);
@@ -99,14 +88,6 @@ internal sealed class SmsHostOptionsValidator(IConfiguration configuration) : IV
         if (value is not null && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             failures.Add($"{key} must be an absolute http(s) URL (got '{value}').");
-        }
-    }
-
-    private static void CheckPort(List<string> failures, string key, int port)
-    {
-        if (port is < 1 or > 65535)
-        {
-            failures.Add($"{key} must be a port between 1 and 65535 (got '{port}').");
         }
     }
 }

@@ -5,7 +5,8 @@ using Orleans.TestingHost;
 namespace Orleans.Sms.AzureStorage.Tests.Infrastructure;
 
 /// <summary>
-/// Two in-process silos configured by <see cref="AzureStorageSiloBuilderExtensions.UseSmsAzureStorage"/> against an
+/// Two in-process engine silos (<see cref="SmsSiloBuilderExtensions.AddSmsSilo"/> in AzureStorage mode, so
+/// <see cref="AzureStorageSiloBuilderExtensions.UseSmsAzureStorage"/>) against an
 /// Azurite of their own, shared by the tests of <see cref="AzureClusterCollection"/> (each uses its own grain keys).
 /// The test cluster registers its in-process membership after ours, so membership stays in memory here; Azure
 /// clustering is proven with real hosts by <c>AzureClusteringTests</c>.
@@ -24,8 +25,13 @@ public sealed class AzureClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.UseSmsAzureStorage(Azurite.ConnectionString, Tables.Prefix);
-            silo.Services.AddSmsGrainServices();
+            silo.AddSmsSilo(new SmsSiloOptions
+            {
+                Storage = SmsStorageMode.AzureStorage,
+                AzureStorageConnectionString = Azurite.ConnectionString,
+                AzureStorageTablePrefix = Tables.Prefix,
+                Endpoints = null, // the test cluster's ports and in-process membership
+            });
             // Tests only: a reminder every second instead of Orleans' one-minute minimum.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });

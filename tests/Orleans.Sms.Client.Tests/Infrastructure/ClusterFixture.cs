@@ -33,11 +33,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(SmsClock.Key, Clock);
             silo.Services.AddSingleton<IMessageArchive>(Archive);
-            silo.Services.AddSmsGrainServices();
+            silo.AddSmsSilo(new SmsSiloOptions { Endpoints = null }); // memory mode; the test cluster sets ports and membership
             silo.Services.Configure<Tenants.ApiKeyOptions>(o => o.HashKey = "client-tests");
             silo.Services.Configure<AgentOptions>(o => o.BatchWindow = TimeSpan.Zero);
-            silo.AddMemoryGrainStorage(SmsStorage.State);
-            silo.UseInMemoryReminderService();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -62,10 +62,10 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton(SmsClock.Key, EngineClock);
-            _mode.Configure(silo);
+            _mode.ConfigureServices(silo.Services);
+            silo.AddSmsSilo(_mode.SiloOptions);
             Storage.Attach(silo.Services);
             Reminders.Attach(silo.Services);
-            silo.Services.AddSmsGrainServices();
             silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
             ConfigureEngine(silo.Services);
         });

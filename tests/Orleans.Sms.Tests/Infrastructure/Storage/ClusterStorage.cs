@@ -7,8 +7,9 @@ using Orleans.Sms.Testing.Azurite;
 namespace Orleans.Sms.Tests.Infrastructure.Storage;
 
 /// <summary>
-/// One of the engine's storage modes (CONTRACT §1 <c>Sms:Storage</c>) as a test cluster's silos use it: the same
-/// registration the host makes, so the behavioural suite runs unchanged against each.
+/// One of the engine's storage modes (CONTRACT §1 <c>Sms:Storage</c>) as a test cluster's silos use it: the options the
+/// host's own <c>AddSmsSilo</c> builds its silo from, so the behavioural suite runs unchanged against each. The test
+/// cluster sets each silo's endpoints and membership (<see cref="SmsSiloOptions.Endpoints"/> is null).
 /// </summary>
 public abstract class ClusterStorage : IAsyncDisposable
 {
@@ -21,16 +22,21 @@ public abstract class ClusterStorage : IAsyncDisposable
     /// <summary>Starts what the mode needs outside the silos (e.g. Azurite).</summary>
     public virtual Task StartAsync() => Task.CompletedTask;
 
-    /// <summary>Registers grain storage, reminders and archive on one silo (before <c>AddSmsGrainServices</c>).</summary>
-    public abstract void Configure(ISiloBuilder silo);
+    /// <summary>What <c>AddSmsSilo</c> builds each silo from (available once started).</summary>
+    public abstract SmsSiloOptions SiloOptions { get; }
+
+    /// <summary>Registers what the silos share beyond the options, before <c>AddSmsSilo</c> (so it wins over its defaults).</summary>
+    public virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 /// <summary>
-/// <c>Sms:Storage=Memory</c>: Orleans' memory grain storage and reminder table (<c>UseSmsMemoryStorage</c>), and the
-/// memory archive. The silos of a test cluster stand in for one process, so they share one archive; state and
-/// reminders live in Orleans' own memory grains and are lost with the silo that holds them.
+/// <c>Sms:Storage=Memory</c>: Orleans' memory grain storage and reminder table, and the memory archive. The silos of a
+/// test cluster stand in for one process, so they share one archive; state and reminders live in Orleans' own memory
+/// grains and are lost with the silo that holds them.
 /// </summary>
 public sealed class MemoryClusterStorage : ClusterStorage
 {
@@ -38,17 +44,15 @@ public sealed class MemoryClusterStorage : ClusterStorage
 
     public override IMessageArchive Archive => _archive ??= new MemoryMessageArchive(Clock);
 
-    public override void Configure(ISiloBuilder silo)
-    {
-        silo.UseSmsMemoryStorage();
-        silo.Services.AddSingleton(Archive);
-    }
+    public override SmsSiloOptions SiloOptions { get; } = new() { Storage = SmsStorageMode.Memory, Endpoints = null };
+
+    public override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Archive);
 }
 
 /// <summary>
-/// <c>Sms:Storage=AzureStorage</c>: grain state, reminders, archive and conversation directory in Azure tables
-/// (<c>UseSmsAzureStorage</c>) on an Azurite of the cluster's own, under a table prefix of its own. The test cluster keeps
-/// its in-process membership (it registers it after ours); Azure clustering is proven with real hosts elsewhere.
+/// <c>Sms:Storage=AzureStorage</c>: grain state, reminders, archive and conversation directory in Azure tables on an
+/// Azurite of the cluster's own, under a table prefix of its own. The test cluster keeps its in-process membership (it
+/// registers it after ours); Azure clustering is proven with real hosts elsewhere.
 /// </summary>
 public sealed class AzureClusterStorage : ClusterStorage
 {
@@ -58,14 +62,19 @@ public sealed class AzureClusterStorage : ClusterStorage
 
     public override IMessageArchive Archive => _archive ?? throw new InvalidOperationException("Not started.");
 
+    public override SmsSiloOptions SiloOptions => new()
+    {
+        Storage = SmsStorageMode.AzureStorage,
+        AzureStorageConnectionString = _azurite?.ConnectionString ?? throw new InvalidOperationException("Not started."),
+        AzureStorageTablePrefix = _prefix,
+        Endpoints = null,
+    };
+
     public override async Task StartAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
         _archive = new TableMessageArchive(new TableServiceClient(_azurite.ConnectionString), _prefix, Clock);
     }
-
-    public override void Configure(ISiloBuilder silo) =>
-        silo.UseSmsAzureStorage(_azurite?.ConnectionString ?? throw new InvalidOperationException("Not started."), _prefix);
 
     public override async ValueTask DisposeAsync()
     {

@@ -11,29 +11,29 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Host.Hosting;
 
-public static class SmsEngineExtensions
+/// <summary>
+/// The host: an HTTP front and an engine silo in one process. (The client SDK's <c>ISmsEngine</c> is the other side: a
+/// service that reaches this host's silo through its gateway.)
+/// </summary>
+public static class SmsHostExtensions
 {
-    /// <summary>Everything the engine needs: validated options, the silo, the API plumbing and the dev seed.</summary>
-    public static WebApplicationBuilder AddSmsEngine(this WebApplicationBuilder builder)
+    /// <summary>Everything the host needs: validated options, the engine silo, the API plumbing and the dev seed.</summary>
+    public static WebApplicationBuilder AddSmsHost(this WebApplicationBuilder builder)
     {
         var options = ReadHostOptions(builder);
-        builder.Services.AddSmsGrainServices();
+        var silo = options.ToSiloOptions(builder.Configuration.GetConnectionString("AzureStorage"));
         // API keys are hashed under a server secret: configured, else the admin key, else (memory only) a fresh one.
         var hashKey = builder.Configuration[$"{ApiKeyOptions.SectionName}:HashKey"] ?? options.AdminKey
             ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         builder.Services.PostConfigure<ApiKeyOptions>(o => o.HashKey ??= hashKey);
-        builder.UseOrleans(silo =>
+        builder.UseOrleans(orleans =>
         {
-            silo.UseSmsStorage(options, builder.Configuration);
+            orleans.AddSmsSilo(silo); // grain services, storage, reminders, membership and endpoints, provider
             if (builder.Environment.IsDevelopment())
             {
-                silo.AddDashboard(); // served at /dashboard (Observability)
+                orleans.AddDashboard(); // served at /dashboard (Observability)
             }
         });
-        if (!options.IsSimulator)
-        {
-            builder.Services.AddTwilioProvider(builder.Configuration);
-        }
         // After the silo: hosted services stop in reverse order, so imports pause before the silo goes.
         builder.Services.AddOptions<ContactImportOptions>().BindConfiguration(ContactImportOptions.SectionName);
         builder.Services.AddSingleton<ContactImportRunner>();
@@ -77,20 +77,21 @@ public static class SmsEngineExtensions
         });
         builder.AddSmsObservability();
         var health = builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
-        if (!options.IsMemory)
+        if (silo.Storage == SmsStorageMode.AzureStorage)
         {
             health.AddCheck<TableStorageReadiness>("storage", tags: ["ready"]);
         }
 
         builder.Services.AddSingleton<DevTenant>();
-        if (options.IsMemory && string.IsNullOrEmpty(options.AdminKey))
+        if (silo.Storage == SmsStorageMode.Memory && string.IsNullOrEmpty(options.AdminKey))
         {
             builder.Services.AddHostedService<DevSeed>();
         }
         return builder;
     }
 
-    public static WebApplication UseSmsPipeline(this WebApplication app)
+    /// <summary>The host's middleware, in order: problems, request limits, observability, authentication, rate limits, OpenAPI.</summary>
+    public static WebApplication UseSmsHostPipeline(this WebApplication app)
     {
         app.UseServerProblems();
         app.UseRequestLimits();
