@@ -294,8 +294,4 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         await SaveStateAsync();
         ScheduleOwedWork();
     }
-
-    /// <summary>An agent call made here, for the agent-written opening of an outbound send (the API caller waits for it anyway).</summary>
-    private Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken) =>
-        AgentTurnWorker.AskAsync(agent, turn, contacts, logger, cancellationToken);
 }

@@ -81,9 +81,9 @@ internal sealed partial class ConversationGrain
     /// <summary>A new current session. It lives in state; the archive gets its row when it ends (reads merge the two).</summary>
     private SessionRecord StartSession(DateTimeOffset now) => S.Session = NewSession(now);
 
-    private static SessionRecord NewSession(DateTimeOffset now) => new()
+    private static SessionRecord NewSession(DateTimeOffset now, string? sessionId = null) => new()
     {
-        SessionId = "ses_" + Guid.CreateVersion7().ToString("N"),
+        SessionId = sessionId ?? "ses_" + Guid.CreateVersion7().ToString("N"),
         StartedAt = now,
         LastActivityAt = now,
     };

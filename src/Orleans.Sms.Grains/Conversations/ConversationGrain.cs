@@ -25,7 +25,6 @@ internal sealed partial class ConversationGrain(
     IConversationDirectory directory,
     ISmsSender sender,
     IAgentDirectory agents,
-    Contacts.IContactStore contacts,
     IOptions<SessionOptions> sessionOptions,
     IOptions<AgentOptions> agentOptions,
     IOptions<ReminderOptions> reminderOptions,
