@@ -129,35 +129,26 @@ internal sealed partial class ConversationGrain : IConversationOpening
 
     public async Task ReportDeliveryAsync(DeliveryReport report)
     {
-        var message = S.Recent.FindLast(m => (report.MessageId is not null && m.MessageId == report.MessageId)
-                                             || m.ProviderMessageSid == report.ProviderMessageSid)
-            ?? await archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
-        if (message is null || message.Direction != MessageDirection.Outbound
-            || DeliveryProgress.Rank(report.Status) <= DeliveryProgress.Rank(message.DeliveryStatus))
+        var found = DeliveryUpdate.FindRecent(S, report) ?? await archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
+        if (DeliveryUpdate.Of(S, found, report) is not { } update)
         {
             LetGoWhenSettled();
-            return; // unknown, a repeat, or late: never move a status backwards
+            return;
         }
-        var updated = message with
+        if (update.InWindow)
         {
-            ProviderMessageSid = message.ProviderMessageSid ?? report.ProviderMessageSid,
-            DeliveryStatus = report.Status,
-            ErrorCode = report.ErrorCode ?? message.ErrorCode,
-        };
-        if (!S.Recent.Exists(m => m.MessageId == updated.MessageId))
-        {
-            await archive.AppendAsync(Id, updated); // an older message, no longer in state: the archive is its only copy
+            S.AddRecent(update.Message);
         }
         else
         {
-            S.AddRecent(updated);
+            await archive.AppendAsync(Id, update.Message);
         }
-        if (report.ErrorCode == ProviderException.RecipientOptedOut)
+        if (update.OptsOut)
         {
             await MarkOptedOutAsync();
         }
         await SaveStateAsync();
-        CampaignNotices.Delivery(GrainFactory, updated, S.CustomerNumber, logger);
+        CampaignNotices.Delivery(GrainFactory, update.Message, S.CustomerNumber, logger);
         ScheduleArchive();
         LetGoWhenSettled();
     }
