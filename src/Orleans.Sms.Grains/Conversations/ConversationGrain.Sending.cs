@@ -160,7 +160,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// </summary>
     private void LetGoWhenSettled()
     {
-        if (S.Session is { } session && ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
+        if (S.Session is { } session && SessionTimeline.ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
             && S.Recent.TrueForAll(m => m.SessionId != session.SessionId || m.Direction != MessageDirection.Outbound
                                         || DeliveryProgress.Rank(m.DeliveryStatus) >= DeliveryProgress.Rank(DeliveryStatus.Failed)))
         {

@@ -48,4 +48,11 @@ public static class SessionTimeline
             _ => null,
         };
     }
+
+    /// <summary>
+    /// A session a campaign opened that the customer never answered ends (<c>expired</c>) when the conversation is next
+    /// activated or written to, not on a reminder: a campaign to 100,000 people would otherwise store 100,000 reminders
+    /// that all fire in the same minute, a resume window later. Once the customer writes, the session's reminder is armed.
+    /// </summary>
+    public static bool ExpiresLazily(SessionRecord session) => session is { Engaged: false, CampaignId: not null };
 }
