@@ -28,24 +28,17 @@ internal sealed partial class ConversationGrain
         var now = clock.GetUtcNow();
         S.ReminderDueAt = now + ReminderPeriod;
         _written = null; // this tick has changed state: it is written below, unless a step writes it first
-        if (S.Session is { IsActive: true } session)
+        switch (SessionTimeline.DueStep(S.Session, sessionOptions.Value, now))
         {
-            var (step, dueAt) = SessionTimeline.Next(session, sessionOptions.Value);
-            if (now >= dueAt)
-            {
-                switch (step)
-                {
-                    case SessionStep.Warn:
-                        await SendWarningAsync(session, now);
-                        break;
-                    case SessionStep.Timeout:
-                        await EndSessionAsync(SessionEndReason.Timeout, now);
-                        break;
-                    case SessionStep.Expire:
-                        await EndSessionAsync(SessionEndReason.Expired, now);
-                        break;
-                }
-            }
+            case SessionStep.Warn:
+                await SendWarningAsync(S.Session!, now);
+                break;
+            case SessionStep.Timeout:
+                await EndSessionAsync(SessionEndReason.Timeout, now);
+                break;
+            case SessionStep.Expire:
+                await EndSessionAsync(SessionEndReason.Expired, now);
+                break;
         }
         await GiveUpOverdueTurnAsync(now);
         await ArmReminderAsync(now, onTick: true);

@@ -34,19 +34,23 @@ public static class SessionTimeline
     /// period, or a never-engaged one past its resume window, is over even if its tick has not arrived yet.
     /// A due-but-unsent warning does not end anything: the customer is replying now.
     /// </summary>
-    public static SessionEndReason? EndFoundBy(SessionRecord session, SessionOptions options, DateTimeOffset now)
+    public static SessionEndReason? EndFoundBy(SessionRecord session, SessionOptions options, DateTimeOffset now) =>
+        DueStep(session, options, now) switch
+        {
+            SessionStep.Timeout => SessionEndReason.Timeout,
+            SessionStep.Expire => SessionEndReason.Expired,
+            _ => null,
+        };
+
+    /// <summary>The step due at <paramref name="now"/> on a reminder tick, if any: only an active session has one.</summary>
+    public static SessionStep? DueStep(SessionRecord? session, SessionOptions options, DateTimeOffset now)
     {
-        if (!session.IsActive)
+        if (session is not { IsActive: true })
         {
             return null;
         }
         var (step, dueAt) = Next(session, options);
-        return (step, now >= dueAt) switch
-        {
-            (SessionStep.Timeout, true) => SessionEndReason.Timeout,
-            (SessionStep.Expire, true) => SessionEndReason.Expired,
-            _ => null,
-        };
+        return now >= dueAt ? step : null;
     }
 
     /// <summary>
