@@ -150,6 +150,41 @@ public abstract class AgentConversationTests(TwilioHostFactory factory)
         var message = (await scenario.ConversationAsync(customer)).GetProperty("messages")[0];
         Assert.Equal(("agent", "sms_agent"), (message.GetProperty("role").GetString(), message.GetProperty("source").GetString()));
     }
+
+    [Fact]
+    public async Task OutboundWithoutMessage_AnInboundMessageWhileTheAgentWritesTheOpeningIsAcknowledgedAtOnce()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var agent = await TestAgentServer.StartAsync(async (request, context) =>
+        {
+            var body = Json(request);
+            if (body.GetProperty("event").GetString() == "session_started" && body.GetProperty("messages").GetArrayLength() == 0)
+            {
+                await release.Task; // the opening: held until the inbound message has been acknowledged
+                await TestAgentServer.WriteJsonAsync(context, JsonSerializer.Serialize(new { reply = "Hi, your order shipped." }));
+                return;
+            }
+            await TestAgentServer.WriteJsonAsync(context, JsonSerializer.Serialize(new { reply = "re: inbound" }));
+        });
+        var scenario = await TwilioScenario.CreateAsync(factory, new { type = "webhook", url = agent.Url, secret = agent.Secret });
+        var customer = TestTenant.NewNumber("404");
+
+        var opening = scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, use_case_id = scenario.UseCaseId });
+        await agent.WaitForRequestsAsync(1); // the agent is writing the opening, and stays so until released
+        var inbound = await scenario.TextAsync(customer, "where is my order?");
+
+        Assert.Equal(HttpStatusCode.OK, inbound.StatusCode); // the conversation took it while the agent still held the opening
+        Assert.False(opening.IsCompleted);
+        release.SetResult();
+        var response = await opening;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sent = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = (await scenario.ConversationAsync(customer)).GetProperty("messages").EnumerateArray()
+            .Single(m => m.GetProperty("message_id").GetString() == sent.GetProperty("message_id").GetString());
+        Assert.Equal(("Hi, your order shipped.", "sms_agent"), (message.GetProperty("body").GetString(), message.GetProperty("source").GetString()));
+        // The reply to the inbound message may have taken the number's send slot first: the opening may wait its turn.
+        await DemoFlowTests.Eventually(() => Task.FromResult(scenario.SentTo(customer).Any(m => m.Body == "Hi, your order shipped.")));
+    }
 }
 
 /// <summary>Batching with a real window: messages inside it reach the agent as one batch.</summary>

@@ -9,7 +9,20 @@ internal interface IAgentTurnWorker : IGrainWithIntegerKey
     /// <summary>Asks the agent and reports to the conversation's <see cref="IAgentTurnCallback"/>; one-way: the caller does not wait.</summary>
     [Alias("RunAsync"), OneWay]
     Task RunAsync(string turnId, AgentTurn turn);
+
+    /// <summary>
+    /// Asks the agent and answers the caller: for an agent-written opening, whose API caller waits for the send. Called by
+    /// the outbound send, never by the conversation, which keeps taking its calls meanwhile (<see cref="Conversations.AgentOpening"/>).
+    /// </summary>
+    [Alias("AskAsync")]
+    Task<AgentTurnOutcome> AskAsync(AgentTurn turn);
 }
+
+/// <summary>What came of an agent turn: the agent's reply, or the reason there is none.</summary>
+[GenerateSerializer, Immutable, Alias("sms.AgentTurnOutcome")]
+internal sealed record class AgentTurnOutcome(
+    [property: Id(0)] AgentReply? Reply,
+    [property: Id(1)] string? Failure);
 
 /// <summary>Where a finished agent turn is reported: the conversation grain.</summary>
 [Alias("sms.IAgentTurnCallback")]
@@ -35,23 +48,24 @@ internal sealed class AgentTurnWorker(
 
     public async Task RunAsync(string turnId, AgentTurn turn)
     {
-        AgentReply? reply = null;
-        string? failure;
-        using (var slot = await limiter.EnterAsync())
+        var outcome = await AskAsync(turn);
+        await GrainFactory.GetGrain<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, outcome.Reply, outcome.Failure);
+    }
+
+    /// <summary>One turn in a slot of this silo's <see cref="AgentTurnLimiter"/>, timed; every turn, replies and openings alike, runs here.</summary>
+    public async Task<AgentTurnOutcome> AskAsync(AgentTurn turn)
+    {
+        using var slot = await limiter.EnterAsync();
+        if (slot is null)
         {
-            if (slot is null)
-            {
-                failure = $"every agent turn of this silo stayed busy for {AgentTurnLimiter.MaxWait.TotalSeconds:0} s";
-                logger.LogWarning("Agent turn of conversation {ConversationId} not run: {Reason}", turn.ConversationId, failure);
-            }
-            else
-            {
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                (reply, failure) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, contacts, logger, CancellationToken.None);
-                metrics.AgentTurn(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: reply is null);
-            }
+            var failure = $"every agent turn of this silo stayed busy for {AgentTurnLimiter.MaxWait.TotalSeconds:0} s";
+            logger.LogWarning("Agent turn of conversation {ConversationId} not run: {Reason}", turn.ConversationId, failure);
+            return new AgentTurnOutcome(null, failure);
         }
-        await GrainFactory.GetGrain<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, reply, failure);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (reply, why) = await AskAsync(agents.Resolve(turn.UseCase.Agent), turn, contacts, logger, CancellationToken.None);
+        metrics.AgentTurn(System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: reply is null);
+        return new AgentTurnOutcome(reply, why);
     }
 
     /// <summary>One agent call, bounded in time; a failure comes back as its reason, never as an exception.</summary>

@@ -187,27 +187,20 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         _lostTurnTimer?.Dispose();
         _lostTurnTimer = null;
         var taken = inFlight.Turn;
-        var notifyOnly = taken.Event == AgentEvents.WarningTimeout;
         var now = clock.GetUtcNow();
-        var owed = S.PendingTurn?.Without(taken);
         if (reply is null)
         {
             await ParkFailedTurnAsync(taken, failure ?? "unknown", now);
             return;
         }
-        S.PendingTurn = owed;
-        S.LastAgentFailure = null;
-        S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
-        S.Status = reply.Status ?? S.Status;
-        var session = S.Session;
+        var answer = AgentTurnRules.Answered(S, taken, reply);
         IReadOnlyList<string> parts = [];
-        if (!notifyOnly && session is { IsActive: true } && session.SessionId == taken.SessionId)
+        if (answer.Speaks)
         {
-            var useCase = taken.Event == AgentEvents.SessionStarted && string.IsNullOrWhiteSpace(reply.Reply)
-                ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
-                : null;
-            parts = SplitAgentReply(useCase?.Greeting ?? reply.Reply ?? "", now);
-            if (reply.EndSession)
+            var session = S.Session!;
+            var greeting = answer.Greets ? (await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
+            parts = SplitAgentReply(greeting ?? reply.Reply ?? "", now);
+            if (answer.EndsSession)
             {
                 await EndSessionAsync(SessionEndReason.Closed, now); // the reply still goes out, as the session's last message
             }
@@ -281,21 +274,11 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         await StartAgentTurnAsync();
     }
 
-    /// <summary>
-    /// A failed turn: the customer's messages stay; the turn is parked with them (the next inbound message retries
-    /// it) and the conversation goes to <c>follow_up</c>, so a person sees it.
-    /// </summary>
+    /// <summary>A failed turn, as <see cref="AgentTurnRules.Failed"/> decides: one write.</summary>
     private async Task ParkFailedTurnAsync(PendingAgentTurn taken, string failure, DateTimeOffset now)
     {
-        var owed = S.PendingTurn?.Without(taken);
-        S.Status = ConversationStatus.FollowUp;
-        S.LastAgentFailure = new AgentFailure(now, failure);
-        S.PendingTurn = taken.Event == AgentEvents.WarningTimeout ? owed : S.PendingTurn is null ? null : S.PendingTurn with { Parked = owed is null };
+        AgentTurnRules.Failed(S, taken, failure, now);
         await SaveStateAsync();
         ScheduleOwedWork();
     }
-
-    /// <summary>An agent call made here, for the agent-written opening of an outbound send (the API caller waits for it anyway).</summary>
-    private Task<(AgentReply? Reply, string? Failure)> AskAgentAsync(ISmsAgent agent, AgentTurn turn, CancellationToken cancellationToken) =>
-        AgentTurnWorker.AskAsync(agent, turn, contacts, logger, cancellationToken);
 }

@@ -16,16 +16,21 @@ namespace Orleans.Sms.Conversations;
 // recorded durably before the provider sees it (a crash after the provider call never re-sends: the
 // message id is the idempotency key, and the status callback carries it back), and the provider's
 // answer or refusal is recorded on the message.
-internal sealed partial class ConversationGrain
+internal sealed partial class ConversationGrain : IConversationOpening
 {
     private static readonly TimeSpan ProviderTimeout = TimeSpan.FromSeconds(20);
 
     public async Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request)
     {
-        var now = clock.GetUtcNow();
         if (request.Campaign is { } asked && S.CampaignSends.Contains(asked.MessageId))
         {
             return SmsResult<OutboundOutcome>.Ok(CampaignSendOutcome(asked.MessageId)); // asked again after a crash: never sent twice
+        }
+        if (request.Message is not { } message)
+        {
+            // Asking the agent here would hold this non-reentrant conversation (and its webhooks) for the agent's time.
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.InvalidRequest,
+                "An opening without 'message' is written by the agent through the outbound send (IOutboundGrain), not here.");
         }
         Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         if (await CheckSendAsync() is { } refused)
@@ -33,12 +38,50 @@ internal sealed partial class ConversationGrain
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
         S.ContextJson = AgentContext.Merge(S.ContextJson, request.ContextJson);
-        var session = NewSession(now);
-        var opening = request.Message is { } message ? SmsResult<IReadOnlyList<string>>.Ok([message]) : await WriteOpeningAsync(session);
-        if (opening.Error is { } noOpening)
+        var now = clock.GetUtcNow();
+        return await OpenSessionAsync(request, [message], NewSession(now), now);
+    }
+
+    public async Task<SmsResult<AgentTurn>> PrepareOpeningAsync(OutboundRequest request)
+    {
+        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
+        if (await CheckSendAsync() is { } refused)
         {
-            return SmsResult<OutboundOutcome>.Fail(noOpening);
+            return SmsResult<AgentTurn>.Fail(refused);
         }
+        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        if (useCase is null || agents.Resolve(useCase.Agent) is null)
+        {
+            return SmsResult<AgentTurn>.Fail(SmsErrorCodes.AgentRequired, "No 'message', and the use case has no agent to write one.");
+        }
+        var sessionId = NewSession(clock.GetUtcNow()).SessionId; // the session the opening starts, when it is sent
+        var context = AgentContext.Merge(S.ContextJson, request.ContextJson);
+        return SmsResult<AgentTurn>.Ok(new AgentTurn(
+            AgentEvents.SessionStarted, Id, sessionId, useCase, S.AgentNumber, S.CustomerNumber, [], [], context));
+    }
+
+    public async Task<SmsResult<OutboundOutcome>> SendOpeningAsync(OutboundRequest request, AgentTurn turn, AgentReply reply)
+    {
+        // Checked again: the customer may have opted out while the agent wrote.
+        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
+        if (await CheckSendAsync() is { } refused)
+        {
+            return SmsResult<OutboundOutcome>.Fail(refused);
+        }
+        var now = clock.GetUtcNow();
+        S.ContextJson = AgentContext.Merge(AgentContext.Merge(S.ContextJson, request.ContextJson), reply.ContextJson);
+        var parts = SplitAgentReply(string.IsNullOrWhiteSpace(reply.Reply) ? turn.UseCase.Greeting ?? "" : reply.Reply, now);
+        if (parts.Count == 0)
+        {
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.AgentError, "The agent wrote no opening and the use case has no greeting.");
+        }
+        return await OpenSessionAsync(request, parts, NewSession(now, turn.SessionId), now);
+    }
+
+    /// <summary>Ends the current session (<c>superseded</c>), makes <paramref name="session"/> current and sends its opening.</summary>
+    private async Task<SmsResult<OutboundOutcome>> OpenSessionAsync(
+        OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
+    {
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;
@@ -53,7 +96,7 @@ internal sealed partial class ConversationGrain
         }
         await ArmReminderAsync(now);
         var source = request.Campaign is not null ? MessageSource.Campaign : request.Message is null ? MessageSource.SmsAgent : MessageSource.Api;
-        var sent = await SendAllAsync(opening.Value!, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign);
+        var sent = await SendAllAsync(opening, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign);
         return SmsResult<OutboundOutcome>.Ok(Outcome(sent[0]));
     }
 
@@ -62,27 +105,6 @@ internal sealed partial class ConversationGrain
         S.Recent.Find(m => m.MessageId == messageId) is { } message
             ? Outcome(message)
             : new OutboundOutcome(Id, "", messageId, S.AgentNumber, S.CustomerNumber, DeliveryStatus.Accepted, 0, SmsEncoding.Gsm7);
-
-    /// <summary>Agent-initiated outbound: the use case's agent writes the opening of <paramref name="session"/> from the context.</summary>
-    private async Task<SmsResult<IReadOnlyList<string>>> WriteOpeningAsync(SessionRecord session)
-    {
-        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
-        if (useCase is null || agents.Resolve(useCase.Agent) is not { } agent)
-        {
-            return SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentRequired, "No 'message', and the use case has no agent to write one.");
-        }
-        var turn = new AgentTurn(AgentEvents.SessionStarted, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, [], [], S.ContextJson);
-        var (reply, failure) = await AskAgentAsync(agent, turn, CancellationToken.None);
-        if (reply is null)
-        {
-            return SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, $"The agent could not write the opening: {failure}");
-        }
-        S.ContextJson = AgentContext.Merge(S.ContextJson, reply.ContextJson);
-        var parts = SplitAgentReply(string.IsNullOrWhiteSpace(reply.Reply) ? useCase.Greeting ?? "" : reply.Reply, clock.GetUtcNow());
-        return parts.Count > 0
-            ? SmsResult<IReadOnlyList<string>>.Ok(parts)
-            : SmsResult<IReadOnlyList<string>>.Fail(SmsErrorCodes.AgentError, "The agent wrote no opening and the use case has no greeting.");
-    }
 
     public async Task<SmsResult<OutboundOutcome>> ReplyAsync(ResourceOwner owner, string message)
     {
@@ -107,35 +129,26 @@ internal sealed partial class ConversationGrain
 
     public async Task ReportDeliveryAsync(DeliveryReport report)
     {
-        var message = S.Recent.FindLast(m => (report.MessageId is not null && m.MessageId == report.MessageId)
-                                             || m.ProviderMessageSid == report.ProviderMessageSid)
-            ?? await archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
-        if (message is null || message.Direction != MessageDirection.Outbound
-            || DeliveryProgress.Rank(report.Status) <= DeliveryProgress.Rank(message.DeliveryStatus))
+        var found = DeliveryUpdate.FindRecent(S, report) ?? await archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
+        if (DeliveryUpdate.Of(S, found, report) is not { } update)
         {
             LetGoWhenSettled();
-            return; // unknown, a repeat, or late: never move a status backwards
+            return;
         }
-        var updated = message with
+        if (update.InWindow)
         {
-            ProviderMessageSid = message.ProviderMessageSid ?? report.ProviderMessageSid,
-            DeliveryStatus = report.Status,
-            ErrorCode = report.ErrorCode ?? message.ErrorCode,
-        };
-        if (!S.Recent.Exists(m => m.MessageId == updated.MessageId))
-        {
-            await archive.AppendAsync(Id, updated); // an older message, no longer in state: the archive is its only copy
+            S.AddRecent(update.Message);
         }
         else
         {
-            S.AddRecent(updated);
+            await archive.AppendAsync(Id, update.Message);
         }
-        if (report.ErrorCode == ProviderException.RecipientOptedOut)
+        if (update.OptsOut)
         {
             await MarkOptedOutAsync();
         }
         await SaveStateAsync();
-        CampaignNotices.Delivery(GrainFactory, updated, S.CustomerNumber, logger);
+        CampaignNotices.Delivery(GrainFactory, update.Message, S.CustomerNumber, logger);
         ScheduleArchive();
         LetGoWhenSettled();
     }
@@ -147,7 +160,7 @@ internal sealed partial class ConversationGrain
     /// </summary>
     private void LetGoWhenSettled()
     {
-        if (S.Session is { } session && ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
+        if (S.Session is { } session && SessionTimeline.ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
             && S.Recent.TrueForAll(m => m.SessionId != session.SessionId || m.Direction != MessageDirection.Outbound
                                         || DeliveryProgress.Rank(m.DeliveryStatus) >= DeliveryProgress.Rank(DeliveryStatus.Failed)))
         {

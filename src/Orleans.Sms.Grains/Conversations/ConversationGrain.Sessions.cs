@@ -13,14 +13,6 @@ internal sealed partial class ConversationGrain
 {
     private const string SessionReminder = "session";
 
-    /// <summary>How long after its batch window an owed agent turn is looked at again by the reminder.</summary>
-    /// <remarks>Generous on purpose: every burst of messages after a quiet spell costs one early arm and one re-arm,
-    /// and bursts within the margin share them. A batch lost with its silo is answered at most this much late.</remarks>
-    private static readonly TimeSpan TurnSafetyMargin = TimeSpan.FromMinutes(5);
-
-    /// <summary>How far a periodic tick may land before the due point and still count as on time.</summary>
-    private static readonly TimeSpan ReminderTolerance = TimeSpan.FromSeconds(1);
-
     /// <summary>The reminder repeats at the grace period: after the warning tick, the next tick is the timeout.</summary>
     private TimeSpan ReminderPeriod =>
         sessionOptions.Value.GracePeriod > reminderOptions.Value.MinimumReminderPeriod
@@ -36,24 +28,17 @@ internal sealed partial class ConversationGrain
         var now = clock.GetUtcNow();
         S.ReminderDueAt = now + ReminderPeriod;
         _written = null; // this tick has changed state: it is written below, unless a step writes it first
-        if (S.Session is { IsActive: true } session)
+        switch (SessionTimeline.DueStep(S.Session, sessionOptions.Value, now))
         {
-            var (step, dueAt) = SessionTimeline.Next(session, sessionOptions.Value);
-            if (now >= dueAt)
-            {
-                switch (step)
-                {
-                    case SessionStep.Warn:
-                        await SendWarningAsync(session, now);
-                        break;
-                    case SessionStep.Timeout:
-                        await EndSessionAsync(SessionEndReason.Timeout, now);
-                        break;
-                    case SessionStep.Expire:
-                        await EndSessionAsync(SessionEndReason.Expired, now);
-                        break;
-                }
-            }
+            case SessionStep.Warn:
+                await SendWarningAsync(S.Session!, now);
+                break;
+            case SessionStep.Timeout:
+                await EndSessionAsync(SessionEndReason.Timeout, now);
+                break;
+            case SessionStep.Expire:
+                await EndSessionAsync(SessionEndReason.Expired, now);
+                break;
         }
         await GiveUpOverdueTurnAsync(now);
         await ArmReminderAsync(now, onTick: true);
@@ -81,9 +66,9 @@ internal sealed partial class ConversationGrain
     /// <summary>A new current session. It lives in state; the archive gets its row when it ends (reads merge the two).</summary>
     private SessionRecord StartSession(DateTimeOffset now) => S.Session = NewSession(now);
 
-    private static SessionRecord NewSession(DateTimeOffset now) => new()
+    private static SessionRecord NewSession(DateTimeOffset now, string? sessionId = null) => new()
     {
-        SessionId = "ses_" + Guid.CreateVersion7().ToString("N"),
+        SessionId = sessionId ?? "ses_" + Guid.CreateVersion7().ToString("N"),
         StartedAt = now,
         LastActivityAt = now,
     };
@@ -122,36 +107,12 @@ internal sealed partial class ConversationGrain
     }
 
     /// <summary>
-    /// Makes the reminder tick by the session's next due point. Between ticks a reminder that ticks early is
-    /// left alone (no write per message); on a tick it is moved to the due point, unless its next periodic
-    /// tick already lands there (the warning tick: the timeout is one grace period later).
+    /// Makes the reminder tick by the due point <see cref="ReminderSchedule"/> decides, moving it only when it says so;
+    /// no due point unregisters it.
     /// </summary>
     private async Task ArmReminderAsync(DateTimeOffset now, bool onTick = false)
     {
-        DateTimeOffset? desired = S.Session is { IsActive: true } session && !ExpiresLazily(session)
-            ? SessionTimeline.Next(session, sessionOptions.Value).DueAt
-            : null;
-        if (S.PendingTurn is { Parked: false } pending)
-        {
-            // An owed agent turn must survive the loss of this silo: the reminder (which fires on a survivor) comes
-            // back shortly after the batch window, and that tick runs the turn if it is still owed.
-            var turnDue = pending.Since + BatchWindow + TurnSafetyMargin;
-            if (onTick && turnDue < now + TurnSafetyMargin)
-            {
-                turnDue = now + TurnSafetyMargin; // this tick has just (re)started the turn: look again later, not at once
-            }
-            desired = desired is { } sessionDue && sessionDue < turnDue ? sessionDue : turnDue;
-        }
-        if (S.Unsettled.Count > 0)
-        {
-            // Likewise an owed send lookup or repeat (CONTRACT §20): its timer goes with this silo, the reminder does not.
-            var sendDue = S.Unsettled.Min(u => u.DueAt) + TurnSafetyMargin;
-            if (onTick && sendDue < now + TurnSafetyMargin)
-            {
-                sendDue = now + TurnSafetyMargin;
-            }
-            desired = desired is { } earlier && earlier < sendDue ? earlier : sendDue;
-        }
+        var desired = ReminderSchedule.DueAt(S, sessionOptions.Value, BatchWindow, now, onTick);
         if (desired is null)
         {
             if (S.ReminderDueAt is not null)
@@ -164,8 +125,7 @@ internal sealed partial class ConversationGrain
             }
             return;
         }
-        if (S.ReminderDueAt is { } armed && armed <= desired
-            && (!onTick || desired.Value - armed < ReminderTolerance))
+        if (!ReminderSchedule.MustMove(S.ReminderDueAt, desired.Value, onTick))
         {
             return;
         }
@@ -175,17 +135,10 @@ internal sealed partial class ConversationGrain
         S.ReminderDueAt = now + due;
     }
 
-    /// <summary>
-    /// A session a campaign opened that the customer never answered ends (<c>expired</c>) when the conversation is next
-    /// activated or written to, not on a reminder: a campaign to 100,000 people would otherwise store 100,000 reminders
-    /// that all fire in the same minute, a resume window later. Once the customer writes, the session's reminder is armed.
-    /// </summary>
-    private static bool ExpiresLazily(SessionRecord session) => session is { Engaged: false, CampaignId: not null };
-
-    /// <summary>Ends a lazily expiring session (<see cref="ExpiresLazily"/>) whose resume window has passed; true when it did.</summary>
+    /// <summary>Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed; true when it did.</summary>
     private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
     {
-        if (S.Session is { IsActive: true } session && ExpiresLazily(session)
+        if (S.Session is { IsActive: true } session && SessionTimeline.ExpiresLazily(session)
             && SessionTimeline.EndFoundBy(session, sessionOptions.Value, now) is { } reason)
         {
             await EndSessionAsync(reason, now);

@@ -25,7 +25,6 @@ internal sealed partial class ConversationGrain(
     IConversationDirectory directory,
     ISmsSender sender,
     IAgentDirectory agents,
-    Contacts.IContactStore contacts,
     IOptions<SessionOptions> sessionOptions,
     IOptions<AgentOptions> agentOptions,
     IOptions<ReminderOptions> reminderOptions,
@@ -278,10 +277,7 @@ internal sealed partial class ConversationGrain(
                     break;
                 }
                 // START/YES/UNSTOP also mean something in the conversation ("Reply YES to book"): the agent sees them.
-                // A turn that failed earlier is parked with its messages: this message retries it, together with them.
-                S.PendingTurn = S.PendingTurn?.SessionId == session.SessionId && S.PendingTurn.Event != AgentEvents.WarningTimeout
-                    ? S.PendingTurn.With(messageId, now)
-                    : new PendingAgentTurn(session.SessionId, started ? AgentEvents.SessionStarted : AgentEvents.Messages, now, new List<string> { messageId });
+                S.PendingTurn = AgentTurnRules.Owe(S.PendingTurn, session, started, messageId, now);
                 break;
         }
     }

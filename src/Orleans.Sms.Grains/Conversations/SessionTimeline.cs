@@ -34,18 +34,29 @@ public static class SessionTimeline
     /// period, or a never-engaged one past its resume window, is over even if its tick has not arrived yet.
     /// A due-but-unsent warning does not end anything: the customer is replying now.
     /// </summary>
-    public static SessionEndReason? EndFoundBy(SessionRecord session, SessionOptions options, DateTimeOffset now)
+    public static SessionEndReason? EndFoundBy(SessionRecord session, SessionOptions options, DateTimeOffset now) =>
+        DueStep(session, options, now) switch
+        {
+            SessionStep.Timeout => SessionEndReason.Timeout,
+            SessionStep.Expire => SessionEndReason.Expired,
+            _ => null,
+        };
+
+    /// <summary>The step due at <paramref name="now"/> on a reminder tick, if any: only an active session has one.</summary>
+    public static SessionStep? DueStep(SessionRecord? session, SessionOptions options, DateTimeOffset now)
     {
-        if (!session.IsActive)
+        if (session is not { IsActive: true })
         {
             return null;
         }
         var (step, dueAt) = Next(session, options);
-        return (step, now >= dueAt) switch
-        {
-            (SessionStep.Timeout, true) => SessionEndReason.Timeout,
-            (SessionStep.Expire, true) => SessionEndReason.Expired,
-            _ => null,
-        };
+        return now >= dueAt ? step : null;
     }
+
+    /// <summary>
+    /// A session a campaign opened that the customer never answered ends (<c>expired</c>) when the conversation is next
+    /// activated or written to, not on a reminder: a campaign to 100,000 people would otherwise store 100,000 reminders
+    /// that all fire in the same minute, a resume window later. Once the customer writes, the session's reminder is armed.
+    /// </summary>
+    public static bool ExpiresLazily(SessionRecord session) => session is { Engaged: false, CampaignId: not null };
 }

@@ -84,8 +84,11 @@ public sealed class OutboundSend(IGrainFactory grains)
             return SmsResult<OutboundOutcome>.Fail(noSender);
         }
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
-        var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(sender.Value!, to));
-        var sent = await conversation.StartOutboundAsync(new OutboundRequest(route, sender.Value!, to, request.Message, request.ContextJson));
+        var conversationId = ConversationId.For(sender.Value!, to);
+        var outbound = new OutboundRequest(route, sender.Value!, to, request.Message, request.ContextJson);
+        var sent = request.Message is null
+            ? await AgentOpening.SendAsync(grains, conversationId, outbound)
+            : await grains.GetGrain<IConversationGrain>(conversationId).StartOutboundAsync(outbound);
         if (sent.Succeeded)
         {
             await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value!);

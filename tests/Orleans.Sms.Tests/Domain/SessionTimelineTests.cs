@@ -66,4 +66,22 @@ public sealed class SessionTimelineTests
 
         Assert.Null(SessionTimeline.EndFoundBy(session, Options, T0.AddYears(1)));
     }
+
+    [Fact]
+    public void DueStep_OnATick_IsTheNextStepOnceItIsDue()
+    {
+        var session = new SessionRecord { StartedAt = T0, LastActivityAt = T0, Engaged = true };
+
+        Assert.Null(SessionTimeline.DueStep(session, Options, T0 + Options.WarningAfter - TimeSpan.FromTicks(1)));
+        Assert.Equal(SessionStep.Warn, SessionTimeline.DueStep(session, Options, T0 + Options.WarningAfter));
+    }
+
+    [Fact]
+    public void DueStep_NoSessionOrAnEndedOne_IsNull()
+    {
+        var ended = new SessionRecord { StartedAt = T0, LastActivityAt = T0, EndedAt = T0 };
+
+        Assert.Null(SessionTimeline.DueStep(null, Options, T0.AddYears(1)));
+        Assert.Null(SessionTimeline.DueStep(ended, Options, T0.AddYears(1)));
+    }
 }

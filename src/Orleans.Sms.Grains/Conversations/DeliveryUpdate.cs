@@ -1,0 +1,43 @@
+using Orleans.Sms.Providers;
+
+namespace Orleans.Sms.Conversations;
+
+/// <summary>
+/// What a delivery status callback does, decided from the conversation's state and the report alone (no I/O). The grain
+/// finds the message (<see cref="FindRecent"/>, else the archive by SID) and runs the update in a fixed order: the
+/// message (in the window, or straight to the archive when the window no longer holds it), the opt-out, the state write,
+/// then the campaign's notice.
+/// </summary>
+/// <param name="Message">The message as the report leaves it.</param>
+/// <param name="InWindow">The recent window holds the message: it is updated there (and owed to the archive again);
+/// otherwise the archive holds its only copy and is written at once.</param>
+/// <param name="OptsOut">The carrier says the recipient opted out (Twilio 21610): the same effect as a STOP.</param>
+public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, bool OptsOut)
+{
+    /// <summary>The recent message the report names: by the engine's id (the callback's <c>mid</c>) or by the provider's SID; the newest first.</summary>
+    public static SmsMessage? FindRecent(ConversationState state, DeliveryReport report) =>
+        state.Recent.FindLast(m => (report.MessageId is not null && m.MessageId == report.MessageId)
+                                   || m.ProviderMessageSid == report.ProviderMessageSid);
+
+    /// <summary>
+    /// What <paramref name="report"/> does to <paramref name="message"/>; null when nothing: an unknown or inbound message, a
+    /// repeat, or a late report (a status never moves backwards, by <see cref="DeliveryProgress.Rank"/>). The SID is filled in
+    /// when the message had none (a send whose answer was lost learns its id this way); an error code is never cleared.
+    /// </summary>
+    public static DeliveryUpdate? Of(ConversationState state, SmsMessage? message, DeliveryReport report)
+    {
+        if (message is null || message.Direction != MessageDirection.Outbound
+            || DeliveryProgress.Rank(report.Status) <= DeliveryProgress.Rank(message.DeliveryStatus))
+        {
+            return null;
+        }
+        var updated = message with
+        {
+            ProviderMessageSid = message.ProviderMessageSid ?? report.ProviderMessageSid,
+            DeliveryStatus = report.Status,
+            ErrorCode = report.ErrorCode ?? message.ErrorCode,
+        };
+        return new DeliveryUpdate(
+            updated, state.Recent.Exists(m => m.MessageId == updated.MessageId), report.ErrorCode == ProviderException.RecipientOptedOut);
+    }
+}
