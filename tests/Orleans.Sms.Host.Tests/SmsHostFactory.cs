@@ -31,6 +31,9 @@ public class SmsHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("Sms:Cluster:SiloPort", Ports.Free().ToString());
         builder.UseSetting("Sms:Cluster:GatewayPort", Ports.Free().ToString());
+        // The in-memory test server listens nowhere; without this the host's start-up check would judge the README's
+        // port 5080, and every test would fail while an engine runs on this machine.
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseSetting("Sms:Agent:BatchWindow", "00:00:00");
         builder.UseSetting("Sms:RateLimit:PermitsPerSecond", RateLimit.ToString());
         builder.UseSetting("Sms:Imports:SpoolPath", SpoolPath);

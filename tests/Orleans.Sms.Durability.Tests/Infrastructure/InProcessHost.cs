@@ -14,6 +14,8 @@ public sealed class InProcessHost(IReadOnlyDictionary<string, string> settings, 
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The test server listens nowhere; without this the host's start-up check would judge the README's port 5080.
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
