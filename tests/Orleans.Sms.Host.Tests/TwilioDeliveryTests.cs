@@ -41,7 +41,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(500), FakeTwilioServer.Always);
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(500), FakeTwilioServer.Always, to: customer);
         try
         {
             var sent = await SendAsync(scenario, customer, "Your lab results are in.");
@@ -68,7 +68,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.Unsubscribed);
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.Unsubscribed, to: customer); // not another test's send
 
         var sent = await SendAsync(scenario, customer, "Hello");
         var again = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "Hello?", use_case_id = scenario.UseCaseId });

@@ -30,7 +30,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionResetAfterTaking);
+        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionResetAfterTaking, to: customer);
 
         var sent = await SendAsync(scenario, customer, "Your refill is ready for pickup.");
 
@@ -49,7 +49,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionReset);
+        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionReset, to: customer);
 
         await SendAsync(scenario, customer, "We moved your appointment to 3 pm.");
 
@@ -67,7 +67,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionReset, FakeTwilioServer.Always);
+        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionReset, FakeTwilioServer.Always, to: customer);
         try
         {
             await SendAsync(scenario, customer, "Reminder: fasting before your blood test.");
@@ -90,8 +90,8 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionResetAfterTaking);
-        Twilio.InjectFault(FakeTwilioRoute.ListMessages, TwilioFault.Error(20001, "Listing unavailable"), FakeTwilioServer.Always);
+        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionResetAfterTaking, to: customer);
+        Twilio.InjectFault(FakeTwilioRoute.ListMessages, TwilioFault.Error(20001, "Listing unavailable"), FakeTwilioServer.Always, to: customer);
         try
         {
             await SendAsync(scenario, customer, "Your order shipped.");

@@ -36,7 +36,7 @@ internal static class FakeTwilioGate
             return;
         }
 
-        var fault = route is { } r ? state.Faults.Take(r, form?["To"].ToString()) : null;
+        var fault = route is { } r ? state.Faults.Take(r, form?["To"].ToString() ?? request.Query["To"].ToString()) : null;
         if (fault is { ResetAfterHandling: true })
         {
             // The endpoint does its work, but its answer never leaves: nothing is written before the abort (held until

@@ -6,7 +6,7 @@ internal sealed class FaultSchedule
     private readonly Lock _gate = new();
     private readonly Dictionary<FakeTwilioRoute, List<(TwilioFault Fault, int Remaining, string? To)>> _faults = [];
 
-    /// <param name="to">Only requests whose form field <c>To</c> is this number get the fault (null: any request).</param>
+    /// <param name="to">Only requests whose field <c>To</c> (form, or query for a list) is this number get the fault (null: any request).</param>
     public void Add(FakeTwilioRoute route, TwilioFault fault, int times, string? to = null)
     {
         ArgumentNullException.ThrowIfNull(fault);

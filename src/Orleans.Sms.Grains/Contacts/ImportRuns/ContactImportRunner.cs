@@ -45,8 +45,9 @@ public sealed class ContactImportRunner(
             await File.WriteAllTextAsync(ManifestOf(importId), JsonSerializer.Serialize(manifest));
             var grain = grains.GetGrain<IContactImportGrain>(importId);
             await grain.StartAsync(owner, _runner, campaignId);
+            var started = (await grain.GetAsync(owner))!; // as started: a small file may be done before the 202 is written
             Launch(importId, manifest);
-            return SmsResult<ContactImportView>.Ok((await grain.GetAsync(owner))!);
+            return SmsResult<ContactImportView>.Ok(started);
         }
         catch when (campaign is not null)
         {
