@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orleans.Sms.AzureStorage;
 
-/// <summary>Where the engine keeps its data when <c>Sms:Storage=AzureStorage</c> (CONTRACT §1).</summary>
+/// <summary>Where the engine keeps its data when <c>Sms:Storage=AzureStorage</c> (README.md: Configuration).</summary>
 public sealed class AzureStorageOptions
 {
     /// <summary>Configuration key of the connection string.</summary>

@@ -7,7 +7,7 @@ namespace Orleans.Sms.Client;
 
 /// <summary>
 /// The engine as another .NET service sees it, for one tenant and environment (<see cref="SmsClientOptions"/>):
-/// the same rules and error codes as the HTTP API (CONTRACT §6, §7), over the Orleans client instead of HTTP.
+/// the same rules and error codes as the HTTP API (docs/api.md: Sending, Conversations), over the Orleans client instead of HTTP.
 /// </summary>
 /// <remarks>
 /// <para>Refusals the HTTP API answers with a 4xx come back as an <see cref="SmsResult{T}"/> with the same
@@ -25,7 +25,7 @@ public interface ISmsEngine
     string Environment { get; }
 
     /// <summary>
-    /// The tenant and environment together: what every call acts as. Environments are walls (CONTRACT §20): a
+    /// The tenant and environment together: what every call acts as. Environments are walls (docs/api.md: Boundaries): a
     /// conversation of another environment is <c>null</c>/<c>not_found</c> here, exactly as another tenant's.
     /// </summary>
     ResourceOwner Owner { get; }

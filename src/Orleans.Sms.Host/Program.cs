@@ -22,7 +22,7 @@ try
     app.MapContactImportsApi();
     app.MapCampaignsApi();
     app.MapAdminApi();
-    app.MapTwilioWebhooks(); // whatever Sms:Provider is (CONTRACT §6b): without a Twilio auth token every request is refused
+    app.MapTwilioWebhooks(); // whatever Sms:Provider is (docs/api.md: Twilio webhooks): without a Twilio auth token every request is refused
     await app.RunAsync();
     return 0;
 }

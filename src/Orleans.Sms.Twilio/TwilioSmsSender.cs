@@ -15,7 +15,7 @@ namespace Orleans.Sms.Twilio;
 /// <remarks>
 /// A send is never retried here after a timeout or a broken connection: Twilio may have accepted it, so a retry could
 /// double-send. Such a failure is a transient <see cref="ProviderException"/> with <see cref="ProviderException.OutcomeUnknown"/>;
-/// the engine then looks the message up (<see cref="FindAsync"/>) before it sends again (CONTRACT §20).
+/// the engine then looks the message up (<see cref="FindAsync"/>) before it sends again (docs/api.md: Boundaries).
 /// </remarks>
 public sealed class TwilioSmsSender(
     ITwilioRestClient client,

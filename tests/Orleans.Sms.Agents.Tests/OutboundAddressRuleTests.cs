@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Orleans.Sms.Agents.Tests;
 
-/// <summary>CONTRACT §20, address by address: what the engine may call for a tenant.</summary>
+/// <summary>docs/api.md: Boundaries, address by address: what the engine may call for a tenant.</summary>
 public sealed class OutboundAddressRuleTests
 {
     private static readonly OutboundAddressRule Strict = new(AllowPrivateNetworks: false);

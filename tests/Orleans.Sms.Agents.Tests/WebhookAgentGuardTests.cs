@@ -5,7 +5,7 @@ using Orleans.Sms.UseCases;
 namespace Orleans.Sms.Agents.Tests;
 
 /// <summary>
-/// The webhook agent's HttpClient opens every connection through the <see cref="OutboundCallGuard"/> (CONTRACT §20): after
+/// The webhook agent's HttpClient opens every connection through the <see cref="OutboundCallGuard"/> (docs/api.md: Boundaries): after
 /// DNS, to an allowed address only, and a refusal is final (not retried). Real Kestrel agents on 127.0.0.1, real DNS
 /// for <c>localhost</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Client.Tests;
 
-/// <summary>Reading and updating conversations through ISmsEngine (CONTRACT §7): another tenant's answer null, never data.</summary>
+/// <summary>Reading and updating conversations through ISmsEngine (docs/api.md: Conversations): another tenant's answer null, never data.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ConversationTests(ClusterFixture fixture)
 {
@@ -90,7 +90,7 @@ public sealed class ConversationTests(ClusterFixture fixture)
     {
         var (tenant, engine, sent) = await SentAsync("Live only");
 
-        // Environments are walls (CONTRACT §20): the tenant's sandbox and dev engines see nothing of its live conversation.
+        // Environments are walls (docs/api.md: Boundaries): the tenant's sandbox and dev engines see nothing of its live conversation.
         foreach (var environment in new[] { "sandbox", "dev" })
         {
             var walled = fixture.EngineFor(tenant.TenantId, environment);

@@ -40,7 +40,7 @@ public sealed class EngineEventTests(ClusterFixture fixture)
         var sent = await fixture.EngineFor(tenant.TenantId).SendAsync(new OutboundSmsRequest(tenant.NewCustomer(), "Live secret"));
         await fixture.Client.GetGrain<IConversationGrain>(sent.Value!.ConversationId).CloseSessionAsync(tenant.Owner);
 
-        // Environments are walls (CONTRACT §20): the live engine sees its conversation...
+        // Environments are walls (docs/api.md: Boundaries): the live engine sees its conversation...
         var received = await Eventually.ReceiveAsync(live.Events, 2);
         Assert.Contains(received, e => e.Kind == ConversationEventKind.MessageAdded && e.Message?.Body == "Live secret");
         Assert.All(received, e => Assert.Equal((sent.Value.ConversationId, "live"), (e.ConversationId, e.Environment)));

@@ -4,7 +4,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Client.Tests;
 
-/// <summary>ISmsEngine.SendAsync: the HTTP API's outbound rules and codes (CONTRACT §6), through the Orleans client.</summary>
+/// <summary>ISmsEngine.SendAsync: the HTTP API's outbound rules and codes (docs/api.md: Sending), through the Orleans client.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SendTests(ClusterFixture fixture)
 {

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Orleans.Sms.Durability.Tests;
 
 /// <summary>
-/// CONTRACT §15 "a recipient is sent at most once, ever, and none is forgotten", through a crash: a real host process on
+/// docs/api.md: Campaigns "a recipient is sent at most once, ever, and none is forgotten", through a crash: a real host process on
 /// Azurite with <c>Sms:Provider=Twilio</c> (the real SDK against the fake Twilio) is killed with SIGKILL in the middle of a
 /// campaign, at the worst moment: Twilio has taken a message and the host has not heard back. The other host of the
 /// engine, on the same tables, finishes the campaign by itself (its heartbeat reminder, or the activation that survived;

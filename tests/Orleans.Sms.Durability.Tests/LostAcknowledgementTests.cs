@@ -7,7 +7,7 @@ namespace Orleans.Sms.Durability.Tests;
 /// <summary>
 /// The state write that records an inbound message reaches storage, but the engine never learns it did (a timeout after
 /// the commit, or a crash right after it), so the webhook fails and the carrier retries it: the retry must find the
-/// message, not record it a second time (CONTRACT §9: the same MessageSid again → no second record).
+/// message, not record it a second time (docs/api.md: Twilio webhooks: the same MessageSid again → no second record).
 /// </summary>
 public sealed class LostAcknowledgementTests
 {

@@ -17,7 +17,7 @@ public sealed class PersistedStateTests(ITestOutputHelper output)
 
     /// <summary>
     /// The agent is down, so the conversation keeps the customer's message as an owed agent turn in its state
-    /// (CONTRACT §10: nothing is lost, the next message retries the turn). The same state exists, more briefly, while
+    /// (README.md: Agents: nothing is lost, the next message retries the turn). The same state exists, more briefly, while
     /// any agent works on a turn, and a crash meanwhile leaves it in storage.
     /// </summary>
     [Fact]

@@ -8,7 +8,7 @@ namespace Orleans.Sms.Durability.Tests;
 
 /// <summary>
 /// The whole engine stops and a new host starts on the same tables: everything a tenant set up or the engine
-/// recorded is there again, and a session timer armed before the stop fires after the start (CONTRACT §8).
+/// recorded is there again, and a session timer armed before the stop fires after the start (docs/api.md: Session lifecycle).
 /// </summary>
 public sealed class RestartTests(ITestOutputHelper output)
 {

@@ -11,7 +11,7 @@ namespace Orleans.Sms.Durability.Tests;
 /// <summary>
 /// Three hosts as one cluster on Azure clustering; one is killed with SIGKILL while customers keep texting the other
 /// two. No accepted message is lost or doubled, a conversation that lived on the dead silo answers again and its
-/// timer fires on a survivor (CONTRACT §8: timers are durable), and number assignment stays exclusive (§5).
+/// timer fires on a survivor (docs/api.md: Session lifecycle: timers are durable), and number assignment stays exclusive (docs/api.md: Use cases).
 /// </summary>
 public sealed class SiloLossTests(ITestOutputHelper output)
 {

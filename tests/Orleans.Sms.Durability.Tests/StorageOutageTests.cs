@@ -10,7 +10,7 @@ namespace Orleans.Sms.Durability.Tests;
 
 /// <summary>
 /// Azure Table Storage goes away for a few seconds under webhook traffic and comes back with its data: the host never
-/// answers 200 for a message it did not store (CONTRACT §9: 200 means recorded), readiness fails meanwhile (§11),
+/// answers 200 for a message it did not store (docs/api.md: Twilio webhooks: 200 means recorded), readiness fails meanwhile (docs/api.md: Health, OpenAPI and other endpoints),
 /// and Twilio's retries of the failed webhooks (same MessageSid) leave every message stored exactly once.
 /// </summary>
 public sealed class StorageOutageTests(ITestOutputHelper output)

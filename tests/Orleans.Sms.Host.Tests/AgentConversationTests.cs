@@ -7,7 +7,7 @@ using static Orleans.Sms.Testing.Agents.ScriptedChatClient;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>Agents holding conversations over the real webhook path, replies out through the Twilio SDK to the fake (CONTRACT §10).</summary>
+/// <summary>Agents holding conversations over the real webhook path, replies out through the Twilio SDK to the fake (README.md: Agents).</summary>
 public abstract class AgentConversationTests(TwilioHostFactory factory)
 {
     [Collection(TwilioHostCollection.Name)]

@@ -8,7 +8,7 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>Every 4xx is problem+json with a stable code (CONTRACT §2, §3).</summary>
+/// <summary>Every 4xx is problem+json with a stable code (docs/api.md: Errors, Tenants and environments).</summary>
 [Collection(HostCollection.Name)]
 public sealed class ErrorTests(SmsHostFactory factory)
 {

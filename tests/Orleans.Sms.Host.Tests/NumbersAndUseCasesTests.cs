@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>CONTRACT §4–§5 over HTTP: numbers, use cases, the compliance gate and exclusive pools.</summary>
+/// <summary>docs/api.md: Phone numbers, Use cases over HTTP: numbers, use cases, the compliance gate and exclusive pools.</summary>
 [Collection(HostCollection.Name)]
 public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
 {
@@ -23,7 +23,7 @@ public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
 
     /// <summary>
     /// The contract's gate, written out: environment, then capability, then the type's compliance regime. A number of another
-    /// environment is not the key's to assign: 404 like another tenant's (CONTRACT §6b, §20).
+    /// environment is not the key's to assign: 404 like another tenant's (docs/api.md: Tenants and environments, Boundaries).
     /// </summary>
     private static string? Expected(string type, bool smsCapable, string compliance, string environment) =>
         environment != "live" ? "not_found"

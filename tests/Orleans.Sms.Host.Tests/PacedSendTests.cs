@@ -7,7 +7,7 @@ using Orleans.Sms.Host.Tests.Campaigns;
 namespace Orleans.Sms.Host.Tests;
 
 /// <summary>
-/// Pacing for every send of the engine (CONTRACT §15, §6b): a send that must wait for its number is accepted at once as
+/// Pacing for every send of the engine (docs/api.md: Campaigns, Sending): a send that must wait for its number is accepted at once as
 /// <c>queued</c> and goes when the number's rate allows; conversation traffic goes ahead of a running campaign on the same
 /// number; the sends of one number are never closer than its rate, whoever sends them. Time is asserted as lower bounds
 /// only, never as an upper bound: a message is handed to the provider no earlier than its time on the number, which is

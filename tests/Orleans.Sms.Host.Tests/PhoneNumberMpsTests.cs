@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>A number's send rate over HTTP (CONTRACT §15): <c>PATCH /v1/phone-numbers/{number}</c> and the effective <c>mps</c>, on both storage modes.</summary>
+/// <summary>A number's send rate over HTTP (docs/api.md: Campaigns): <c>PATCH /v1/phone-numbers/{number}</c> and the effective <c>mps</c>, on both storage modes.</summary>
 public abstract class PhoneNumberMpsTests(AdminHostFactory factory)
 {
     [Collection(AdminHostCollection.Name)]

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>CONTRACT §3, §6, §7 over HTTP on an operator-run host (admin key set, simulator provider).</summary>
+/// <summary>docs/api.md: Tenants and environments, Sending, Conversations over HTTP on an operator-run host (admin key set, simulator provider).</summary>
 public abstract class RestApiTests(AdminHostFactory factory)
 {
     [Collection(AdminHostCollection.Name)]

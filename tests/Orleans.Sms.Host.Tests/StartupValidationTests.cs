@@ -3,7 +3,7 @@ using Orleans.Sms.Testing.Processes;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>A bad setting stops the real host process with one line naming the key (CONTRACT §1).</summary>
+/// <summary>A bad setting stops the real host process with one line naming the key (README.md: Configuration).</summary>
 public sealed class StartupValidationTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using Orleans.Sms.Testing.FakeTwilio;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>Outbound delivery through the Twilio SDK (retries, failures), status callbacks, opt-out keywords (CONTRACT §6, §9).</summary>
+/// <summary>Outbound delivery through the Twilio SDK (retries, failures), status callbacks, opt-out keywords (docs/api.md: Sending, Twilio webhooks).</summary>
 public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
 {
     [Collection(TwilioHostCollection.Name)]
@@ -46,7 +46,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
         {
             var sent = await SendAsync(scenario, customer, "Your lab results are in.");
 
-            Assert.Equal("accepted", sent.GetProperty("status").GetString()); // not taken yet: sent again with backoff (§20)
+            Assert.Equal("accepted", sent.GetProperty("status").GetString()); // not taken yet: sent again with backoff (docs/api.md: Boundaries)
             await Eventually.TrueAsync(async () =>
             {
                 var message = Assert.Single((await scenario.ConversationAsync(customer)).GetProperty("messages").EnumerateArray());

@@ -5,7 +5,7 @@ using Orleans.Sms.Testing.FakeTwilio;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>The provider side of use cases through the real Twilio SDK (CONTRACT §5): services, numbers, and failures that leave nothing half-done.</summary>
+/// <summary>The provider side of use cases through the real Twilio SDK (docs/api.md: Use cases): services, numbers, and failures that leave nothing half-done.</summary>
 public abstract class TwilioProvisioningTests(TwilioHostFactory factory)
 {
     [Collection(TwilioHostCollection.Name)]

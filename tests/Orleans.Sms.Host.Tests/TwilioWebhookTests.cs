@@ -5,7 +5,7 @@ using Orleans.Sms.Testing.FakeTwilio;
 
 namespace Orleans.Sms.Host.Tests;
 
-/// <summary>CONTRACT §9 over HTTP: Twilio-signed webhooks into the host, replies out through the real Twilio SDK to a fake Twilio.</summary>
+/// <summary>docs/api.md: Twilio webhooks over HTTP: Twilio-signed webhooks into the host, replies out through the real Twilio SDK to a fake Twilio.</summary>
 public abstract class TwilioWebhookTests(TwilioHostFactory factory)
 {
     [Collection(TwilioHostCollection.Name)]

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Orleans.Sms.Samples.Tests;
 
 /// <summary>
-/// Request bodies as the engine builds them (CONTRACT §10): every member, snake_case, messages in the §7 shape, the
+/// Request bodies as the engine builds them (README.md: Agents): every member, snake_case, messages in the docs/api.md: Conversations shape, the
 /// same serializer settings as the engine's webhook agent.
 /// </summary>
 internal static class EngineTurns

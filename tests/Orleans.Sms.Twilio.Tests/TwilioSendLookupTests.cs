@@ -3,7 +3,7 @@ using Orleans.Sms.Conversations;
 namespace Orleans.Sms.Twilio.Tests;
 
 /// <summary>
-/// CONTRACT §20 at the Twilio edge: a send whose answer was lost is reported as unknown, and
+/// docs/api.md: Boundaries at the Twilio edge: a send whose answer was lost is reported as unknown, and
 /// <see cref="ISmsSender.FindAsync"/> lists the account's messages to the number (through the official SDK) to learn
 /// whether Twilio took it.
 /// </summary>

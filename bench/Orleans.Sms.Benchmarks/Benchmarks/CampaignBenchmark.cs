@@ -8,7 +8,7 @@ using Orleans.Sms.Testing.Processes;
 namespace Orleans.Sms.Benchmarks.Benchmarks;
 
 /// <summary>
-/// Campaigns (CONTRACT §15) over HTTP to a <c>serve-engine</c> child against the fake Twilio, pacing lifted (ten mobile
+/// Campaigns (docs/api.md: Campaigns) over HTTP to a <c>serve-engine</c> child against the fake Twilio, pacing lifted (ten mobile
 /// senders at 1,000 mps each, quiet hours off): messages per second from start to <c>completed</c>, on memory storage and
 /// on Azurite; storage requests per campaign message on Azurite (counted by a proxy); the host's heap after a small and a
 /// large audience against the same host idle. Baseline in the same run: a plain loop sending the same number of messages

@@ -5,13 +5,13 @@ using System.Text.Json;
 namespace Orleans.Sms.Benchmarks.Infrastructure;
 
 /// <summary>
-/// A campaign driven over the engine's HTTP API as a customer would (CONTRACT §15): created with quiet hours off, its
+/// A campaign driven over the engine's HTTP API as a customer would (docs/api.md: Campaigns): created with quiet hours off, its
 /// audience added as phone numbers (<see cref="MaxPerCall"/> per call), started, and polled until <c>completed</c>.
 /// </summary>
 internal sealed class EngineCampaign
 {
     /// <summary>
-    /// Numbers per call. The API takes up to 10,000 (CONTRACT §15), but the host caps a JSON body at 64 KB
+    /// Numbers per call. The API takes up to 10,000 (docs/api.md: Campaigns), but the host caps a JSON body at 64 KB
     /// (<c>RequestLimits.MaxBodyBytes</c>), which 10,000 numbers (~150 KB) exceed: 413 <c>payload_too_large</c>. 4,000 fit (with '+' not escaped).
     /// </summary>
     public const int MaxPerCall = 4_000;

@@ -31,7 +31,7 @@ public sealed class EngineTenant
         foreach (var number in numbers)
         {
             await ReadAsync(await _api.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = number, type = "mobile", capabilities = new[] { "sms" } }));
-            // Pacing lifted (CONTRACT §15): at a mobile number's 1 segment/s the replies measured here would wait for the number.
+            // Pacing lifted (docs/api.md: Campaigns): at a mobile number's 1 segment/s the replies measured here would wait for the number.
             await ReadAsync(await _api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(number)}", new { mps = 1000 }));
         }
         var useCase = await ReadAsync(await _api.PostAsJsonAsync("/v1/use-cases", new { name, channel = "sms", agent }));

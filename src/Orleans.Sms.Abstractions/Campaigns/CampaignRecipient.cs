@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Campaigns;
 
-/// <summary>Where one recipient of a campaign is (CONTRACT §15).</summary>
+/// <summary>Where one recipient of a campaign is (docs/api.md: Campaigns).</summary>
 [GenerateSerializer]
 public enum RecipientStatus
 {
@@ -54,7 +54,7 @@ public sealed record class CampaignRecipientPage(
     [property: Id(0)] IReadOnlyList<CampaignRecipientView> Recipients,
     [property: Id(1)] string? NextCursor);
 
-/// <summary>What adding recipients did (CONTRACT §15): <c>row</c> is the 1-based index in the list.</summary>
+/// <summary>What adding recipients did (docs/api.md: Campaigns): <c>row</c> is the 1-based index in the list.</summary>
 /// <param name="Added">New recipients.</param>
 /// <param name="AlreadyPresent">Numbers in the campaign already (or repeated in the list).</param>
 /// <param name="Failed">Entries that could not be added.</param>

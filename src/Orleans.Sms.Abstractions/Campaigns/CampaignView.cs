@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Campaigns;
 
-/// <summary>Where a campaign is in its life (CONTRACT §15).</summary>
+/// <summary>Where a campaign is in its life (docs/api.md: Campaigns).</summary>
 [GenerateSerializer]
 public enum CampaignStatus
 {
@@ -30,7 +30,7 @@ public enum PauseReason
     FailureRate,
 }
 
-/// <summary>When a campaign pauses itself (CONTRACT §15): shares over the last <paramref name="Window"/> sent messages.</summary>
+/// <summary>When a campaign pauses itself (docs/api.md: Campaigns): shares over the last <paramref name="Window"/> sent messages.</summary>
 /// <param name="OptOutRate">Pause when the share of recipients who opted out exceeds this (0–1).</param>
 /// <param name="FailureRate">Pause when the share of sends that failed exceeds this (0–1).</param>
 /// <param name="Window">How many of the latest sent messages are looked at; nothing is judged before that many were sent.</param>
@@ -72,7 +72,7 @@ public sealed record class CampaignCounts
     [Id(10)] public int OptedOut { get; init; }
 }
 
-/// <summary>What the API shows of a campaign (CONTRACT §15).</summary>
+/// <summary>What the API shows of a campaign (docs/api.md: Campaigns).</summary>
 /// <param name="CampaignId">Opaque id (<c>cmp_…</c>).</param>
 /// <param name="Name">Name.</param>
 /// <param name="Status">Where it is in its life.</param>
@@ -106,7 +106,7 @@ public sealed record class CampaignView(
     [property: Id(13)] DateTimeOffset? StartedAt,
     [property: Id(14)] DateTimeOffset? CompletedAt);
 
-/// <summary>A new campaign, as validated by the API (CONTRACT §15); the members mean what <see cref="CampaignView"/>'s do.</summary>
+/// <summary>A new campaign, as validated by the API (docs/api.md: Campaigns); the members mean what <see cref="CampaignView"/>'s do.</summary>
 /// <param name="Name">Name.</param>
 /// <param name="UseCaseId">The sms use case (resolved by the API).</param>
 /// <param name="Message">The message template.</param>

@@ -1,7 +1,7 @@
 namespace Orleans.Sms.Campaigns;
 
 /// <summary>
-/// The quiet hours of a campaign or workflow run (CONTRACT §15): messages go out only while the <b>recipient's</b> local
+/// The quiet hours of a campaign or workflow run (docs/api.md: Campaigns): messages go out only while the <b>recipient's</b> local
 /// time is in the window [<paramref name="Start"/>, <paramref name="End"/>); a message due outside it is held until it opens.
 /// </summary>
 /// <param name="Enabled">False: no window at all, messages go out at any hour.</param>

@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Contacts;
 
-/// <summary>A person the tenant texts (CONTRACT §13): one per phone number per environment.</summary>
+/// <summary>A person the tenant texts (docs/api.md: Contacts): one per phone number per environment.</summary>
 /// <param name="ContactId">Opaque, stable id (<c>ct_…</c>).</param>
 /// <param name="PhoneNumber">E.164.</param>
 /// <param name="Name">Display name; defaults to <c>first_name last_name</c>.</param>
@@ -26,7 +26,7 @@ public sealed record class Contact(
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] DateTimeOffset UpdatedAt);
 
-/// <summary>What a conversation shows of its customer's contact (CONTRACT §6b).</summary>
+/// <summary>What a conversation shows of its customer's contact (docs/api.md: Conversation view).</summary>
 /// <param name="ContactId">The contact.</param>
 /// <param name="Name">Its name.</param>
 [GenerateSerializer, Immutable, Alias("sms.ContactRef")]

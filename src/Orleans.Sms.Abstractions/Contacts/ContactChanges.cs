@@ -18,7 +18,7 @@ public sealed record class ContactChanges(
     public bool TryGet(string member, out string? value) => Members.TryGetValue(member, out value);
 }
 
-/// <summary>The names of a contact's members, as the API and CSV mappings spell them (CONTRACT §13, §14).</summary>
+/// <summary>The names of a contact's members, as the API and CSV mappings spell them (docs/api.md: Contacts, CSV imports).</summary>
 public static class ContactMembers
 {
     /// <summary>E.164 after normalisation.</summary>

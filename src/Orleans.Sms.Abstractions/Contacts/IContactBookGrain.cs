@@ -3,7 +3,7 @@ using Orleans.Sms.Errors;
 namespace Orleans.Sms.Contacts;
 
 /// <summary>
-/// The contacts of one tenant in one environment (CONTRACT §13), keyed by <see cref="KeyFor"/>. A stateless front over
+/// The contacts of one tenant in one environment (docs/api.md: Contacts), keyed by <see cref="KeyFor"/>. A stateless front over
 /// the contact store: the store holds the contacts (a million of them do not fit in a grain) and keeps one per number.
 /// </summary>
 [Alias("sms.IContactBookGrain")]

@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Conversations;
 
-/// <summary>A session as the API shows it (CONTRACT §7).</summary>
+/// <summary>A session as the API shows it (docs/api.md: Conversations).</summary>
 /// <param name="SessionId">Id of the session.</param>
 /// <param name="State">Active or ended.</param>
 /// <param name="Engaged">True once the customer has sent at least one message in it.</param>
@@ -20,7 +20,7 @@ public sealed record class SessionView(
     [property: Id(6)] DateTimeOffset? EndedAt,
     [property: Id(7)] SessionEndReason? EndReason);
 
-/// <summary>A conversation with its current session and (part of) its transcript (CONTRACT §7).</summary>
+/// <summary>A conversation with its current session and (part of) its transcript (docs/api.md: Conversations).</summary>
 /// <param name="ConversationId">Opaque, stable id of the pair.</param>
 /// <param name="AgentNumber">The engine's number, E.164.</param>
 /// <param name="CustomerNumber">The customer's number, E.164.</param>

@@ -5,7 +5,7 @@ namespace Orleans.Sms.Conversations;
 
 /// <summary>
 /// One idempotency key of one tenant in one environment, keyed by <see cref="KeyFor"/>: the first request's fingerprint
-/// and its response. Environments are walls (CONTRACT §20): the same key in another environment is another grain, so it
+/// and its response. Environments are walls (docs/api.md: Boundaries): the same key in another environment is another grain, so it
 /// neither replays nor refuses across them. Non-reentrant, so concurrent identical requests wait for the first and get its response.
 /// </summary>
 [Alias("sms.IIdempotencyGrain")]

@@ -3,7 +3,7 @@ using Orleans.Sms.Errors;
 namespace Orleans.Sms.Conversations;
 
 /// <summary>
-/// Business-initiated sends (CONTRACT §6), for the HTTP API and the client SDK alike: validation, use case and
+/// Business-initiated sends (docs/api.md: Sending), for the HTTP API and the client SDK alike: validation, use case and
 /// sender choice, opt-out and compliance, idempotency. One rule, one place.
 /// </summary>
 [Alias("sms.IOutboundGrain")]

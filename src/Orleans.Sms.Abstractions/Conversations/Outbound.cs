@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Orleans.Sms.Conversations;
 
-/// <summary>A business-initiated message that starts a new session (CONTRACT §6).</summary>
+/// <summary>A business-initiated message that starts a new session (docs/api.md: Sending).</summary>
 /// <param name="Route">Tenant, use case and environment the send runs under.</param>
 /// <param name="AgentNumber">Sender, E.164 (already chosen from the pool).</param>
 /// <param name="CustomerNumber">Recipient, E.164.</param>
@@ -51,7 +51,7 @@ public sealed record class OutboundOutcome(
     [property: Id(7)] SmsEncoding Encoding,
     [property: Id(8), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorCode = null);
 
-/// <summary>What a whole-message keyword in an inbound message asks for (CONTRACT §9).</summary>
+/// <summary>What a whole-message keyword in an inbound message asks for (docs/api.md: Twilio webhooks).</summary>
 [GenerateSerializer]
 public enum InboundKeyword
 {

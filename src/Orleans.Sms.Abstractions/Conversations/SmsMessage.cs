@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Conversations;
 
-/// <summary>One message of a conversation transcript (CONTRACT §7).</summary>
+/// <summary>One message of a conversation transcript (docs/api.md: Conversations).</summary>
 /// <param name="MessageId">The engine's id.</param>
 /// <param name="SessionId">The session the message belongs to.</param>
 /// <param name="Direction">Inbound or outbound.</param>

@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Errors;
 
-/// <summary>A refusal with the contract's stable machine-readable code (CONTRACT §2) and a human-readable detail.</summary>
+/// <summary>A refusal with the contract's stable machine-readable code (docs/api.md: Errors) and a human-readable detail.</summary>
 /// <param name="Code">One of <see cref="SmsErrorCodes"/>.</param>
 /// <param name="Detail">What was wrong, for people.</param>
 /// <param name="Extensions">Extra members of the problem, e.g. <c>contact_id</c> of <c>contact_exists</c>.</param>
@@ -81,7 +81,7 @@ public static class SmsErrorCodes
     public const string ProviderError = "provider_error";
     /// <summary>
     /// On a message: the provider could not be reached or its answer was lost, and its lookups could not tell whether it
-    /// took the message (CONTRACT §20); the conversation goes to <c>follow_up</c>.
+    /// took the message (docs/api.md: Boundaries); the conversation goes to <c>follow_up</c>.
     /// </summary>
     public const string SendUnconfirmed = "send_unconfirmed";
 
@@ -107,7 +107,7 @@ public static class SmsErrorCodes
     public const string UnsupportedMediaType = "unsupported_media_type";
     /// <summary>An uploaded file over its limit (413).</summary>
     public const string FileTooLarge = "file_too_large";
-    /// <summary>A campaign request that its status does not allow (CONTRACT §15).</summary>
+    /// <summary>A campaign request that its status does not allow (docs/api.md: Campaigns).</summary>
     public const string InvalidCampaignState = "invalid_campaign_state";
     /// <summary>A campaign started without recipients.</summary>
     public const string CampaignEmpty = "campaign_empty";

@@ -18,7 +18,7 @@ namespace Orleans.Sms.Events;
 /// <param name="EndReason">Why the session ended, for <see cref="ConversationEventKind.SessionEnded"/>.</param>
 /// <param name="Environment">
 /// The environment of the conversation (<c>dev</c>, <c>sandbox</c>, <c>live</c>); the publisher sets it (see
-/// <see cref="Owner"/>). An event without one reaches nobody: environments are walls (CONTRACT §20).
+/// <see cref="Owner"/>). An event without one reaches nobody: environments are walls (docs/api.md: Boundaries).
 /// </param>
 [GenerateSerializer, Immutable, Alias("sms.ConversationEvent")]
 public sealed record class ConversationEvent(

@@ -6,7 +6,7 @@ namespace Orleans.Sms.Events;
 /// The live event hub of one tenant in one environment, keyed by <see cref="KeyFor"/>: it fans every published
 /// <see cref="ConversationEvent"/> of that owner out to its conversation subscribers, and every <see cref="CampaignEvent"/>
 /// to its campaign subscribers (two lists: a subscriber gets only the kind it registered for). Environments are walls
-/// (CONTRACT §20): a sandbox subscriber never hears of a live conversation or campaign. Subscriptions live in memory and
+/// (docs/api.md: Boundaries): a sandbox subscriber never hears of a live conversation or campaign. Subscriptions live in memory and
 /// lapse after <see cref="TenantEventsPolicy.SubscriptionExpiry"/> unless renewed; nothing is stored or replayed
 /// (at-most-once, live only).
 /// </summary>

@@ -2,7 +2,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Numbers;
 
-/// <summary>The compliance gate for sms (CONTRACT §5): capability, then the regime of the number's type.</summary>
+/// <summary>The compliance gate for sms (docs/api.md: Use cases): capability, then the regime of the number's type.</summary>
 public static class SmsGate
 {
     /// <summary>Null when the number may carry sms; else the refusal.</summary>

@@ -5,7 +5,7 @@ namespace Orleans.Sms.Simulator;
 
 /// <summary>
 /// What the simulator provider "sent" for one tenant in one environment, newest last; bounded. Keyed by <see cref="KeyFor"/>:
-/// environments are walls (CONTRACT §20), so a sandbox key never reads what live sent.
+/// environments are walls (docs/api.md: Boundaries), so a sandbox key never reads what live sent.
 /// </summary>
 [Alias("sms.ISimulatorOutboxGrain")]
 public interface ISimulatorOutboxGrain : IGrainWithStringKey

@@ -2,7 +2,7 @@ namespace Orleans.Sms.Tenants;
 
 /// <summary>
 /// Who a resource (conversation, use case, number) belongs to: one tenant in one environment. Environments are walls
-/// (CONTRACT §20): a caller whose owner differs in either part sees the resource exactly as if it did not exist.
+/// (docs/api.md: Boundaries): a caller whose owner differs in either part sees the resource exactly as if it did not exist.
 /// </summary>
 /// <param name="TenantId">The tenant.</param>
 /// <param name="Environment"><c>dev</c>, <c>sandbox</c> or <c>live</c>.</param>

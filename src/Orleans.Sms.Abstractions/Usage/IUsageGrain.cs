@@ -22,7 +22,7 @@ public interface IUsageGrain : IGrainWithStringKey
     [Alias("GetAsync"), ReadOnly]
     Task<DailyUsage> GetAsync();
 
-    /// <summary>The grain key of an owner's day: each environment counts apart (environments are walls, CONTRACT §20).</summary>
+    /// <summary>The grain key of an owner's day: each environment counts apart (environments are walls, docs/api.md: Boundaries).</summary>
     public static string KeyFor(ResourceOwner owner, DateOnly day) => $"{owner.TenantId}|{owner.Environment}|{day:yyyy-MM-dd}";
 }
 

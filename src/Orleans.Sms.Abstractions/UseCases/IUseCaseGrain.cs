@@ -56,7 +56,7 @@ public static class UseCaseChannels
     public static readonly IReadOnlyList<string> All = [Sms, VoiceInbound, VoiceOutbound, Voicemail];
 }
 
-/// <summary>The agent that answers a use case's conversations (CONTRACT §10).</summary>
+/// <summary>The agent that answers a use case's conversations (README.md: Agents).</summary>
 /// <param name="Type"><c>echo</c>, <c>webhook</c> or <c>chat</c>.</param>
 /// <param name="Url">Webhook URL (webhook agents).</param>
 /// <param name="Secret">HMAC secret (webhook agents).</param>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Orleans.Sms.AzureStorage.Health;
 
 /// <summary>
-/// Readiness of Azure Table Storage (CONTRACT §11, <c>/health/ready</c>): lists one table within a short timeout, or,
+/// Readiness of Azure Table Storage (docs/api.md: Health, OpenAPI and other endpoints, <c>/health/ready</c>): lists one table within a short timeout, or,
 /// with <see cref="RequiredTables"/>, those tables. Unreachable, refusing the credentials, slower than
 /// <see cref="Timeout"/>, or a required table missing → the registration's failure status (Unhealthy by default).
 /// <c>AddAzureTableArchive</c> registers one whose client does not retry (see <see cref="ForConnectionString"/>), and

@@ -10,7 +10,7 @@ using Orleans.Sms.AzureStorage.Health;
 
 namespace Orleans.Sms.Hosting;
 
-/// <summary>Puts a silo (and clients) on Azure Table Storage: <c>Sms:Storage=AzureStorage</c> (CONTRACT §1).</summary>
+/// <summary>Puts a silo (and clients) on Azure Table Storage: <c>Sms:Storage=AzureStorage</c> (README.md: Configuration).</summary>
 public static class AzureStorageSiloBuilderExtensions
 {
     /// <summary>

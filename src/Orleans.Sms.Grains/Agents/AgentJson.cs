@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Orleans.Sms.Agents;
 
-/// <summary>JSON settings of the agent protocol (CONTRACT §10): snake_case names and enum values, nulls written.</summary>
+/// <summary>JSON settings of the agent protocol (README.md: Agents): snake_case names and enum values, nulls written.</summary>
 internal static class AgentJson
 {
     public static readonly JsonSerializerOptions Options = new()

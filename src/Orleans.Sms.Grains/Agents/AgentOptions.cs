@@ -18,7 +18,7 @@ public sealed class AgentOptions
 
     /// <summary>
     /// Whether webhook agents may be on loopback and private networks (127/8, 10/8, 172.16/12, 192.168/16, fc00::/7,
-    /// ::1). Off by default: a tenant could otherwise make the engine call services next to it (CONTRACT §20). Set it
+    /// ::1). Off by default: a tenant could otherwise make the engine call services next to it (docs/api.md: Boundaries). Set it
     /// when agents run beside the engine. Link-local and cloud-metadata addresses stay refused either way.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }

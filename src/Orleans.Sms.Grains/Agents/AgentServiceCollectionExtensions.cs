@@ -3,7 +3,7 @@ using Orleans.Sms.Agents;
 
 namespace Orleans.Sms.Hosting;
 
-/// <summary>Registers the agents of CONTRACT §10 that need more than the engine itself: webhook and chat.</summary>
+/// <summary>Registers the agents (README.md: Agents) that need more than the engine itself: webhook and chat.</summary>
 public static class AgentServiceCollectionExtensions
 {
     private const string PipelineName = "webhook-agent";
@@ -45,7 +45,7 @@ public static class AgentServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
-                // Every connection is opened by the guard, after DNS, to an address it allows (CONTRACT §20).
+                // Every connection is opened by the guard, after DNS, to an address it allows (docs/api.md: Boundaries).
                 ConnectCallback = sp.GetRequiredService<OutboundCallGuard>().ConnectAsync,
                 // A proxy would connect for us (the guard would judge the proxy, not the agent); a redirect is an
                 // answer like any non-2xx: a webhook is called where it was registered, nowhere else.

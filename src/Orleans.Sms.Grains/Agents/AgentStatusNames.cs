@@ -3,7 +3,7 @@ using Orleans.Sms.Conversations;
 
 namespace Orleans.Sms.Agents;
 
-/// <summary>The wire names of <see cref="ConversationStatus"/> (CONTRACT §7): <c>in_progress</c>, <c>follow_up</c>, ….</summary>
+/// <summary>The wire names of <see cref="ConversationStatus"/> (docs/api.md: Conversations): <c>in_progress</c>, <c>follow_up</c>, ….</summary>
 internal static class AgentStatusNames
 {
     /// <summary>Every status name, in declaration order.</summary>

@@ -108,7 +108,7 @@ internal sealed class AgentTurnWorker(
     }
 
     /// <summary>
-    /// The turn with the customer's contact as it is now (CONTRACT §6b), so an agent can greet by name. A contact store
+    /// The turn with the customer's contact as it is now (README.md: Agents), so an agent can greet by name. A contact store
     /// that cannot be read does not cost the customer the reply: the turn goes on without the contact, and the log says so.
     /// </summary>
     private static async Task<AgentTurn> WithContactAsync(AgentTurn turn, Contacts.IContactStore contacts, ILogger logger, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace Orleans.Sms.Agents;
 
 /// <summary>
-/// An agent backed by the <see cref="IChatClient"/> registered in the host's DI (CONTRACT §10, <c>{"type":"chat"}</c>):
+/// An agent backed by the <see cref="IChatClient"/> registered in the host's DI (README.md: Agents, <c>{"type":"chat"}</c>):
 /// the use case's instructions and the conversation's context as the system prompt, the session transcript as history,
 /// and two tools the model may call, <c>set_conversation_status(status)</c> and <c>end_session(reason?)</c>.
 /// </summary>

@@ -3,13 +3,13 @@ using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Agents;
 
-/// <summary>An agent that writes replies for a use case's conversations (CONTRACT §10).</summary>
+/// <summary>An agent that writes replies for a use case's conversations (README.md: Agents).</summary>
 public interface ISmsAgent
 {
     Task<AgentReply> RespondAsync(AgentTurn turn, CancellationToken cancellationToken);
 }
 
-/// <summary>Agent events (CONTRACT §10).</summary>
+/// <summary>Agent events (README.md: Agents).</summary>
 public static class AgentEvents
 {
     public const string SessionStarted = "session_started";
@@ -41,7 +41,7 @@ public sealed record class AgentTurn(
     [property: Id(8)] string? ContextJson = null,
     [property: Id(9)] Contacts.Contact? Contact = null);
 
-/// <summary>The agent's answer (CONTRACT §10).</summary>
+/// <summary>The agent's answer (README.md: Agents).</summary>
 /// <param name="Reply">Text to send, or null for none.</param>
 /// <param name="Status">A new conversation status, if any.</param>
 /// <param name="EndSession">True to end the session (<c>closed</c>).</param>

@@ -17,7 +17,7 @@ public enum OutboundAddressVerdict
 }
 
 /// <summary>
-/// Which addresses the engine may call for a tenant (CONTRACT §20): link-local and cloud-metadata addresses never,
+/// Which addresses the engine may call for a tenant (docs/api.md: Boundaries): link-local and cloud-metadata addresses never,
 /// loopback and private ranges only when the operator allows private networks. IPv4-mapped IPv6 addresses are judged
 /// as the IPv4 address they carry. Plain: no DNS, no I/O (<see cref="OutboundCallGuard"/> resolves and connects).
 /// </summary>

@@ -7,7 +7,7 @@ namespace Orleans.Sms.Agents;
 
 /// <summary>
 /// Keeps the calls the engine makes for a tenant (webhook agents) off addresses <see cref="OutboundAddressRule"/> refuses
-/// (CONTRACT §20): at creation, <see cref="CheckAsync"/> judges the URL's literal address or what its host resolves to
+/// (docs/api.md: Boundaries): at creation, <see cref="CheckAsync"/> judges the URL's literal address or what its host resolves to
 /// now; at call time, <see cref="ConnectAsync"/> (the webhook HttpClient's <c>ConnectCallback</c>) resolves the host
 /// itself, judges every address and connects to the address it judged, so a name re-pointed after creation (DNS
 /// rebinding) is refused too. Provider calls (<c>Sms:Twilio:BaseUrl</c>) are the operator's and do not come here.

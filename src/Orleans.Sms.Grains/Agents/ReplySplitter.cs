@@ -5,7 +5,7 @@ namespace Orleans.Sms.Agents;
 /// <summary>
 /// Splits an agent's reply that is longer than one SMS body allows (1600 characters at Twilio) into several messages,
 /// cutting where a reader would: after a sentence, else between words, else between characters. At most
-/// <see cref="MaxParts"/> messages come out of one reply (CONTRACT §20); the rest is dropped and reported as truncated.
+/// <see cref="MaxParts"/> messages come out of one reply (docs/api.md: Boundaries); the rest is dropped and reported as truncated.
 /// </summary>
 public static class ReplySplitter
 {

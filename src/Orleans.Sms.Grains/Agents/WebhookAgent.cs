@@ -7,7 +7,7 @@ using Polly.Timeout;
 namespace Orleans.Sms.Agents;
 
 /// <summary>
-/// An agent behind an HTTP endpoint (CONTRACT §10, <c>{"type":"webhook","url","secret"}</c>): each turn is POSTed as JSON,
+/// An agent behind an HTTP endpoint (README.md: Agents, <c>{"type":"webhook","url","secret"}</c>): each turn is POSTed as JSON,
 /// signed with <c>X-Sms-Signature</c>, through the named client <see cref="WebhookAgentOptions.HttpClientName"/> whose
 /// pipeline retries non-2xx answers and timeouts (see <see cref="WebhookAgentOptions"/>).
 /// </summary>

@@ -3,7 +3,7 @@ using Orleans.Sms.Conversations;
 
 namespace Orleans.Sms.Agents;
 
-/// <summary>The JSON a webhook agent receives (CONTRACT §10), snake_case on the wire.</summary>
+/// <summary>The JSON a webhook agent receives (README.md: Agents), snake_case on the wire.</summary>
 internal sealed record class WebhookRequest(
     string Event,
     string ConversationId,
@@ -34,7 +34,7 @@ internal sealed record class WebhookRequest(
         AgentJson.Options);
 }
 
-/// <summary>A message as in CONTRACT §7 (the same shape the conversations API shows).</summary>
+/// <summary>A message as docs/api.md shows it under Conversations (the same shape the conversations API shows).</summary>
 internal sealed record class WebhookMessage(
     string MessageId,
     string SessionId,

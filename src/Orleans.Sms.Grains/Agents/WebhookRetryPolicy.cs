@@ -10,7 +10,7 @@ namespace Orleans.Sms.Agents;
 /// and jitter, and a timeout per attempt.
 /// </summary>
 /// <remarks>
-/// Every non-2xx answer, attempt timeout and connection failure is retried (CONTRACT §10), also for a POST: a turn
+/// Every non-2xx answer, attempt timeout and connection failure is retried (README.md: Agents), also for a POST: a turn
 /// carries an <c>X-Sms-Delivery</c> id that stays the same across its attempts, so an agent can drop a repeat of a turn
 /// it already answered. Cancellation by the caller is never retried, nor a call the <see cref="OutboundCallGuard"/>
 /// refused (asking again would only be refused again).

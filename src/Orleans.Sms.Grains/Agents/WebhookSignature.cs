@@ -4,7 +4,7 @@ using System.Text;
 namespace Orleans.Sms.Agents;
 
 /// <summary>
-/// The <c>X-Sms-Signature</c> header of webhook agent calls (CONTRACT §10): <c>sha256=</c> followed by the lower-case hex
+/// The <c>X-Sms-Signature</c> header of webhook agent calls (README.md: Agents): <c>sha256=</c> followed by the lower-case hex
 /// HMAC-SHA256 of the raw request body, keyed with the use case's secret (UTF-8). Agents verify it over the bytes they
 /// received, before parsing them.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Orleans.Sms.Archive;
 
 /// <summary>
-/// How long and how many unrouted messages an archive keeps (CONTRACT §20: nothing unbounded is kept for strangers):
+/// How long and how many unrouted messages an archive keeps (docs/api.md: Boundaries: nothing unbounded is kept for strangers):
 /// each for <see cref="MaxAge"/> after it was received, and the newest <see cref="MaxPerNumber"/> per destination number.
 /// </summary>
 /// <param name="MaxAge">How long a message is kept after it was received.</param>

@@ -1,7 +1,7 @@
 namespace Orleans.Sms.Campaigns;
 
 /// <summary>
-/// The auto-pause rule of CONTRACT §15 as a plain type kept in the campaign's state: the last <c>window</c> sent messages
+/// The auto-pause rule (docs/api.md: Campaigns) as a plain type kept in the campaign's state: the last <c>window</c> sent messages
 /// (bounded by <see cref="AutoPauseSettings.Window"/>), each marked when its send failed or its recipient opted out later.
 /// Once at least <c>window</c> messages were sent since the window (re)started, a share above its rate pauses the campaign.
 /// </summary>

@@ -12,7 +12,7 @@ public sealed record class AudienceEntry(int Row, string PhoneNumber, string Con
 public sealed record class ResolvedAudience(IReadOnlyList<AudienceEntry> Entries, IReadOnlyList<RecipientAddError> Errors, int Repeated);
 
 /// <summary>
-/// Resolves the entries of <c>POST /v1/campaigns/{id}/recipients</c> to contacts of the owner (CONTRACT §15): contact ids
+/// Resolves the entries of <c>POST /v1/campaigns/{id}/recipients</c> to contacts of the owner (docs/api.md: Campaigns): contact ids
 /// must be the owner's; numbers are normalised and those that are not contacts become contacts (in as few store writes
 /// as the store can). A number repeated in the list is already present from its second row on.
 /// </summary>

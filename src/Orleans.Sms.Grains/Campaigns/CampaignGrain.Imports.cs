@@ -6,7 +6,7 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.Campaigns;
 
 /// <summary>
-/// CSV audiences (CONTRACT §15): an import's runner adds each batch's contacts here, through the same add as the JSON
+/// CSV audiences (docs/api.md: Campaigns): an import's runner adds each batch's contacts here, through the same add as the JSON
 /// form. While an import runs, a running campaign that has sent everything waits for it rather than completing (so the
 /// later rows are sent too); a hold lapses when its import goes silent for <see cref="ImportLease"/> (its host died and its
 /// watchdog's end never came), so a lost import cannot keep a campaign running forever.

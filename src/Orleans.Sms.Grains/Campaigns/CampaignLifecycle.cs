@@ -2,7 +2,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Campaigns;
 
-/// <summary>What a lifecycle request does (CONTRACT §15).</summary>
+/// <summary>What a lifecycle request does (docs/api.md: Campaigns).</summary>
 public enum CampaignCommand
 {
     Start,

@@ -71,7 +71,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         return decided.OrderBy(r => r.Seq).ToList();
     }
 
-    /// <summary>Chooses each candidate's sender (sticky first, CONTRACT §6) and books the senders' time; the ones that may go, and the opted out.</summary>
+    /// <summary>Chooses each candidate's sender (sticky first, docs/api.md: Sending) and books the senders' time; the ones that may go, and the opted out.</summary>
     private async Task<List<CampaignRecipient>> AssignSendersAsync(string useCaseId, List<(CampaignRecipient Recipient, string Body)> candidates)
     {
         var senders = await UsableSendersAsync(useCaseId);
@@ -131,7 +131,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         return outcome;
     }
 
-    /// <summary>The pool's numbers that may send now, with their rates (CONTRACT §15: segments per second), read fresh each step.</summary>
+    /// <summary>The pool's numbers that may send now, with their rates (docs/api.md: Campaigns: segments per second), read fresh each step.</summary>
     private async Task<Dictionary<string, double>> UsableSendersAsync(string useCaseId)
     {
         var pool = await grains.GetGrain<IMessagingServiceGrain>(useCaseId).GetPoolAsync();

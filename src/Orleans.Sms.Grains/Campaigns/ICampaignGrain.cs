@@ -5,7 +5,7 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.Campaigns;
 
 /// <summary>
-/// One campaign (CONTRACT §15), keyed by its id. Its state is bounded: the definition, the counts, where sending got to
+/// One campaign (docs/api.md: Campaigns), keyed by its id. Its state is bounded: the definition, the counts, where sending got to
 /// and the few recipients in flight; the audience is in <see cref="ICampaignStore"/>. Every call takes the caller's owner:
 /// another tenant's or environment's campaign answers as if it did not exist.
 /// </summary>

@@ -11,7 +11,7 @@ public static partial class QuietHours
     private const string Member = "quiet_hours";
 
     /// <summary>
-    /// Reads the <c>quiet_hours</c> member of a request (CONTRACT §15). Absent or null → <see cref="QuietHoursSettings.Default"/>.
+    /// Reads the <c>quiet_hours</c> member of a request (docs/api.md: Campaigns). Absent or null → <see cref="QuietHoursSettings.Default"/>.
     /// Otherwise an object of optional members, each null meaning not given: <c>enabled</c> (true/false, default true),
     /// <c>start</c> and <c>end</c> (<c>"HH:mm"</c>, 24-hour; default 08:00 and 21:00; start after end is overnight),
     /// <c>time_zone</c> (an IANA id, default America/New_York). Members given with <c>"enabled":false</c> are checked and kept

@@ -4,7 +4,7 @@ using PhoneNumbers;
 namespace Orleans.Sms.Campaigns;
 
 /// <summary>
-/// The quiet-hours rule of CONTRACT §15: when a message to a number may go out. The window [Start, End) is read on the
+/// The quiet-hours rule (docs/api.md: Campaigns): when a message to a number may go out. The window [Start, End) is read on the
 /// recipient's <b>wall clock</b>, in the zones libphonenumber gives for the number; where it gives several, the window must
 /// hold in every one of them at once. The settings' zone serves only numbers without a known zone, or whose zones share no
 /// window within <see cref="CommonWindowHorizon"/>. Request parsing is in QuietHours.Parse.cs.

@@ -11,7 +11,7 @@ namespace Orleans.Sms.Campaigns;
 public sealed record class TurnDecision(string? Body, DateTimeOffset? HoldUntil, string? SkipCode);
 
 /// <summary>
-/// The rules of one recipient's turn (CONTRACT §15) as a plain type: the template is filled from the contact as it is
+/// The rules of one recipient's turn (docs/api.md: Campaigns) as a plain type: the template is filled from the contact as it is
 /// now (a recipient with no contact any more fills from its number alone), a text that cannot be filled or is too long is
 /// skipped, and quiet hours in the recipient's time zones hold it. Opt-outs are the send path's to check.
 /// </summary>

@@ -5,7 +5,7 @@ using Orleans.Sms.Messaging;
 namespace Orleans.Sms.Contacts;
 
 /// <summary>
-/// The rules of a contact's members (CONTRACT §13), for the API, the SDK and CSV imports alike: applies given values to a
+/// The rules of a contact's members (docs/api.md: Contacts), for the API, the SDK and CSV imports alike: applies given values to a
 /// contact (or to none, for a new one) and says which member broke which rule.
 /// </summary>
 public static partial class ContactRules

@@ -219,7 +219,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
     }
 
     /// <summary>
-    /// An agent's reply as the messages it becomes: at most <see cref="ReplySplitter.MaxParts"/> (CONTRACT §20). A longer
+    /// An agent's reply as the messages it becomes: at most <see cref="ReplySplitter.MaxParts"/> (docs/api.md: Boundaries). A longer
     /// reply loses its tail, and the turn notes it: a warning in the log, the <c>sms.agent.replies.truncated</c> metric, and
     /// the conversation's <c>last_agent_failure</c> with a reason starting <c>reply_truncated</c> (until the agent's next
     /// good turn), so that a person reading the conversation sees why the answer stops short.

@@ -3,9 +3,9 @@ using Orleans.Sms.Pacing;
 
 namespace Orleans.Sms.Conversations;
 
-// CONTRACT §15 pacing, for every send of the engine: a message takes its time on the sender number (ISenderPaceGrain)
+// Pacing (docs/api.md: Campaigns), for every send of the engine: a message takes its time on the sender number (ISenderPaceGrain)
 // before it goes. One whose time has come goes at once; a later one is recorded `queued` and owed a send at its time
-// (ConversationState.Unsettled, the same book as the §20 repeats and lookups), so the grain never waits for the number:
+// (ConversationState.Unsettled, the same book as the repeats and lookups of docs/api.md: Boundaries), so the grain never waits for the number:
 // the reconciliation timer sends it, and the session reminder comes back for it if this silo is lost.
 internal sealed partial class ConversationGrain
 {

@@ -4,7 +4,7 @@ using Orleans.Sms.Providers;
 
 namespace Orleans.Sms.Conversations;
 
-// CONTRACT §20: a send whose outcome is unknown is looked up at the provider before it is sent again; one the provider
+// docs/api.md: Boundaries: a send whose outcome is unknown is looked up at the provider before it is sent again; one the provider
 // did not take is sent again with backoff. The steps run on a grain timer, one short provider call each (bounded by
 // ProviderTimeout), so the grain never waits out a backoff; what is owed is in state (ConversationState.Unsettled)
 // and the session reminder comes back for it if this silo is lost. A message recorded before a send whose activation
@@ -19,7 +19,7 @@ internal sealed partial class ConversationGrain
 
     /// <summary>
     /// Added to every wait of the reconciliation timer: a grain timer may fire a millisecond or so early, and a queued
-    /// send (CONTRACT §15 pacing) must never go before its time on the number.
+    /// send (docs/api.md: Campaigns pacing) must never go before its time on the number.
     /// </summary>
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(15);
 
@@ -123,7 +123,7 @@ internal sealed partial class ConversationGrain
     }
 
     /// <summary>
-    /// Queued messages (CONTRACT §15 pacing) whose time has come, made ready for their first send: recorded as handed to the
+    /// Queued messages (docs/api.md: Campaigns pacing) whose time has come, made ready for their first send: recorded as handed to the
     /// provider (<c>accepted</c>, no provider id) and written before it sees them, so a crash from here on makes them sends
     /// in doubt, looked up before anything is sent again, never sent twice.
     /// </summary>

@@ -255,7 +255,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
             if (i < immediate)
             {
                 // The provider's answer reaches storage with the next state write, which comes before the archive gets it (a
-                // status callback carries the message id back if this activation is lost first; so does a lookup, §20).
+                // status callback carries the message id back if this activation is lost first; so does a lookup, docs/api.md: Boundaries).
                 var (outcome, receipt, code) = await TrySendAsync(messages[i]);
                 messages[i] = await SettleAsync(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
             }
@@ -338,7 +338,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
             logger.LogWarning("Message {MessageId} of conversation {ConversationId} failed: {Code}", message.MessageId, Id, decision.ErrorCode);
             if (decision.FollowUp)
             {
-                S.Status = ConversationStatus.FollowUp; // CONTRACT §20: a person sees it
+                S.Status = ConversationStatus.FollowUp; // docs/api.md: Boundaries: a person sees it
             }
             if (errorCode == ProviderException.RecipientOptedOut)
             {

@@ -88,7 +88,7 @@ internal sealed partial class ConversationGrain
         await archive.SaveSessionAsync(Id, session.ToView());
         if (reason == SessionEndReason.Timeout && S.AgentMode && !S.NoAgent)
         {
-            // The agent is told the session timed out (CONTRACT §10 warning_timeout); its reply is not sent.
+            // The agent is told the session timed out (README.md: Agents warning_timeout); its reply is not sent.
             S.PendingTurn = new PendingAgentTurn(session.SessionId, AgentEvents.WarningTimeout, now, []);
         }
         ScheduleArchive(now: true); // the session's messages go to the archive together, after this call

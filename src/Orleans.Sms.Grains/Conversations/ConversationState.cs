@@ -58,7 +58,7 @@ public sealed class ConversationState
     [Id(19)] public bool BatchWindowLearned { get; set; }
 
     /// <summary>
-    /// Sends not settled yet (CONTRACT §20): their outcome was unknown or the provider did not take them, and a lookup
+    /// Sends not settled yet (docs/api.md: Boundaries): their outcome was unknown or the provider did not take them, and a lookup
     /// or another send is owed. Bounded: a message settles or fails within a few bounded steps.
     /// </summary>
     [Id(20)] public List<UnsettledSend> Unsettled { get; set; } = [];

@@ -31,7 +31,7 @@ public static class ReminderSchedule
         }
         if (state.Unsettled.Count > 0)
         {
-            // Likewise an owed send lookup or repeat (CONTRACT §20): its timer goes with this silo, the reminder does not.
+            // Likewise an owed send lookup or repeat (docs/api.md: Boundaries): its timer goes with this silo, the reminder does not.
             due = Earlier(due, Backstop(state.Unsettled.Min(u => u.DueAt), now, onTick));
         }
         return due;

@@ -54,7 +54,7 @@ public sealed record class SendDecision(SendAction Action, TimeSpan Delay, strin
 /// <param name="Next">What is owed next: <see cref="SendAction.Send"/> or <see cref="SendAction.LookUp"/>.</param>
 /// <param name="DueAt">When it is owed.</param>
 /// <param name="Slotted">
-/// The owed send has its time on the sender number (CONTRACT §15 pacing) at <paramref name="DueAt"/>: it goes then without
+/// The owed send has its time on the sender number (docs/api.md: Campaigns pacing) at <paramref name="DueAt"/>: it goes then without
 /// asking the number again. A send that is not slotted asks for its time first.
 /// </param>
 [GenerateSerializer, Immutable, Alias("sms.UnsettledSend")]
@@ -72,7 +72,7 @@ public sealed record class UnsettledSend(
 }
 
 /// <summary>
-/// CONTRACT §20, "a send is never lost silently and never sent twice", as a rule: a send that was proven not taken
+/// docs/api.md: Boundaries, "a send is never lost silently and never sent twice", as a rule: a send that was proven not taken
 /// is sent again with backoff; a send whose outcome is unknown is looked up at the provider before anything is sent
 /// again; bounded on both counts, and what is still not known at the end fails as <c>send_unconfirmed</c> and puts
 /// the conversation in <c>follow_up</c>. No I/O: the conversation grain runs the steps.
@@ -124,7 +124,7 @@ public static class SendReconciliation
     public static UnsettledSend FirstSend(string messageId, DateTimeOffset now) => new(messageId, now, 1, 0, SendAction.Send, now);
 
     /// <summary>
-    /// The record of a message that waits for its time on the sender number (CONTRACT §15 pacing, shown <c>queued</c>): its
+    /// The record of a message that waits for its time on the sender number (docs/api.md: Campaigns pacing, shown <c>queued</c>): its
     /// first send is owed at <paramref name="sendAt"/>, the time the number gave it.
     /// </summary>
     public static UnsettledSend Queued(string messageId, DateTimeOffset sendAt) => new(messageId, sendAt, 0, 0, SendAction.Send, sendAt, Slotted: true);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orleans.Sms.Conversations;
 
-/// <summary>Session timers (CONTRACT §1, §8). Bound from <c>Sms:Session</c>.</summary>
+/// <summary>Session timers (docs/api.md: Session lifecycle; README.md: Configuration). Bound from <c>Sms:Session</c>.</summary>
 public sealed class SessionOptions
 {
     public const string SectionName = "Sms:Session";

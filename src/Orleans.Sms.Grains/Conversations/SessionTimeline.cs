@@ -12,7 +12,7 @@ public enum SessionStep
 }
 
 /// <summary>
-/// The session lifecycle rules of CONTRACT §8 as pure functions of stored timestamps, so that a late,
+/// The session lifecycle rules (docs/api.md: Session lifecycle) as pure functions of stored timestamps, so that a late,
 /// repeated or missed reminder tick can never change the outcome: only the clock and the record decide.
 /// </summary>
 public static class SessionTimeline

@@ -6,11 +6,11 @@ namespace Orleans.Sms.Numbers;
 /// <summary>The rules of a number: registering it again, and its send rate (plain decisions, no I/O).</summary>
 internal static class NumberRules
 {
-    /// <summary>The highest rate a number may be given, in message segments per second (CONTRACT §15).</summary>
+    /// <summary>The highest rate a number may be given, in message segments per second (docs/api.md: Campaigns).</summary>
     public const double MaxMps = 1000;
 
     /// <summary>
-    /// The carriers' default throughput of a number of <paramref name="type"/> in message segments per second (CONTRACT §15):
+    /// The carriers' default throughput of a number of <paramref name="type"/> in message segments per second (docs/api.md: Campaigns):
     /// a long code (local, national, mobile) 1, toll-free 3, a short code 100.
     /// </summary>
     public static double DefaultMps(PhoneNumberType type) => type switch

@@ -156,7 +156,7 @@ internal sealed class PhoneNumberGrain(
 
     /// <summary>
     /// The one ownership check of every read and change for a tenant: tenant and environment must both match, so another
-    /// environment's number is as unknown as another tenant's (CONTRACT §20).
+    /// environment's number is as unknown as another tenant's (docs/api.md: Boundaries).
     /// </summary>
     private SmsError? Owned(ResourceOwner owner) =>
         Info is { } info && info.Owner == owner ? null : new SmsError(SmsErrorCodes.NotFound, $"No phone number {Number}.");

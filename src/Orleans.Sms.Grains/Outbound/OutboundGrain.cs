@@ -30,7 +30,7 @@ internal sealed class OutboundGrain(OutboundSend send) : Grain, IOutboundGrain
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.InvalidRequest, $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
         }
-        // Scoped to the tenant and the environment: a key used in live tells the sandbox nothing (CONTRACT §20).
+        // Scoped to the tenant and the environment: a key used in live tells the sandbox nothing (docs/api.md: Boundaries).
         return await GrainFactory.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(new ResourceOwner(tenantId, environment), idempotencyKey))
             .SendOnceAsync(Fingerprint(environment, request), request);
     }

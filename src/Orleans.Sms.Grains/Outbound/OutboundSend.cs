@@ -25,7 +25,7 @@ public sealed class OutboundSend(IGrainFactory grains)
             {
                 return new SmsError(SmsErrorCodes.InvalidRequest, "'contact_id' must be 1 to 64 characters.");
             }
-            // To a contact, the message is a template (CONTRACT §6b): a malformed one is refused before the contact is read.
+            // To a contact, the message is a template (docs/api.md: Sending): a malformed one is refused before the contact is read.
             if (request.Message is not null && MessageTemplate.Parse(request.Message).Error is { } malformed)
             {
                 return malformed;

@@ -1,7 +1,7 @@
 namespace Orleans.Sms.Pacing;
 
 /// <summary>
-/// The send rate of one sender number across the cluster (CONTRACT §15), keyed by the number in E.164. Every send of the
+/// The send rate of one sender number across the cluster (docs/api.md: Campaigns), keyed by the number in E.164. Every send of the
 /// engine from that number reserves its time here first, then waits for it with its own timer; the grain never waits.
 /// </summary>
 /// <remarks>

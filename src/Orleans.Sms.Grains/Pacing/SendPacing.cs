@@ -1,7 +1,7 @@
 namespace Orleans.Sms.Pacing;
 
 /// <summary>
-/// The send rate of one number (CONTRACT §15), as a plain rule: a number at <c>mps</c> m sends a segment at most every 1/m s,
+/// The send rate of one number (docs/api.md: Campaigns), as a plain rule: a number at <c>mps</c> m sends a segment at most every 1/m s,
 /// spread evenly, so a message of k segments takes k/m seconds of the number's time and an idle number saves no credit for a
 /// burst later. Conversation traffic goes ahead of bulk traffic.
 /// </summary>

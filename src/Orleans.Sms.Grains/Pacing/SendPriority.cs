@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Pacing;
 
-/// <summary>Whose turn comes first on a sender number (CONTRACT §15): conversation traffic goes ahead of bulk traffic.</summary>
+/// <summary>Whose turn comes first on a sender number (docs/api.md: Campaigns): conversation traffic goes ahead of bulk traffic.</summary>
 [GenerateSerializer]
 internal enum SendPriority
 {

@@ -31,7 +31,7 @@ public sealed class InboundRouter(
             await archive.KeepUnroutedAsync(message, clock.GetUtcNow(), cancellationToken);
             return new InboundDelivery(null);
         }
-        // Filed under the owner of the use case whose pool holds the number (CONTRACT §20): its tenant and environment.
+        // Filed under the owner of the use case whose pool holds the number (docs/api.md: Boundaries): its tenant and environment.
         if (await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync() is not { } useCase)
         {
             logger.LogWarning("Inbound {MessageSid} to {To}: its use case {UseCaseId} is gone; kept as unrouted", message.ProviderMessageId, message.To, useCaseId);

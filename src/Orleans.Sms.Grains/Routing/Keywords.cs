@@ -2,7 +2,7 @@ using Orleans.Sms.Conversations;
 
 namespace Orleans.Sms.Routing;
 
-/// <summary>Carrier keywords (CONTRACT §9): the whole message, any case, surrounding spaces ignored.</summary>
+/// <summary>Carrier keywords (docs/api.md: Twilio webhooks): the whole message, any case, surrounding spaces ignored.</summary>
 public static class Keywords
 {
     private static readonly HashSet<string> OptOut = new(StringComparer.OrdinalIgnoreCase)

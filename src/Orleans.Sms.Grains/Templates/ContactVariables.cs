@@ -3,7 +3,7 @@ using Orleans.Sms.Contacts;
 namespace Orleans.Sms.Templates;
 
 /// <summary>
-/// The variables a message template may name (CONTRACT §15) and the contact value each stands for:
+/// The variables a message template may name (docs/api.md: Campaigns) and the contact value each stands for:
 /// <c>name</c>, <c>first_name</c>, <c>last_name</c>, <c>company</c>, <c>email</c>, <c>phone_number</c> and
 /// <c>fields.&lt;key&gt;</c> with a key of <c>[a-z0-9_]{1,64}</c>. Names are case-sensitive; <c>external_id</c> is not one.
 /// </summary>

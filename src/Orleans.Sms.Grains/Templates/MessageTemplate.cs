@@ -4,7 +4,7 @@ using Orleans.Sms.Outbound;
 namespace Orleans.Sms.Templates;
 
 /// <summary>
-/// A message template (CONTRACT §15), parsed and validated once, then filled per contact as often as needed
+/// A message template (docs/api.md: Campaigns), parsed and validated once, then filled per contact as often as needed
 /// (a campaign fills one for every recipient). Immutable and safe to share between threads.
 /// </summary>
 /// <remarks>

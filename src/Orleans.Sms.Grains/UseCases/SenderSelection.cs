@@ -1,6 +1,6 @@
 namespace Orleans.Sms.UseCases;
 
-/// <summary>Which usable pool number talks to a recipient (CONTRACT §6; the explicit sender is checked before).</summary>
+/// <summary>Which usable pool number talks to a recipient (docs/api.md: Sending; the explicit sender is checked before).</summary>
 public static class SenderSelection
 {
     /// <summary>Sticky sender, else a North American area-code match, else a stable spread over the usable numbers.</summary>

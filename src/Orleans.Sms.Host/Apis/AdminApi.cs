@@ -8,7 +8,7 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Operator routes behind <c>X-Admin-Key</c> (CONTRACT §3): tenants, their API keys, unrouted messages.</summary>
+/// <summary>Operator routes behind <c>X-Admin-Key</c> (docs/api.md: Tenants and environments): tenants, their API keys, unrouted messages.</summary>
 public static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)

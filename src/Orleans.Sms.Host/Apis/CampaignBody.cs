@@ -8,7 +8,7 @@ using Orleans.Sms.Templates;
 namespace Orleans.Sms.Host.Apis;
 
 /// <summary>
-/// Reads the body of <c>POST /v1/campaigns</c> (CONTRACT §15) into a <see cref="CampaignDraft"/> whose use case is still to
+/// Reads the body of <c>POST /v1/campaigns</c> (docs/api.md: Campaigns) into a <see cref="CampaignDraft"/> whose use case is still to
 /// be resolved, and the body of <c>POST /v1/campaigns/{id}/recipients</c>. Shapes only: what they refer to is checked after.
 /// </summary>
 public static class CampaignBody

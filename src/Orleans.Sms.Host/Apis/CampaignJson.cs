@@ -3,7 +3,7 @@ using Orleans.Sms.Campaigns;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>A campaign as the API shows it (CONTRACT §15): <see cref="CampaignView"/> with quiet hours spelled <c>HH:mm</c>.</summary>
+/// <summary>A campaign as the API shows it (docs/api.md: Campaigns): <see cref="CampaignView"/> with quiet hours spelled <c>HH:mm</c>.</summary>
 public sealed record class CampaignJson(
     string CampaignId, string Name, CampaignStatus Status, PauseReason? PauseReason, string UseCaseId, string? Message, string? WorkflowId,
     DateTimeOffset? SendAt, QuietHoursJson QuietHours, double? MaxPerSecond, AutoPauseSettings AutoPause, CampaignCounts Counts,

@@ -9,7 +9,7 @@ using Orleans.Sms.Outbound;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Campaigns (CONTRACT §15). The rules live in the campaign grain and its plain types; this maps HTTP onto them.</summary>
+/// <summary>Campaigns (docs/api.md: Campaigns). The rules live in the campaign grain and its plain types; this maps HTTP onto them.</summary>
 public static class CampaignsApi
 {
     /// <summary>
@@ -118,7 +118,7 @@ public static class CampaignsApi
     }
 
     /// <summary>
-    /// A CSV audience (CONTRACT §15): the campaign is checked before the file is taken; then the file is imported as
+    /// A CSV audience (docs/api.md: Campaigns): the campaign is checked before the file is taken; then the file is imported as
     /// <c>POST /v1/contacts/imports</c> does, each row's contact joining the campaign.
     /// </summary>
     private static async Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> ImportRecipientsAsync(

@@ -9,7 +9,7 @@ using Orleans.Sms.Host.Hosting;
 namespace Orleans.Sms.Host.Apis;
 
 /// <summary>
-/// CSV imports of contacts (CONTRACT §14): the upload is streamed to the spool directory (never wholly in memory), its
+/// CSV imports of contacts (docs/api.md: CSV imports): the upload is streamed to the spool directory (never wholly in memory), its
 /// encoding, header and mapping are checked before the answer, and the rows are imported after it by
 /// <see cref="ContactImportRunner"/>.
 /// </summary>
@@ -26,7 +26,7 @@ public static class ContactImportsApi
         SmsErrorCodes.InvalidRequest, SmsErrorCodes.UnsupportedMediaType,
     ];
 
-    /// <summary>A route that takes a CSV file as §14 says: <c>text/csv</c> or <c>multipart/form-data</c>, up to 50 MB.</summary>
+    /// <summary>A route that takes a CSV file as docs/api.md (CSV imports) says: <c>text/csv</c> or <c>multipart/form-data</c>, up to 50 MB.</summary>
     internal static RouteHandlerBuilder AcceptsCsvUpload(this RouteHandlerBuilder route) => route
         .WithMetadata(new UploadLimit(ContactImportOptions.MaxFileBytes + EnvelopeBytes))
         .Accepts<string>("text/csv", "multipart/form-data");
@@ -73,7 +73,7 @@ public static class ContactImportsApi
 
     /// <summary>
     /// Spools and checks an upload and starts its import (202 with the import), into <paramref name="campaignId"/> when given
-    /// (a CSV audience, CONTRACT §15: the campaign may still refuse it, 404 or 409); or the problem that refused it.
+    /// (a CSV audience, docs/api.md: Campaigns: the campaign may still refuse it, 404 or 409); or the problem that refused it.
     /// </summary>
     internal static async Task<Results<Accepted<ContactImportView>, ProblemHttpResult>> AcceptAsync(
         HttpRequest request, ApiCaller caller, ContactImportRunner runner, string? campaignId, CancellationToken cancellationToken)

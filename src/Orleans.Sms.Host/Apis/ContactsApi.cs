@@ -8,7 +8,7 @@ using Orleans.Sms.Messaging;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Contacts (CONTRACT §13). The rules live in <see cref="ContactRules"/> and the contact book grain; this maps HTTP onto them.</summary>
+/// <summary>Contacts (docs/api.md: Contacts). The rules live in <see cref="ContactRules"/> and the contact book grain; this maps HTTP onto them.</summary>
 public static class ContactsApi
 {
     public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder app)

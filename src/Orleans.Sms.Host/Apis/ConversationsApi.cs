@@ -9,7 +9,7 @@ using Orleans.Sms.Messaging;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Conversations (CONTRACT §7): read one, its sessions, change its status, reply as a human.</summary>
+/// <summary>Conversations (docs/api.md: Conversations): read one, its sessions, change its status, reply as a human.</summary>
 public static class ConversationsApi
 {
     public const int MaxMessages = SmsLimits.MaxMessagesPerRead, DefaultMessages = 100;
@@ -46,7 +46,7 @@ public static class ConversationsApi
         ConversationStatus? wanted = null;
         if (status is not null)
         {
-            // Exactly one documented name, as in a JSON body (CONTRACT §20): no numbers, no lists, no other casing.
+            // Exactly one documented name, as in a JSON body (docs/api.md: Boundaries): no numbers, no lists, no other casing.
             if (!EnumNames<ConversationStatus>.TryParse(status, out var parsed))
             {
                 return Problems.BadRequest(SmsErrorCodes.InvalidRequest, $"'status' must be one of {EnumNames<ConversationStatus>.Allowed}.");
@@ -123,7 +123,7 @@ public static class ConversationsApi
             : TypedResults.Created($"/v1/conversations/{conversationId}", sent.Value!);
     }
 
-    /// <summary>The view with its customer's contact (CONTRACT §6b), read now: a renamed or deleted contact shows as it is.</summary>
+    /// <summary>The view with its customer's contact (docs/api.md: Conversation view), read now: a renamed or deleted contact shows as it is.</summary>
     private static async Task<ConversationView> WithContactAsync(ConversationView view, ApiCaller caller, IGrainFactory grains)
     {
         var contacts = await ContactsOf(grains, caller).FindRefsAsync([view.CustomerNumber]);

@@ -7,7 +7,7 @@ using Orleans.Sms.Host.Hosting;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary><c>POST /v1/outbound-sms</c> (CONTRACT §6): the rules live in <see cref="IOutboundGrain"/>, shared with the SDK.</summary>
+/// <summary><c>POST /v1/outbound-sms</c> (docs/api.md: Sending): the rules live in <see cref="IOutboundGrain"/>, shared with the SDK.</summary>
 public static class OutboundApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";

@@ -7,7 +7,7 @@ using Orleans.Sms.Numbers;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Phone numbers (CONTRACT §4, §15): register, set compliance and the send rate, read with bindings.</summary>
+/// <summary>Phone numbers (docs/api.md: Phone numbers, Campaigns): register, set compliance and the send rate, read with bindings.</summary>
 public static class PhoneNumbersApi
 {
     private static readonly string[] Capabilities = ["sms", "voice", "mms"];
@@ -104,7 +104,7 @@ public static class PhoneNumbersApi
     }
 
     /// <summary>
-    /// PATCH of a number: its send rate only (CONTRACT §15), <c>{"mps": x}</c> or <c>{"mps": null}</c> for the type's default.
+    /// PATCH of a number: its send rate only (docs/api.md: Campaigns), <c>{"mps": x}</c> or <c>{"mps": null}</c> for the type's default.
     /// The body is read as JSON rather than bound, to tell a missing <c>mps</c> (refused) from a null one (the default), and
     /// to refuse members a number cannot change here, as the contact PATCH does.
     /// </summary>

@@ -9,7 +9,7 @@ using Orleans.Sms.Simulator;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>The simulator's doors (CONTRACT §12): text the engine, read what it would have sent.</summary>
+/// <summary>The simulator's doors (docs/api.md: Simulator): text the engine, read what it would have sent.</summary>
 public static class SimulatorApi
 {
 

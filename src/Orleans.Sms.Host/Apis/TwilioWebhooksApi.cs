@@ -7,7 +7,7 @@ using Orleans.Sms.Routing;
 namespace Orleans.Sms.Host.Apis;
 
 /// <summary>
-/// What Twilio calls (CONTRACT §9): inbound messages and delivery status callbacks, both signed. The inbound
+/// What Twilio calls (docs/api.md: Twilio webhooks): inbound messages and delivery status callbacks, both signed. The inbound
 /// answer is an empty TwiML response as soon as the message is recorded; the agent replies later via the REST API.
 /// </summary>
 public static class TwilioWebhooksApi

@@ -24,7 +24,7 @@ internal static class UseCaseValidation
         }
         if (request.Agent is { } agent)
         {
-            // An enum is its documented lower-case name (CONTRACT §20): "ECHO" is refused like 7 would be.
+            // An enum is its documented lower-case name (docs/api.md: Boundaries): "ECHO" is refused like 7 would be.
             if (agent.Type is null || !AgentTypes.All.Contains(agent.Type, StringComparer.Ordinal))
             {
                 return Invalid($"'agent.type' must be one of {string.Join(", ", AgentTypes.All)}.");
@@ -55,7 +55,7 @@ internal static class UseCaseValidation
     }
 
     /// <summary>
-    /// CONTRACT §20: a webhook agent's URL must not name or resolve to an address the engine does not call. A host
+    /// docs/api.md: Boundaries: a webhook agent's URL must not name or resolve to an address the engine does not call. A host
     /// that does not resolve yet is accepted (as Stripe accepts an endpoint before its DNS exists): every call is
     /// judged again after its own DNS lookup, so accepting it opens nothing.
     /// </summary>

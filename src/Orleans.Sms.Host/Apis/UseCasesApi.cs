@@ -8,7 +8,7 @@ using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Host.Apis;
 
-/// <summary>Use cases and their numbers (CONTRACT §5). The rules live in the grains; this maps HTTP onto them.</summary>
+/// <summary>Use cases and their numbers (docs/api.md: Use cases). The rules live in the grains; this maps HTTP onto them.</summary>
 public static class UseCasesApi
 {
     public static RouteGroupBuilder MapUseCasesApi(this IEndpointRouteBuilder app)

@@ -6,7 +6,7 @@ using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Host.Hosting;
 
-/// <summary>The demo tenant of the embedded default (CONTRACT §12), once seeded.</summary>
+/// <summary>The demo tenant of the embedded default (docs/api.md: Simulator), once seeded.</summary>
 public sealed class DevTenant
 {
     public const string TenantId = "ten_dev";

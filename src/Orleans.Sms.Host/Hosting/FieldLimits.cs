@@ -1,6 +1,6 @@
 namespace Orleans.Sms.Host.Hosting;
 
-/// <summary>Every string has a cap (CONTRACT §20): the longest values the host accepts, in UTF-16 code units.</summary>
+/// <summary>Every string has a cap (docs/api.md: Boundaries): the longest values the host accepts, in UTF-16 code units.</summary>
 public static class FieldLimits
 {
     /// <summary>A provider's message id (Twilio's <c>MessageSid</c>, the simulator's <c>message_sid</c>); longer → 400 <c>invalid_request</c>.</summary>

@@ -9,7 +9,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Host.Hosting;
 
-/// <summary>The problem <c>code</c>s a route may answer with (CONTRACT §2), for its OpenAPI description.</summary>
+/// <summary>The problem <c>code</c>s a route may answer with (docs/api.md: Errors), for its OpenAPI description.</summary>
 /// <param name="Codes">The codes, each answered with the status <see cref="Problems.StatusFor"/> gives it.</param>
 public sealed record class ProblemCodes(IReadOnlyList<string> Codes);
 

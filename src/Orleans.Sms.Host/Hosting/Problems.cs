@@ -3,7 +3,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Host.Hosting;
 
-/// <summary>RFC 9457 problem details with the contract's stable <c>code</c> member (CONTRACT §2).</summary>
+/// <summary>RFC 9457 problem details with the contract's stable <c>code</c> member (docs/api.md: Errors).</summary>
 public static class Problems
 {
     public static ProblemHttpResult Create(int status, string code, string title, string? detail = null) =>

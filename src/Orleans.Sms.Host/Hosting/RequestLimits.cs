@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace Orleans.Sms.Host.Hosting;
 
 /// <summary>
-/// What one request may carry (CONTRACT §20), refused with problem+json before any route reads it: a body over
+/// What one request may carry (docs/api.md: Boundaries), refused with problem+json before any route reads it: a body over
 /// <see cref="MaxBodyBytes"/> → 413 <c>payload_too_large</c>, a request target over <see cref="MaxTargetLength"/> → 414
 /// <c>uri_too_long</c>, headers over <see cref="MaxHeaderBytes"/> → 431 <c>request_headers_too_large</c>.
 /// Kestrel's own limits sit above these, so that what the app can refuse gets a body; a request past Kestrel's limits

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Orleans.Sms.Host.Hosting;
 
 /// <summary>
-/// problem+json for what the pipeline answers itself (CONTRACT §2): exceptions (a body that does not bind, a body past
+/// problem+json for what the pipeline answers itself (docs/api.md: Errors): exceptions (a body that does not bind, a body past
 /// its limit, a crash) and empty-bodied errors (no such route, wrong method). Written directly rather than through
 /// content negotiation, so a caller whose <c>Accept</c> names no JSON type still gets the document, not an empty body.
 /// </summary>

@@ -42,7 +42,7 @@ public static class SmsHostExtensions
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.Converters.Add(new StrictEnumConverterFactory()); // names only (CONTRACT §20)
+            json.SerializerOptions.Converters.Add(new StrictEnumConverterFactory()); // names only (docs/api.md: Boundaries)
         });
         // A body or query value that does not bind throws in every environment, so that the exception handler answers it
         // with a problem document naming the member (the framework's default outside Development is an empty 400).
@@ -68,7 +68,7 @@ public static class SmsHostExtensions
             openApi.AddSchemaTransformer<EnumSchemaTransformer>();
             openApi.AddDocumentTransformer<SecuritySchemes>();
             openApi.AddOperationTransformer<SecuritySchemes>();
-            // The document never echoes the request's Host header (CONTRACT §20): the configured origin, or no server at all.
+            // The document never echoes the request's Host header (docs/api.md: Boundaries): the configured origin, or no server at all.
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Servers = options.PublicBaseUrl is { Length: > 0 } url ? [new OpenApiServer { Url = url.TrimEnd('/') }] : [];

@@ -4,7 +4,7 @@ using Orleans.Sms.Hosting;
 
 namespace Orleans.Sms.Host.Hosting;
 
-/// <summary>Top-level engine settings (CONTRACT §1). Bound from <c>Sms</c>.</summary>
+/// <summary>Top-level engine settings (README.md: Configuration). Bound from <c>Sms</c>.</summary>
 public sealed class SmsHostOptions
 {
     public const string SectionName = "Sms";

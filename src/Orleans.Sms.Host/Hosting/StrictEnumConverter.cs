@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Orleans.Sms.Host.Hosting;
 
 /// <summary>
-/// Enums on the wire are their documented names and nothing else (CONTRACT §20): snake_case lower names (or a member's
+/// Enums on the wire are their documented names and nothing else (docs/api.md: Boundaries): snake_case lower names (or a member's
 /// <see cref="JsonStringEnumMemberNameAttribute"/>), compared exactly. Numbers, numeric strings, other casings and comma lists
 /// (which <see cref="JsonStringEnumConverter"/> accepts as flag combinations) are refused with a message that names the
 /// allowed values; the host turns it into 400 <c>invalid_request</c>.

@@ -5,7 +5,7 @@ using Orleans.Storage;
 
 namespace Orleans.Sms.Hosting;
 
-/// <summary>Puts a silo's grain state and reminders in memory: <c>Sms:Storage=Memory</c>, the embedded default (CONTRACT §1).</summary>
+/// <summary>Puts a silo's grain state and reminders in memory: <c>Sms:Storage=Memory</c>, the embedded default (README.md: Configuration).</summary>
 public static class MemoryStorageSiloBuilderExtensions
 {
     /// <summary>

@@ -6,7 +6,7 @@ using Orleans.Sms.Testing.FakeTwilio;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// Auto-pause on failures (CONTRACT §15), over real HTTP with the real Twilio SDK against the fake Twilio, which refuses
+/// Auto-pause on failures (docs/api.md: Campaigns), over real HTTP with the real Twilio SDK against the fake Twilio, which refuses
 /// some recipients (400, 21211): once <c>window</c> messages were sent, a failed share that <b>exceeds</b>
 /// <c>failure_rate</c> pauses the campaign with <c>pause_reason: "failure_rate"</c>; the failed recipients carry the
 /// provider's code and are not tried again; a resume clears the reason and starts a new window. (Opt-outs:

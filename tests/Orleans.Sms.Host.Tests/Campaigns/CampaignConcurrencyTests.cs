@@ -5,7 +5,7 @@ using Orleans.Sms.Testing;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// Lifecycle requests that race (CONTRACT §15): the same start or resume many times at once is one transition, and a
+/// Lifecycle requests that race (docs/api.md: Campaigns): the same start or resume many times at once is one transition, and a
 /// storm of pauses and resumes leaves a campaign that is paused or running, never half of each, whose counts add up.
 /// Every recipient is sent once, counted at the fake Twilio (the real SDK against it), on both storage modes.
 /// </summary>

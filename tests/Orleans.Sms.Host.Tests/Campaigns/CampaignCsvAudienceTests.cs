@@ -9,7 +9,7 @@ using Orleans.Sms.Testing;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// CSV audiences (CONTRACT §15): <c>POST /v1/campaigns/{id}/recipients</c> with a file as §14 takes it answers 202 with an
+/// CSV audiences (docs/api.md: Campaigns): <c>POST /v1/campaigns/{id}/recipients</c> with a file as docs/api.md: CSV imports takes it answers 202 with an
 /// import; its rows become contacts as a contact import makes them and join the campaign, counted in <c>added</c> and
 /// <c>already_present</c>. On both storage modes.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// A campaign goes at its sender's pace (CONTRACT §15): a number at mps m hands a segment over at most every 1/m s. Asserted
+/// A campaign goes at its sender's pace (docs/api.md: Campaigns): a number at mps m hands a segment over at most every 1/m s. Asserted
 /// as a lower bound only (the last message cannot go before its slot); how fast is the benchmarks' business.
 /// </summary>
 public abstract class CampaignPacingTests(AdminHostFactory factory)

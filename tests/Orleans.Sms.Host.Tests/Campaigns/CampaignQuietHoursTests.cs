@@ -4,7 +4,7 @@ using Orleans.Sms.Testing;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// Quiet hours and <c>send_at</c> end to end (CONTRACT §15), on the engine clock a <see cref="FakeClockHostFactory"/> moves:
+/// Quiet hours and <c>send_at</c> end to end (docs/api.md: Campaigns), on the engine clock a <see cref="FakeClockHostFactory"/> moves:
 /// each recipient's window is read in its number's own zone, a recipient outside it is <c>held</c> and sent when it opens
 /// (at that instant: <c>sent_at</c> is the fake clock's, exactly), across the US spring-forward gap too; a campaign with
 /// <c>send_at</c> stays <c>scheduled</c> until the clock reaches it.

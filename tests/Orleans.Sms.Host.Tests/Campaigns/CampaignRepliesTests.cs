@@ -4,7 +4,7 @@ using Orleans.Sms.Testing;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// What recipients do after the campaign's message (CONTRACT §15): a reply marks them <c>replied</c> and goes to the use
+/// What recipients do after the campaign's message (docs/api.md: Campaigns): a reply marks them <c>replied</c> and goes to the use
 /// case's agent in the session the message opened; a STOP counts as opted out and, past the rate, pauses the campaign.
 /// </summary>
 public abstract class CampaignRepliesTests(AdminHostFactory factory)

@@ -5,7 +5,7 @@ using Orleans.Sms.Conversations;
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
-/// The primitive a campaign's exactly-once rests on (CONTRACT §15): after a crash the campaign asks the pair's conversation
+/// The primitive a campaign's exactly-once rests on (docs/api.md: Campaigns): after a crash the campaign asks the pair's conversation
 /// again with the message id it recorded before the first ask; the conversation sends a message id once.
 /// </summary>
 public abstract class CampaignSendOnceTests(AdminHostFactory factory)

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
-/// <summary>Campaigns over HTTP (CONTRACT §15): creating, audiences, the lifecycle and sending, on both storage modes.</summary>
+/// <summary>Campaigns over HTTP (docs/api.md: Campaigns): creating, audiences, the lifecycle and sending, on both storage modes.</summary>
 public abstract class CampaignsApiTests(AdminHostFactory factory)
 {
     [Collection(AdminHostCollection.Name)]

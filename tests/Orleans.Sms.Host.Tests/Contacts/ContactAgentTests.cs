@@ -4,7 +4,7 @@ using Orleans.Sms.Testing.Agents;
 
 namespace Orleans.Sms.Host.Tests.Contacts;
 
-/// <summary>The agent payload's <c>contact</c> (CONTRACT §6b): the contact exactly as the API shows it, or null.</summary>
+/// <summary>The agent payload's <c>contact</c> (README.md: Agents): the contact exactly as the API shows it, or null.</summary>
 public abstract class ContactAgentTests(TwilioHostFactory factory)
 {
     [Collection(TwilioHostCollection.Name)]

@@ -6,7 +6,7 @@ using static Orleans.Sms.Host.Tests.Contacts.ImportClient;
 
 namespace Orleans.Sms.Host.Tests.Contacts;
 
-/// <summary>CSV imports over HTTP (CONTRACT §14), on both storage modes. The reader's quirks have fixture tests of their own.</summary>
+/// <summary>CSV imports over HTTP (docs/api.md: CSV imports), on both storage modes. The reader's quirks have fixture tests of their own.</summary>
 public abstract class ContactImportsApiTests(AdminHostFactory factory)
 {
     [Collection(AdminHostCollection.Name)]

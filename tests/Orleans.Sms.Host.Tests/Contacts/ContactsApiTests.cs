@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Orleans.Sms.Host.Tests.Contacts;
 
-/// <summary>Contacts over HTTP (CONTRACT §13), on both storage modes.</summary>
+/// <summary>Contacts over HTTP (docs/api.md: Contacts), on both storage modes.</summary>
 public abstract class ContactsApiTests(AdminHostFactory factory)
 {
     [Collection(AdminHostCollection.Name)]

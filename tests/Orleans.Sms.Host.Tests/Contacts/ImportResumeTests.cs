@@ -15,8 +15,8 @@ using static Orleans.Sms.Host.Tests.Contacts.ImportClient;
 namespace Orleans.Sms.Host.Tests.Contacts;
 
 /// <summary>
-/// An import whose host stops (CONTRACT §14): the next host on the same storage and spool directory goes on from the last
-/// reported batch (an import into a campaign too, CONTRACT §15), or ends the import failed saying how far it got when the
+/// An import whose host stops (docs/api.md: CSV imports): the next host on the same storage and spool directory goes on from the last
+/// reported batch (an import into a campaign too, docs/api.md: Campaigns), or ends the import failed saying how far it got when the
 /// file is gone. Azure tables only: the memory
 /// mode forgets everything with its process.
 /// </summary>

@@ -5,7 +5,7 @@ using Orleans.Sms.Testing;
 
 namespace Orleans.Sms.Host.Tests.Contacts;
 
-/// <summary><c>POST /v1/outbound-sms</c> with <c>contact_id</c> (CONTRACT §6b): the contact's number, the message a template.</summary>
+/// <summary><c>POST /v1/outbound-sms</c> with <c>contact_id</c> (docs/api.md: Sending): the contact's number, the message a template.</summary>
 public abstract class OutboundToContactTests(AdminHostFactory factory)
 {
     [Collection(AdminHostCollection.Name)]
@@ -22,7 +22,7 @@ public abstract class OutboundToContactTests(AdminHostFactory factory)
         return (await ContactsApiTests.CreateAsync(tenant.Api, values)).GetProperty("contact_id").GetString()!;
     }
 
-    /// <summary>What the simulator took for <paramref name="to"/>, once it took something (a send may be queued behind another of the number, §15).</summary>
+    /// <summary>What the simulator took for <paramref name="to"/>, once it took something (a send may be queued behind another of the number, docs/api.md: Campaigns).</summary>
     private static async Task<IReadOnlyList<string>> ReceivedAsync(ApiTenant tenant, string to)
     {
         IReadOnlyList<string> bodies = [];

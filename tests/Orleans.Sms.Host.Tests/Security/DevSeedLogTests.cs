@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Orleans.Sms.Host.Tests.Security;
 
-/// <summary>Secrets never go to logs as values (CONTRACT §20): the dev seed prints its key for the newcomer, and logs without it.</summary>
+/// <summary>Secrets never go to logs as values (docs/api.md: Boundaries): the dev seed prints its key for the newcomer, and logs without it.</summary>
 public sealed class DevSeedLogTests(DevSeedLogTests.RecordingHostFactory factory) : IClassFixture<DevSeedLogTests.RecordingHostFactory>
 {
     [Fact]

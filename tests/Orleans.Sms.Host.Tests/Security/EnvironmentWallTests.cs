@@ -6,7 +6,7 @@ using Orleans.Sms.Testing;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// Environments are walls (CONTRACT §6b, §20): a tenant's sandbox key acts on nothing of its live environment. Each test
+/// Environments are walls (docs/api.md: Tenants and environments, Boundaries): a tenant's sandbox key acts on nothing of its live environment. Each test
 /// replays a finding of the probe as requests: another environment's conversation, use case and number answer 404
 /// <c>not_found</c> exactly as another tenant's do, registering a number held in another environment is 409
 /// <c>number_taken</c>, inbound traffic is filed under the environment of the number's use case and usage counts the

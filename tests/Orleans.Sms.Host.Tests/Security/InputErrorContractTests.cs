@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// CONTRACT §2 and §20 for what the pipeline answers itself: every 4xx is problem+json with a code, also for routes that do
+/// docs/api.md: Errors, Boundaries for what the pipeline answers itself: every 4xx is problem+json with a code, also for routes that do
 /// not exist, a method a route does not take, and a request target or headers over the app's limits; the OpenAPI document
 /// never echoes the request's Host header.
 /// </summary>

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// CONTRACT §20 "every string has a cap" and "enums are their names", over HTTP on both storage modes: each test first
+/// docs/api.md: Boundaries "every string has a cap" and "enums are their names", over HTTP on both storage modes: each test first
 /// sends what the probe of the running host sent, and asserts the refusal and that nothing was kept.
 /// </summary>
 public abstract class InputLimitTests(AdminHostFactory factory)

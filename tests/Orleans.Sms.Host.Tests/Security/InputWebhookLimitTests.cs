@@ -6,7 +6,7 @@ using static Orleans.Sms.Testing.Agents.ScriptedChatClient;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// CONTRACT §20 on the Twilio webhooks, both storage modes: a signed inbound body over 1,600 characters is refused and
+/// docs/api.md: Boundaries on the Twilio webhooks, both storage modes: a signed inbound body over 1,600 characters is refused and
 /// stored nowhere, a form over the body limit is 413, and an agent's reply becomes at most 10 messages. Valid inbound
 /// still answers 200 empty TwiML.
 /// </summary>
@@ -78,7 +78,7 @@ public abstract class InputWebhookLimitTests(TwilioHostFactory factory)
         factory.Chat.Inner = new Orleans.Sms.Testing.Agents.ScriptedChatClient(_ => Text(reply));
         var scenario = await TwilioScenario.CreateAsync(factory, new { type = "chat" });
         var customer = TestTenant.NewNumber("917");
-        // 10 parts of up to 11 segments: at the default 1 segment/s (§15) they would take the number nearly two minutes.
+        // 10 parts of up to 11 segments: at the default 1 segment/s (docs/api.md: Campaigns) they would take the number nearly two minutes.
         var fast = await scenario.Api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(scenario.Number)}", new { mps = 1000 });
         Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
 

@@ -8,7 +8,7 @@ using Orleans.Sms.Testing.Processes;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// CONTRACT §20 "the engine calls out only where it should", over real HTTP against the real host with
+/// docs/api.md: Boundaries "the engine calls out only where it should", over real HTTP against the real host with
 /// <c>Sms:Agent:AllowPrivateNetworks=false</c>: webhook agents on loopback, private, link-local or metadata addresses
 /// are refused at creation (400 <c>invalid_request</c>) and at call time (a name re-pointed after creation), and what
 /// the tenant reads of a failed call carries no address or port.

@@ -7,7 +7,7 @@ using Orleans.Sms.Testing.FakeTwilio;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// CONTRACT §20, "a send is never lost silently and never sent twice", through the real host, the official Twilio
+/// docs/api.md: Boundaries, "a send is never lost silently and never sent twice", through the real host, the official Twilio
 /// SDK and the fake Twilio: a send whose answer was lost is looked up before it is sent again; one that Twilio
 /// never took goes out once; one that cannot be confirmed fails as <c>send_unconfirmed</c> and the conversation
 /// becomes <c>follow_up</c>.

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
-/// CONTRACT §6b: <c>/webhooks/twilio/*</c> exist whatever <c>Sms:Provider</c> is. On the simulator host there is no Twilio
+/// docs/api.md: Twilio webhooks: <c>/webhooks/twilio/*</c> exist whatever <c>Sms:Provider</c> is. On the simulator host there is no Twilio
 /// auth token, so nothing can be signed for it: every request is 403 and nothing is stored, also one "signed" with the
 /// empty key (which anyone could compute).
 /// </summary>

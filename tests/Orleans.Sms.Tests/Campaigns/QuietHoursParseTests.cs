@@ -4,7 +4,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Tests.Campaigns;
 
-/// <summary>The <c>quiet_hours</c> member of a campaign or run request (CONTRACT §15).</summary>
+/// <summary>The <c>quiet_hours</c> member of a campaign or run request (docs/api.md: Campaigns).</summary>
 public sealed class QuietHoursParseTests
 {
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();

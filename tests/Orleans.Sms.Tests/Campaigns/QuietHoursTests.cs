@@ -3,7 +3,7 @@ using Orleans.Sms.Campaigns;
 
 namespace Orleans.Sms.Tests.Campaigns;
 
-/// <summary>When a message may go (CONTRACT §15 quiet hours): exact instants, in the recipient's zones.</summary>
+/// <summary>When a message may go (docs/api.md: Campaigns quiet hours): exact instants, in the recipient's zones.</summary>
 public sealed class QuietHoursTests
 {
     private const string NewYork = "+12125550123";       // America/New_York

@@ -56,7 +56,7 @@ public sealed class BusySiloLossTests(BusySiloLossClusterFixture fixture) : ICla
             // projects at once) one pair took longer than the default 15 s. The assertions are about counts, not speed.
             var outbox = await pair.OutboxReachesAsync(2, TimeSpan.FromSeconds(60));
             Assert.Equal(["first question", "second question"], outbox.Select(m => m.Body).OrderBy(b => b, StringComparer.Ordinal));
-            // A reply whose answer was lost with the silo is looked up at the provider and gets its id (§20).
+            // A reply whose answer was lost with the silo is looked up at the provider and gets its id (docs/api.md: Boundaries).
             ConversationView view = null!;
             await Eventually.TrueAsync(
                 async () => (view = await pair.ViewAsync()).Messages.Where(m => m.Direction == MessageDirection.Outbound).All(m => m.ProviderMessageSid is not null),

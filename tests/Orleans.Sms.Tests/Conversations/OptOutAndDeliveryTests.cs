@@ -8,7 +8,7 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Conversations;
 
-/// <summary>Opt-out on every send path, HELP, and delivery reports that never move backwards (CONTRACT §9).</summary>
+/// <summary>Opt-out on every send path, HELP, and delivery reports that never move backwards (docs/api.md: Twilio webhooks).</summary>
 public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
 {
     [Collection(MemoryClusterCollection.Name)]

@@ -6,7 +6,7 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Conversations;
 
-/// <summary>CONTRACT §8, row by row, on a real two-silo cluster.</summary>
+/// <summary>docs/api.md: Session lifecycle, row by row, on a real two-silo cluster.</summary>
 public abstract class SessionLifecycleTests(ClusterFixture fixture)
 {
     [Collection(MemoryClusterCollection.Name)]

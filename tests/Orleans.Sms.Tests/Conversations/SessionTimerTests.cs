@@ -5,7 +5,7 @@ using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Conversations;
 
-/// <summary>The warning and grace timers (CONTRACT §8) under fake time, with ticks delivered on purpose early, late and twice.</summary>
+/// <summary>The warning and grace timers (docs/api.md: Session lifecycle) under fake time, with ticks delivered on purpose early, late and twice.</summary>
 public abstract class SessionTimerTests(ClusterFixture fixture)
 {
     [Collection(MemoryClusterCollection.Name)]

@@ -3,7 +3,7 @@ using Orleans.Sms.Errors;
 
 namespace Orleans.Sms.Tests.Domain;
 
-/// <summary>CONTRACT §20 as a rule, without a silo: what happens next to a send after each outcome.</summary>
+/// <summary>docs/api.md: Boundaries as a rule, without a silo: what happens next to a send after each outcome.</summary>
 public sealed class SendReconciliationTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);

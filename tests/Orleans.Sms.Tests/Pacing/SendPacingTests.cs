@@ -2,7 +2,7 @@ using Orleans.Sms.Pacing;
 
 namespace Orleans.Sms.Tests.Pacing;
 
-/// <summary>The pacing rule of a sender number (CONTRACT §15), at exact instants.</summary>
+/// <summary>The pacing rule of a sender number (docs/api.md: Campaigns), at exact instants.</summary>
 public sealed class SendPacingTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 4, 12, 0, 0, TimeSpan.Zero);

@@ -5,7 +5,7 @@ using Orleans.Sms.Tests.Infrastructure.Storage;
 namespace Orleans.Sms.Tests.Pacing;
 
 /// <summary>
-/// The pace of a sender number in a real two-silo cluster under the fixture's fake clock (CONTRACT §15). The grain keeps
+/// The pace of a sender number in a real two-silo cluster under the fixture's fake clock (docs/api.md: Campaigns). The grain keeps
 /// no storage, so the memory cluster is enough. The collection runs its tests one at a time, so the clock stands still
 /// within a test.
 /// </summary>

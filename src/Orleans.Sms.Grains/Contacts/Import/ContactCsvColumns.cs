@@ -6,7 +6,7 @@ using Orleans.Sms.Errors;
 namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
-/// Which contact member each column of a contact CSV fills (CONTRACT §14): the optional mapping first, then the header
+/// Which contact member each column of a contact CSV fills (docs/api.md: CSV imports): the optional mapping first, then the header
 /// synonyms, then <c>fields.&lt;header in snake_case&gt;</c>.
 /// </summary>
 public static class ContactCsvColumns

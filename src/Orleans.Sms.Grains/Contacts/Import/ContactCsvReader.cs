@@ -7,7 +7,7 @@ using Orleans.Sms.Errors;
 namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
-/// Reads a contact CSV (CONTRACT §14) record by record, never wholly in memory: UTF-8 with or without BOM, the delimiter
+/// Reads a contact CSV (docs/api.md: CSV imports) record by record, never wholly in memory: UTF-8 with or without BOM, the delimiter
 /// (<c>,</c> <c>;</c> or tab) detected from the header line, RFC 4180 quoting (delimiters, doubled quotes and line breaks
 /// inside quotes), blank lines skipped. The caller keeps ownership of the stream.
 /// </summary>

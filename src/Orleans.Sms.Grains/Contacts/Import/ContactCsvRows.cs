@@ -3,7 +3,7 @@ using Orleans.Sms.Messaging;
 
 namespace Orleans.Sms.Contacts.Import;
 
-/// <summary>Turns the cells of one data record into the <see cref="ImportRow"/> it asks for (CONTRACT §13, §14).</summary>
+/// <summary>Turns the cells of one data record into the <see cref="ImportRow"/> it asks for (docs/api.md: Contacts, CSV imports).</summary>
 /// <param name="header">The header of the file.</param>
 /// <param name="targets">The target of each column (<see cref="ContactCsvColumns.Resolve"/>).</param>
 internal sealed class ContactCsvRows(IReadOnlyList<string> header, IReadOnlyList<string> targets)

@@ -4,7 +4,7 @@ namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
 /// The start of a CSV stream, read ahead to find its header line: the delimiter is detected from that line alone
-/// (CONTRACT §14), which CsvHelper's own detection (32 lines, and <c>|</c> too) does not do.
+/// (docs/api.md: CSV imports), which CsvHelper's own detection (32 lines, and <c>|</c> too) does not do.
 /// </summary>
 internal sealed class CsvHeaderLine
 {

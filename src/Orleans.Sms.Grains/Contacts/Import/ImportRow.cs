@@ -1,7 +1,7 @@
 namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
-/// One row error as an import shows it (CONTRACT §14): <c>{"row":7,"column":"Phone","code":"invalid_phone_number","value":"555-01"}</c>.
+/// One row error as an import shows it (docs/api.md: CSV imports): <c>{"row":7,"column":"Phone","code":"invalid_phone_number","value":"555-01"}</c>.
 /// </summary>
 /// <param name="Row">The 1-based number of the data record (the header and blank lines not counted).</param>
 /// <param name="Column">The header of the offending column; null when the whole row is at fault (<c>invalid_row</c>).</param>

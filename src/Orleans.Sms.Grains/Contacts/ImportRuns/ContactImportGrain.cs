@@ -6,11 +6,11 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
-/// The account of one CSV import (CONTRACT §14). The rows are read and written by a runner on the host that holds the
+/// The account of one CSV import (docs/api.md: CSV imports). The rows are read and written by a runner on the host that holds the
 /// file; the runner claims the import, reports each batch, and ends it. Its state is the progress (bounded: at most
 /// <see cref="ImportProgress.MaxErrors"/> errors). A durable watchdog ends an import nobody reports on for
 /// <see cref="ContactImportGrain.StalledAfter"/> as failed, saying how far it got, so a host that never comes back leaves no import
-/// <c>running</c> forever. An import into a campaign (CONTRACT §15) tells the campaign when it ends, however it ends.
+/// <c>running</c> forever. An import into a campaign (docs/api.md: Campaigns) tells the campaign when it ends, however it ends.
 /// </summary>
 [Alias("sms.IContactImportGrain")]
 internal interface IContactImportGrain : IGrainWithStringKey

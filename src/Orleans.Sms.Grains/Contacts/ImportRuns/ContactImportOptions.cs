@@ -5,7 +5,7 @@ public sealed class ContactImportOptions
 {
     public const string SectionName = "Sms:Imports";
 
-    /// <summary>The largest file an import takes (CONTRACT §14: 50 MB).</summary>
+    /// <summary>The largest file an import takes (docs/api.md: CSV imports: 50 MB).</summary>
     public const long MaxFileBytes = 50L * 1024 * 1024;
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Orleans.Sms.Contacts.Import;
 /// Runs the CSV imports whose files this host holds: reads the file from the spool directory in batches, writes them to
 /// the contact store and reports each batch to the import's grain. At start it takes up the imports a stopped run of this
 /// host left <c>running</c> and goes on after the last reported batch (rows of a batch written but not reported count as
-/// updated the second time). An import into a campaign (CONTRACT §15) also adds each batch's contacts to the campaign
+/// updated the second time). An import into a campaign (docs/api.md: Campaigns) also adds each batch's contacts to the campaign
 /// before it reports the batch (after a stop, the rows added but not reported count as already present the second time).
 /// </summary>
 public sealed class ContactImportRunner(

@@ -14,7 +14,7 @@ public enum ImportStatus
     Failed,
 }
 
-/// <summary>A CSV import as <c>GET /v1/contacts/imports/{id}</c> shows it (CONTRACT §14).</summary>
+/// <summary>A CSV import as <c>GET /v1/contacts/imports/{id}</c> shows it (docs/api.md: CSV imports).</summary>
 /// <param name="ImportId">Id of the import.</param>
 /// <param name="Status">Running, completed or failed.</param>
 /// <param name="RowsTotal">Data records in the file (counted before the first row is written).</param>
@@ -26,7 +26,7 @@ public enum ImportStatus
 /// <param name="ErrorsTruncated">True when more rows failed than are listed.</param>
 /// <param name="FailureReason">Why a failed import stopped, and where.</param>
 /// <param name="Added">
-/// Of an import into a campaign (CONTRACT §15) only: rows whose contact joined the campaign. Not shown for a contact import.
+/// Of an import into a campaign (docs/api.md: Campaigns) only: rows whose contact joined the campaign. Not shown for a contact import.
 /// </param>
 /// <param name="AlreadyPresent">Of an import into a campaign only: rows whose number was in the campaign already.</param>
 [GenerateSerializer, Immutable, Alias("sms.ContactImportView")]

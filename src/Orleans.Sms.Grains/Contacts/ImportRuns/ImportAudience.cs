@@ -5,7 +5,7 @@ using Orleans.Sms.Tenants;
 namespace Orleans.Sms.Contacts.Import;
 
 /// <summary>
-/// The campaign an import adds its contacts to (CONTRACT §15: a CSV audience), batch by batch, through the campaign's own
+/// The campaign an import adds its contacts to (docs/api.md: Campaigns: a CSV audience), batch by batch, through the campaign's own
 /// add (so a number is in it at most once). Once the campaign refuses (it was cancelled, completed or deleted meanwhile),
 /// the rest of the file still makes contacts and joins nothing.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed class ImportProgress
     [Id(10)] public DateTimeOffset LastProgressAt { get; set; }
     [Id(11)] public string? Runner { get; set; }
 
-    /// <summary>The campaign the rows' contacts join (an audience import, CONTRACT §15), or null for a contact import.</summary>
+    /// <summary>The campaign the rows' contacts join (an audience import, docs/api.md: Campaigns), or null for a contact import.</summary>
     [Id(12)] public string? CampaignId { get; set; }
     [Id(13)] public int Added { get; set; }
     [Id(14)] public int AlreadyPresent { get; set; }

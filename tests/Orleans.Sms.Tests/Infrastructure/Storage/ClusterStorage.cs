@@ -7,7 +7,7 @@ using Orleans.Sms.Testing.Azurite;
 namespace Orleans.Sms.Tests.Infrastructure.Storage;
 
 /// <summary>
-/// One of the engine's storage modes (CONTRACT §1 <c>Sms:Storage</c>) as a test cluster's silos use it: the options the
+/// One of the engine's storage modes (README.md: Configuration <c>Sms:Storage</c>) as a test cluster's silos use it: the options the
 /// host's own <c>AddSmsSilo</c> builds its silo from, so the behavioural suite runs unchanged against each. The test
 /// cluster sets each silo's endpoints and membership (<see cref="SmsSiloOptions.Endpoints"/> is null).
 /// </summary>
