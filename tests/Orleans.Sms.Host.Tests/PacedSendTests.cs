@@ -47,6 +47,23 @@ public abstract class PacedSendTests(AdminHostFactory factory)
     }
 
     [Fact]
+    public async Task ASendAMomentBehindAnother_IsHeldForItsSlot_NotQueued()
+    {
+        var tenant = await ApiTenant.CreateAsync(factory);
+        await SetMpsAsync(tenant, 50); // a segment every 20 ms: within the moment a sender holds a message (SendPacing.BulkLead)
+        var (first, second) = (TestTenant.NewNumber("917"), TestTenant.NewNumber("917"));
+
+        var before = DateTimeOffset.UtcNow;
+        var sent = await Task.WhenAll(SendAsync(tenant, first, "Your table is ready."), SendAsync(tenant, second, "Your order is ready."));
+
+        // Queued would mean a storage write and a timer for a wait of a few milliseconds; each is held for its slot instead.
+        Assert.All(sent, s => Assert.NotEqual("queued", s.GetProperty("status").GetString()));
+        var outbox = await OutboxAsync(tenant, 2);
+        Assert.True(outbox[1].At - before >= TimeSpan.FromMilliseconds(20),
+            $"the second message went {(outbox[1].At - before).TotalMilliseconds:0} ms after the first was asked for");
+    }
+
+    [Fact]
     public async Task AMessageOfSeveralSegments_TakesTheNumbersTimeForEachSegment()
     {
         var tenant = await ApiTenant.CreateAsync(factory);

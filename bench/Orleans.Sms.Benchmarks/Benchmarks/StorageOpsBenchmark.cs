@@ -76,7 +76,8 @@ internal sealed class StorageOpsBenchmark : IBenchmark
                          c.Writes(Prefix + "conversations");
             report.Figure($"{name}: storage writes per inbound message", writes / n, "", "0.00",
                 $"target <= {Target}: {(writes / n <= Target ? "met" : "MISSED")}; {run.Messages:N0} messages in {customers} sessions of {MessagesPerSession}");
-            report.Figure($"{name}:   grain state writes", c.Writes(Prefix + "grains") / n, "", "0.00");
+            report.Figure($"{name}:   grain state writes", c.Writes(Prefix + "grains") / n, "", "0.00",
+                string.Join(", ", c.StateWrites.Where(p => p.Value != 0).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value / n:0.00}")));
             report.Figure($"{name}:   reminder writes (upserts + deletes)", c.Writes(Prefix + "reminders") / n, "", "0.00",
                 $"{c.Writes(Prefix + "reminders") - c.Deletes(Prefix + "reminders")} upserts, {c.Deletes(Prefix + "reminders")} deletes");
             report.Figure($"{name}:   archive writes (messages + sessions)", (c.Writes(Prefix + "messages") + c.Writes(Prefix + "sessions")) / n, "", "0.00",

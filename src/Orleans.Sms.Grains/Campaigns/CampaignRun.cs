@@ -146,10 +146,9 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// </summary>
     public async Task<CampaignRecipient> SendAsync(string campaignId, ResourceOwner owner, string useCaseId, CampaignRecipient recipient, DateTimeOffset now)
     {
-        if (_slots.Remove(recipient.Seq, out var slot) && slot - clock.GetUtcNow() is { } wait && wait > TimeSpan.Zero)
+        if (_slots.Remove(recipient.Seq, out var slot))
         {
-            // At most the bulk lead; waited on the real clock (a test's engine clock may stand still).
-            await Task.Delay(wait < SendPacing.BulkLead ? wait : SendPacing.BulkLead);
+            await SendPacing.HoldAsync(slot, clock);
         }
         var route = new ConversationRoute(owner.TenantId, useCaseId, owner.Environment);
         var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));

@@ -18,27 +18,28 @@ internal sealed partial class ConversationGrain
 
     /// <summary>
     /// Takes the sender's time for each of <paramref name="messages"/> (recorded, not yet sent, in order): those whose time
-    /// has come stay as they are and go at once; from the first one that must wait, each is <c>queued</c> and owed its
-    /// first send at its time. Returns how many go at once (a prefix: the parts of one text keep their order).
+    /// has come, or comes within a moment (<see cref="SendPacing.HoldBeforeSend"/>), stay as they are and go at their time;
+    /// from the first one that must wait longer, each is <c>queued</c> and owed its first send at its time. Returns the
+    /// times of those that go now (a prefix: the parts of one text keep their order).
     /// </summary>
-    private async Task<int> PaceAsync(List<SmsMessage> messages)
+    private async Task<List<DateTimeOffset>> PaceAsync(List<SmsMessage> messages)
     {
         var pace = GrainFactory.GetGrain<ISenderPaceGrain>(S.AgentNumber);
         var mps = await SenderMpsAsync();
-        var immediate = messages.Count;
+        var goAt = new List<DateTimeOffset>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
             var sendAt = (await pace.ReserveAsync(Math.Max(1, messages[i].Segments), mps, SendPriority.Conversation)).At;
-            if (immediate == messages.Count && sendAt <= clock.GetUtcNow())
+            if (goAt.Count == i && SendPacing.HoldBeforeSend(sendAt, clock.GetUtcNow()) is not null)
             {
+                goAt.Add(sendAt);
                 continue;
             }
-            immediate = Math.Min(immediate, i);
             var queued = messages[i] = messages[i] with { DeliveryStatus = DeliveryStatus.Queued };
             S.AddRecent(queued);
             S.Unsettled.Add(SendReconciliation.Queued(queued.MessageId, sendAt));
         }
-        return immediate;
+        return goAt;
     }
 
     /// <summary>

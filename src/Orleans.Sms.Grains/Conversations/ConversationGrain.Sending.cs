@@ -6,6 +6,7 @@ using Orleans.Sms.Events;
 using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Numbers;
+using Orleans.Sms.Pacing;
 using Orleans.Sms.Providers;
 using Orleans.Sms.Tenants;
 using Orleans.Sms.UseCases;
@@ -240,7 +241,8 @@ internal sealed partial class ConversationGrain : IConversationOpening
         }
         // A campaign message has its time on the number already (the campaign took it before asking here), and its usage
         // goes with this write: a campaign step's sends then cost the conversation one write each.
-        var immediate = campaign is null ? await PaceAsync(messages) : messages.Count;
+        var goAt = campaign is null ? await PaceAsync(messages) : null;
+        var immediate = goAt?.Count ?? messages.Count;
         if (campaign is not null)
         {
             PrepayUsage(messages[0]);
@@ -256,6 +258,10 @@ internal sealed partial class ConversationGrain : IConversationOpening
             {
                 // The provider's answer reaches storage with the next state write, which comes before the archive gets it (a
                 // status callback carries the message id back if this activation is lost first; so does a lookup, docs/api.md: Boundaries).
+                if (goAt is not null)
+                {
+                    await SendPacing.HoldAsync(goAt[i], clock); // its time on the number, a moment away at most
+                }
                 var (outcome, receipt, code) = await TrySendAsync(messages[i]);
                 messages[i] = await SettleAsync(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
             }

@@ -92,5 +92,22 @@ internal sealed class SendPacing
         return new BulkTurn(booked, null);
     }
 
+    /// <summary>
+    /// How long a sender holds a message booked at <paramref name="at"/> in memory before its provider call, judged at
+    /// <paramref name="now"/>: nothing when its time has come; the rest of the wait when that is at most
+    /// <see cref="BulkLead"/>; null when it is longer, and the message is to be recorded <c>queued</c> and sent by a timer
+    /// (a wait that long must survive the loss of the silo). So a number near its rate does not turn every other message
+    /// into a queued one, with the storage writes and the timer that costs, for a wait of a millisecond.
+    /// </summary>
+    public static TimeSpan? HoldBeforeSend(DateTimeOffset at, DateTimeOffset now) =>
+        at <= now ? TimeSpan.Zero : at - now <= BulkLead ? at - now : null;
+
+    /// <summary>
+    /// Waits until <paramref name="at"/> by <paramref name="clock"/>, at most <see cref="BulkLead"/>: a slot booked a moment
+    /// ahead. Waited on the real clock (a test's engine clock may stand still).
+    /// </summary>
+    public static Task HoldAsync(DateTimeOffset at, TimeProvider clock) =>
+        (HoldBeforeSend(at, clock.GetUtcNow()) ?? BulkLead) is { } wait && wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

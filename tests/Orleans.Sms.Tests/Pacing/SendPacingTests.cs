@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Sms.Pacing;
 
 namespace Orleans.Sms.Tests.Pacing;
@@ -254,5 +256,39 @@ public sealed class SendPacingTests
 
         Assert.Equal([T0, At(0.01)], turn.SendAt);
         Assert.Null(turn.AskAgainAt);
+    }
+
+    [Fact]
+    public void HoldBeforeSend_TimeCome_GoesAtOnce()
+    {
+        Assert.Equal(TimeSpan.Zero, SendPacing.HoldBeforeSend(T0, T0));
+        Assert.Equal(TimeSpan.Zero, SendPacing.HoldBeforeSend(At(-1), T0));
+    }
+
+    [Fact]
+    public void HoldBeforeSend_AMomentAway_IsHeldForTheRestOfTheWait()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(1), SendPacing.HoldBeforeSend(T0 + TimeSpan.FromMilliseconds(1), T0)); // next slot at 1,000 mps
+        Assert.Equal(SendPacing.BulkLead, SendPacing.HoldBeforeSend(T0 + SendPacing.BulkLead, T0));
+    }
+
+    [Fact]
+    public void HoldBeforeSend_LongerThanTheLead_IsNotHeld()
+    {
+        Assert.Null(SendPacing.HoldBeforeSend(T0 + SendPacing.BulkLead + TimeSpan.FromTicks(1), T0));
+        Assert.Null(SendPacing.HoldBeforeSend(At(1), T0)); // the next slot of a local number at 1 segment a second
+    }
+
+    [Fact]
+    public async Task HoldAsync_WaitsTheRealClockAtMostTheLead_WhateverTheEngineClockSays()
+    {
+        var clock = new FakeTimeProvider(T0); // stands still, as a test's engine clock may
+
+        var started = Stopwatch.StartNew();
+        await SendPacing.HoldAsync(At(60), clock); // far away: held no longer than the lead
+        await SendPacing.HoldAsync(At(-1), clock); // come: not held
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"held {started.Elapsed}");
+        Assert.Equal(T0, clock.GetUtcNow());
     }
 }
