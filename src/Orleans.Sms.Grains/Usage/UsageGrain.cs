@@ -1,86 +1,82 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace Orleans.Sms.Usage;
 
 /// <summary>
-/// A tenant's day of usage. <see cref="ApplyAsync"/> answers once its delta is written; writes are coalesced (a
-/// call arriving while one is under way joins the next), so a busy tenant costs one write per round trip to storage,
-/// not one per message. Idempotent per source: the state keeps each source's last applied sequence (one entry per
-/// conversation that counted something that day; the grain is per day, so it is bounded by the day's conversations).
+/// A tenant's day of usage, stored in pages (<see cref="UsageLedger"/>), all read on activation. <see cref="ApplyAsync"/>
+/// answers once its delta is written; idempotent per source. A failed write deactivates the grain: storage may have
+/// taken it, so the next activation reads what is there, and the callers, told nothing, hand their entries over again.
 /// </summary>
 [Reentrant] // only to coalesce writes: every method runs to its first await on the grain's own scheduler
 internal sealed class UsageGrain(
-    [PersistentState("usage", SmsStorage.State)] IPersistentState<UsageState> state) : Grain, IUsageGrain
+    [FromKeyedServices(SmsStorage.State)] IGrainStorage storage,
+    ILogger<UsageGrain> logger) : Grain, IUsageGrain
 {
-    private long _version;
-    private long _writtenVersion;
-    private Task? _writing;
+    private readonly List<UsageRecord> _records = [];
+    private UsageLedger _ledger = null!; // set on activation
+    private Task? _adding;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var first = new UsageRecord(storage, this.GetGrainId(), 0);
+        var pages = new List<UsageState> { await first.ReadAsync() };
+        var rest = Enumerable.Range(1, UsageLedger.PagesOf(pages[0]) - 1).Select(page => new UsageRecord(storage, this.GetGrainId(), page)).ToList();
+        pages.AddRange(await Task.WhenAll(rest.Select(record => record.ReadAsync())));
+        _records.AddRange([first, .. rest]);
+        _ledger = new UsageLedger(pages);
+    }
 
     public async Task ApplyAsync(UsageEntry entry)
     {
-        if (!state.State.Applied.TryGetValue(entry.Source, out var last) || last < entry.Sequence)
+        try
         {
-            Add(entry.Delta);
-            state.State.Applied[entry.Source] = entry.Sequence;
+            while (_ledger.NeedsNewPage(entry))
+            {
+                if (_adding is null || _adding.IsCompleted)
+                {
+                    _adding = AddPageAsync();
+                }
+                await _adding;
+            }
+            if (_ledger.TryApply(entry) is { } page)
+            {
+                _records[page].Changed();
+            }
+            // A repeat waits too: the first may have been applied here but its write failed.
+            await Task.WhenAll(_records.Where(r => r.Unwritten).Select(r => r.WrittenAsync()));
         }
-        // A repeat waits too: the first may have been applied here but its write failed.
-        await WrittenAsync();
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
-    public Task<DailyUsage> GetAsync()
-    {
-        var day = DateOnly.ParseExact(this.GetPrimaryKeyString().Split('|')[^1], "yyyy-MM-dd");
-        var s = state.State;
-        return Task.FromResult(new DailyUsage(day, s.InboundMessages, s.InboundSegments, s.OutboundMessages, s.OutboundSegments));
-    }
+    public Task<DailyUsage> GetAsync() =>
+        Task.FromResult(_ledger.Totals(DateOnly.ParseExact(this.GetPrimaryKeyString().Split('|')[^1], "yyyy-MM-dd")));
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_writtenVersion < _version)
+        try
         {
-            await WrittenAsync();
+            await Task.WhenAll(_records.Where(r => r.Unwritten).Select(r => r.WrittenAsync()));
+        }
+        catch (Exception ex)
+        {
+            // Nobody was told these were counted: their sources hand them over again.
+            logger.LogWarning(ex, "Usage of {UsageKey} not written on deactivation; its sources retry", this.GetPrimaryKeyString());
         }
     }
 
-    private void Add(UsageDelta delta)
+    /// <summary>A new last page, named in page 0 before anything is written to it, so a read of the day never misses it.</summary>
+    private async Task AddPageAsync()
     {
-        state.State.InboundMessages += delta.InboundMessages;
-        state.State.InboundSegments += delta.InboundSegments;
-        state.State.OutboundMessages += delta.OutboundMessages;
-        state.State.OutboundSegments += delta.OutboundSegments;
-        _version++;
+        _ledger.AnnouncePage();
+        _records[0].Changed();
+        await _records[0].WrittenAsync();
+        var number = _ledger.PageCount;
+        _records.Add(new UsageRecord(storage, this.GetGrainId(), number, _ledger.AddPage()));
     }
-
-    /// <summary>Completes once storage has every change made before the call (one write serves every caller waiting).</summary>
-    private async Task WrittenAsync()
-    {
-        var target = _version;
-        while (_writtenVersion < target)
-        {
-            if (_writing is null || _writing.IsCompleted)
-            {
-                _writing = WriteAsync();
-            }
-            await _writing; // a failed write fails its callers; they retry (the sources keep what they owe)
-        }
-    }
-
-    private async Task WriteAsync()
-    {
-        var version = _version;
-        await state.WriteStateAsync(CancellationToken.None);
-        _writtenVersion = Math.Max(_writtenVersion, version);
-    }
-}
-
-[GenerateSerializer, Alias("sms.UsageState")]
-internal sealed class UsageState
-{
-    [Id(0)] public long InboundMessages { get; set; }
-    [Id(1)] public long InboundSegments { get; set; }
-    [Id(2)] public long OutboundMessages { get; set; }
-    [Id(3)] public long OutboundSegments { get; set; }
-
-    /// <summary>Each source's last applied <see cref="UsageEntry.Sequence"/>.</summary>
-    [Id(4)] public Dictionary<string, long> Applied { get; set; } = [];
 }
