@@ -12,9 +12,6 @@ public sealed class AzureStorageOptions
     /// <summary>Configuration key of the table prefix.</summary>
     public const string TablePrefixKey = "Sms:AzureStorage:TablePrefix";
 
-    /// <summary>The table prefix used when none is given.</summary>
-    public const string DefaultTablePrefix = "sms";
-
     /// <summary>DI key of the <see cref="TableServiceClient"/> shared by the archive and the Orleans providers.</summary>
     public const string TableServiceKey = "Orleans.Sms.AzureStorage";
 
@@ -22,7 +19,7 @@ public sealed class AzureStorageOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>Prefix of every table the engine creates (see <see cref="SmsTableNames"/>); lets several engines or test runs share one account.</summary>
-    public string TablePrefix { get; set; } = DefaultTablePrefix;
+    public string TablePrefix { get; set; } = SmsTableNames.DefaultPrefix;
 }
 
 /// <summary>Collects every problem of <see cref="AzureStorageOptions"/>, each naming its configuration key.</summary>

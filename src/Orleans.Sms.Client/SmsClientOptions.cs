@@ -36,7 +36,7 @@ public sealed class SmsClientOptions
     public string? AzureStorageConnectionString { get; set; }
 
     /// <summary>The engine's table prefix (<see cref="SmsClusterMode.AzureStorage"/> mode; its <c>Sms:AzureStorage:TablePrefix</c>). Default <c>sms</c>.</summary>
-    public string AzureStorageTablePrefix { get; set; } = AzureStorage.AzureStorageOptions.DefaultTablePrefix;
+    public string AzureStorageTablePrefix { get; set; } = AzureStorage.SmsTableNames.DefaultPrefix;
 
     /// <summary>
     /// The Orleans cluster id; null means the engine's default for <see cref="Mode"/>: <see cref="DefaultClusterId"/> in

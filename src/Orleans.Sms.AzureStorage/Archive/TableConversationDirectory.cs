@@ -14,7 +14,7 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// <param name="tablePrefix">Prefix of the table name.</param>
 /// <param name="logger">Told when the table went missing under the running host and is created again.</param>
 public sealed class TableConversationDirectory(
-    TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix, ILogger? logger = null)
+    TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null)
     : IConversationDirectory
 {
     private readonly LazyTable _table = new(service, tablePrefix + "conversations", logger);

@@ -39,7 +39,7 @@ public sealed class TableMessageArchive : IMessageArchive
     /// <param name="retention">How long and how many unrouted messages are kept; <see cref="UnroutedRetention.Default"/> when null.</param>
     /// <param name="logger">Told when a table that went missing under the running host is created again.</param>
     public TableMessageArchive(
-        TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix,
+        TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix,
         TimeProvider? clock = null, UnroutedRetention? retention = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(service);

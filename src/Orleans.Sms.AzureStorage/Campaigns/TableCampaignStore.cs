@@ -18,7 +18,7 @@ namespace Orleans.Sms.AzureStorage.Campaigns;
 /// <param name="tablePrefix">Prefix of the table name.</param>
 /// <param name="logger">Told when the table went missing under the running host and is created again.</param>
 public sealed class TableCampaignStore(
-    TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix, ILogger? logger = null) : ICampaignStore
+    TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null) : ICampaignStore
 {
     /// <summary>An entity-group transaction holds at most 100 entities.</summary>
     private const int MaxPerTransaction = 100;

@@ -17,7 +17,7 @@ namespace Orleans.Sms.AzureStorage.Contacts;
 /// <param name="tablePrefix">Prefix of the table name.</param>
 /// <param name="logger">Told when the table went missing under the running host and is created again.</param>
 public sealed class TableContactStore(
-    TableServiceClient service, string tablePrefix = AzureStorageOptions.DefaultTablePrefix, ILogger? logger = null) : IContactStore
+    TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null) : IContactStore
 {
     /// <summary>An entity-group transaction holds at most 100 entities (50 contacts) and 4 MB.</summary>
     private const int MaxContactsPerTransaction = 50, MaxTransactionBytes = 3_500_000;

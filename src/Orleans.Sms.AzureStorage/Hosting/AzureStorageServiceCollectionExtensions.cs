@@ -23,7 +23,7 @@ public static class AzureStorageServiceCollectionExtensions
     /// <param name="connectionString">Azure Storage connection string; a missing one stops the host at start-up with a one-line reason.</param>
     /// <param name="tablePrefix">Prefix of the table names (letters and digits, starting with a letter).</param>
     public static IServiceCollection AddAzureTableArchive(
-        this IServiceCollection services, string connectionString, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+        this IServiceCollection services, string connectionString, string tablePrefix = SmsTableNames.DefaultPrefix)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptionsWithValidateOnStart<AzureStorageOptions>().Configure(o =>

@@ -10,7 +10,7 @@ using Orleans.Sms.AzureStorage.Health;
 
 namespace Orleans.Sms.Hosting;
 
-/// <summary>Puts a silo (and clients) on Azure Table Storage: <c>Sms:Storage=AzureStorage</c> (README.md: Configuration).</summary>
+/// <summary>Puts a silo on Azure Table Storage: <c>Sms:Storage=AzureStorage</c> (README.md: Configuration).</summary>
 public static class AzureStorageSiloBuilderExtensions
 {
     /// <summary>
@@ -24,7 +24,7 @@ public static class AzureStorageSiloBuilderExtensions
     /// <param name="connectionString">Azure Storage connection string (<c>ConnectionStrings:AzureStorage</c>).</param>
     /// <param name="tablePrefix">Prefix of the table names (letters and digits, starting with a letter).</param>
     public static ISiloBuilder UseSmsAzureStorage(
-        this ISiloBuilder silo, string connectionString, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
+        this ISiloBuilder silo, string connectionString, string tablePrefix = SmsTableNames.DefaultPrefix)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var names = new SmsTableNames(tablePrefix);
@@ -53,27 +53,6 @@ public static class AzureStorageSiloBuilderExtensions
             o.TableName = names.Reminders;
         }));
         return silo;
-    }
-
-    /// <summary>
-    /// Lets an external client find the gateways of a cluster that runs <see cref="UseSmsAzureStorage"/> with the same
-    /// connection string and prefix.
-    /// </summary>
-    /// <param name="client">The client.</param>
-    /// <param name="connectionString">Azure Storage connection string.</param>
-    /// <param name="tablePrefix">The prefix the silos use.</param>
-    public static IClientBuilder UseSmsAzureStorageClustering(
-        this IClientBuilder client, string connectionString, string tablePrefix = AzureStorageOptions.DefaultTablePrefix)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var names = new SmsTableNames(tablePrefix);
-        client.UseAzureStorageClustering(o =>
-        {
-            o.TableServiceClient = new TableServiceClient(connectionString);
-            o.TableName = names.Silos;
-        });
-        return client;
     }
 
     // Resolving the client reads the validated options: a bad configuration surfaces as the validator's message.

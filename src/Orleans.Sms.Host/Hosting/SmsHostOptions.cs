@@ -36,7 +36,7 @@ public sealed class SmsHostOptions
 
     public sealed class AzureStorageSettings
     {
-        public string TablePrefix { get; set; } = AzureStorageOptions.DefaultTablePrefix;
+        public string TablePrefix { get; set; } = SmsTableNames.DefaultPrefix;
     }
 
     /// <summary>

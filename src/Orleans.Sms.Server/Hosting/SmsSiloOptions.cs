@@ -19,7 +19,7 @@ public sealed class SmsSiloOptions
     public string? AzureStorageConnectionString { get; set; }
 
     /// <summary>Prefix of every table in AzureStorage mode (<c>Sms:AzureStorage:TablePrefix</c>). Default <c>sms</c>.</summary>
-    public string AzureStorageTablePrefix { get; set; } = AzureStorageOptions.DefaultTablePrefix;
+    public string AzureStorageTablePrefix { get; set; } = SmsTableNames.DefaultPrefix;
 
     /// <summary>
     /// Ports, ids and advertised address (<c>Sms:Cluster</c>). Null leaves endpoints, ids and, in Memory mode, membership

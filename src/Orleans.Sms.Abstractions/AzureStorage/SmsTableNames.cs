@@ -4,9 +4,16 @@ namespace Orleans.Sms.AzureStorage;
 /// The tables of one engine, all named <c>{prefix}{role}</c>. Azure table names are 3–63 letters and digits,
 /// starting with a letter, case-insensitive.
 /// </summary>
+/// <remarks>
+/// Plain strings, no Azure dependency: the silo (Orleans.Sms.AzureStorage) and the client SDK (Orleans.Sms.Client)
+/// name the membership table from this one definition, so a client finds the gateways of the silos with the same prefix.
+/// </remarks>
 /// <param name="Prefix">The prefix every name starts with.</param>
 public sealed record class SmsTableNames(string Prefix)
 {
+    /// <summary>The table prefix used when none is given (the engine's <c>Sms:AzureStorage:TablePrefix</c> default).</summary>
+    public const string DefaultPrefix = "sms";
+
     /// <summary>The longest suffix below; the prefix may take the rest of the 63 characters.</summary>
     private const int LongestSuffix = 13; // "conversations"
 
