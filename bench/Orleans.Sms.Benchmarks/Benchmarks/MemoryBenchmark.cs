@@ -113,7 +113,7 @@ internal sealed class MemoryBenchmark : IBenchmark
                 async (i, _) =>
                 {
                     var customer = InboundTraffic.Customer(i);
-                    var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(AgentNumber, customer));
+                    var conversation = grains.GetGrain<IConversationEngineGrain>(ConversationId.For(AgentNumber, customer));
                     for (var m = 1; m <= Exchanges; m++)
                     {
                         var body = $"Hi, it's about my appointment on Thursday at 3pm: could we move it to Friday? ({m}/{Exchanges})";

@@ -58,7 +58,7 @@ internal sealed class TimersBenchmark : IBenchmark
             {
                 var customer = InboundTraffic.Customer(i);
                 started[i] = Stopwatch.GetTimestamp();
-                await grains.GetGrain<IConversationGrain>(ConversationId.For(AgentNumber, customer))
+                await grains.GetGrain<IConversationEngineGrain>(ConversationId.For(AgentNumber, customer))
                     .ReceiveAsync(SiloTenant.Inbound(AgentNumber, customer, i, "Hi, is my appointment still on for Thursday?"), route);
             });
             var engineArm = watch.Elapsed;

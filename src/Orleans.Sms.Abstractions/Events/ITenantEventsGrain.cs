@@ -10,6 +10,10 @@ namespace Orleans.Sms.Events;
 /// lapse after <see cref="TenantEventsPolicy.SubscriptionExpiry"/> unless renewed; nothing is stored or replayed
 /// (at-most-once, live only).
 /// </summary>
+/// <remarks>
+/// A client service subscribes and unsubscribes; only the engine publishes (its <c>ITenantEventsEngineGrain</c> in
+/// Orleans.Sms.Grains), so a client cannot show other subscribers an event that did not happen.
+/// </remarks>
 [Alias("sms.ITenantEventsGrain")]
 public interface ITenantEventsGrain : IGrainWithStringKey
 {
@@ -24,14 +28,6 @@ public interface ITenantEventsGrain : IGrainWithStringKey
     Task UnsubscribeAsync(IConversationEventObserver observer);
 
     /// <summary>
-    /// Delivers <paramref name="e"/> to the current subscribers. One-way, so that publishing never holds up a conversation;
-    /// an event of another owner than the hub's key (another tenant, another environment, or none set) is dropped.
-    /// </summary>
-    /// <param name="e">The event.</param>
-    [Alias("PublishAsync"), OneWay]
-    Task PublishAsync(ConversationEvent e);
-
-    /// <summary>
     /// Subscribes <paramref name="observer"/> to the campaign progress of the hub's owner, or renews its subscription, on the
     /// same terms as <see cref="SubscribeAsync"/>.
     /// </summary>
@@ -43,14 +39,6 @@ public interface ITenantEventsGrain : IGrainWithStringKey
     /// <param name="observer">The reference given to <see cref="SubscribeCampaignsAsync"/>.</param>
     [Alias("UnsubscribeCampaignsAsync")]
     Task UnsubscribeCampaignsAsync(ICampaignEventObserver observer);
-
-    /// <summary>
-    /// Delivers <paramref name="e"/> to the current campaign subscribers. One-way, so that publishing never holds up a
-    /// campaign's step; an event of another owner than the hub's key is dropped.
-    /// </summary>
-    /// <param name="e">The event.</param>
-    [Alias("PublishCampaignAsync"), OneWay]
-    Task PublishCampaignAsync(CampaignEvent e);
 
     /// <summary>The grain key of the hub of <paramref name="owner"/> (the tenant in one environment).</summary>
     public static string KeyFor(ResourceOwner owner) => $"{owner.TenantId}|{owner.Environment}";

@@ -152,7 +152,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         }
         var route = new ConversationRoute(owner.TenantId, useCaseId, owner.Environment);
         var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));
-        var sent = await grains.GetGrain<IConversationGrain>(recipient.ConversationId!).StartOutboundAsync(request);
+        var sent = await grains.GetGrain<IConversationEngineGrain>(recipient.ConversationId!).StartOutboundAsync(request);
         var sticky = _sticky.Remove(recipient.Seq);
         if (sent.Error is { } refused)
         {

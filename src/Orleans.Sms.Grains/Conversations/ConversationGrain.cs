@@ -30,7 +30,7 @@ internal sealed partial class ConversationGrain(
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
     SmsMetrics metrics,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
+    ILogger<ConversationGrain> logger) : Grain, IConversationEngineGrain, IRemindable
 {
     private ConversationState S => state.State;
 

@@ -19,7 +19,7 @@ internal interface IConversationOpening : IGrainWithStringKey
 
     /// <summary>
     /// Sends the opening the agent wrote for <paramref name="turn"/> (or the use case's greeting when it wrote nothing) as
-    /// <see cref="IConversationGrain.StartOutboundAsync"/> sends a given message; <c>agent_error</c> when there is neither.
+    /// <see cref="IConversationEngineGrain.StartOutboundAsync"/> sends a given message; <c>agent_error</c> when there is neither.
     /// </summary>
     [Alias("SendOpeningAsync")]
     Task<SmsResult<OutboundOutcome>> SendOpeningAsync(OutboundRequest request, AgentTurn turn, AgentReply reply);

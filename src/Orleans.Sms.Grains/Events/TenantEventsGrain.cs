@@ -9,7 +9,7 @@ namespace Orleans.Sms.Events;
 /// hub starts empty and subscribers come back with their next renewal. Events are never stored or replayed. Conversation and
 /// campaign subscribers are kept apart, so each receives only the events it subscribed to.
 /// </summary>
-internal sealed class TenantEventsGrain : Grain, ITenantEventsGrain
+internal sealed class TenantEventsGrain : Grain, ITenantEventsEngineGrain
 {
     private readonly ObserverManager<IConversationEventObserver> _subscribers;
     private readonly ObserverManager<ICampaignEventObserver> _campaignSubscribers;

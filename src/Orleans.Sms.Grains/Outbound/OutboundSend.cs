@@ -88,7 +88,7 @@ public sealed class OutboundSend(IGrainFactory grains)
         var outbound = new OutboundRequest(route, sender.Value!, to, request.Message, request.ContextJson);
         var sent = request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)
-            : await grains.GetGrain<IConversationGrain>(conversationId).StartOutboundAsync(outbound);
+            : await grains.GetGrain<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);
         if (sent.Succeeded)
         {
             await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value!);

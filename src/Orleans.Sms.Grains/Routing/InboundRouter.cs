@@ -47,7 +47,7 @@ public sealed class InboundRouter(
             await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, message.From))
                 .SetOptedOutAsync(keyword == InboundKeyword.OptOut);
         }
-        var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(message.To, message.From));
+        var conversation = grains.GetGrain<IConversationEngineGrain>(ConversationId.For(message.To, message.From));
         var outcome = await conversation.ReceiveAsync(message, route, keyword);
         return new InboundDelivery(outcome);
     }

@@ -18,12 +18,12 @@ public static class SampleEvents
             body, At, 1, SmsEncoding.Gsm7, "SM1", DeliveryStatus.Received, null, [])).For(new ResourceOwner(tenantId, environment));
 
     /// <summary>The hub of <paramref name="tenantId"/>'s <paramref name="environment"/>.</summary>
-    public static ITenantEventsGrain Hub(IGrainFactory grains, string tenantId, string environment = "live") =>
-        grains.GetGrain<ITenantEventsGrain>(ITenantEventsGrain.KeyFor(new ResourceOwner(tenantId, environment)));
+    public static ITenantEventsEngineGrain Hub(IGrainFactory grains, string tenantId, string environment = "live") =>
+        grains.GetGrain<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(new ResourceOwner(tenantId, environment)));
 
     /// <summary>Publishes <paramref name="e"/> to the hub of its owner (it must carry its environment).</summary>
     public static Task PublishAsync(IGrainFactory grains, ConversationEvent e) =>
-        grains.GetGrain<ITenantEventsGrain>(ITenantEventsGrain.KeyFor(e.Owner ?? throw new ArgumentException("The event has no environment.")))
+        grains.GetGrain<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(e.Owner ?? throw new ArgumentException("The event has no environment.")))
             .PublishAsync(e);
 }
 

@@ -110,7 +110,7 @@ public sealed class CampaignProgressEventTests(TwilioHostFactory factory)
         foreach (var (subscription, owner) in new[] { (sandbox, sandbox.Owner), (otherTenant, otherTenant.Owner) })
         {
             var barrier = new CampaignEvent("cmp_barrier", owner.TenantId, owner.Environment, CampaignStatus.Draft, null, new(), DateTimeOffset.UtcNow);
-            await sdk.Cluster.GetGrain<ITenantEventsGrain>(ITenantEventsGrain.KeyFor(owner)).PublishCampaignAsync(barrier);
+            await sdk.Cluster.GetGrain<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(owner)).PublishCampaignAsync(barrier);
             Assert.Equal("cmp_barrier", (await Eventually.NextAsync(subscription.Events)).CampaignId);
             Assert.False(subscription.Events.TryRead(out _));
         }

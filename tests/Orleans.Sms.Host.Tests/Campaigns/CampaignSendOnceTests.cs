@@ -23,7 +23,7 @@ public abstract class CampaignSendOnceTests(AdminHostFactory factory)
         var client = new CampaignClient(tenant);
         var to = TestTenant.NewNumber("646");
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
-        var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(tenant.Number, to));
+        var conversation = grains.GetGrain<IConversationEngineGrain>(ConversationId.For(tenant.Number, to));
         var send = new CampaignSend("cmp_test", "msg_" + Guid.NewGuid().ToString("N"));
         var request = new OutboundRequest(new ConversationRoute(tenant.TenantId, tenant.UseCaseId, "live"), tenant.Number, to, "Your visit is due.", null, send);
 

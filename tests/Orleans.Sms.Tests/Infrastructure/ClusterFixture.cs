@@ -120,7 +120,7 @@ public sealed record class TestPair(ClusterFixture Fixture, string TenantId, str
 
     public string ConversationId => Sms.Conversations.ConversationId.For(AgentNumber, CustomerNumber);
 
-    public IConversationGrain Grain => Fixture.Grains.GetGrain<IConversationGrain>(ConversationId);
+    public IConversationEngineGrain Grain => Fixture.Grains.GetGrain<IConversationEngineGrain>(ConversationId);
 
     public ConversationRoute Route => new(TenantId, UseCaseId, "live");
 
