@@ -13,14 +13,14 @@ internal sealed class ConversationWatcher(ISmsEngine sms, DemoRequest demo, IHos
         await using var subscription = await sms.SubscribeAsync(stoppingToken);
 
         var sent = await sms.SendAsync(new OutboundSmsRequest(demo.To, demo.Message), cancellationToken: stoppingToken);
-        if (sent.Error is { } error)
+        if (!sent.Succeeded)
         {
-            Console.Error.WriteLine($"The engine refused the send: {error.Code}: {error.Detail}");
+            Console.Error.WriteLine($"The engine refused the send: {sent.Error.Code}: {sent.Error.Detail}");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
             return;
         }
-        var outcome = sent.Value!;
+        var outcome = sent.Value;
         Console.WriteLine($$"""
             Sent {{outcome.MessageId}} from {{outcome.From}} to {{outcome.To}}: {{outcome.Status}}, {{outcome.Segments}} segment(s), {{outcome.Encoding}}.
             Conversation {{outcome.ConversationId}}, session {{outcome.SessionId}} (tenant {{sms.TenantId}}, {{sms.Environment}}).

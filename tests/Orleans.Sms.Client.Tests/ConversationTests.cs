@@ -109,7 +109,7 @@ public sealed class ConversationTests(ClusterFixture fixture)
         var tenant = await fixture.NewTenantAsync();
         var engine = fixture.EngineFor(tenant.TenantId);
         var sent = await engine.SendAsync(new OutboundSmsRequest(tenant.NewCustomer(), message));
-        Assert.Null(sent.Error);
-        return (tenant, engine, sent.Value!);
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        return (tenant, engine, sent.Value);
     }
 }

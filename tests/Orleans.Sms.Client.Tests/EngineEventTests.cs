@@ -18,7 +18,8 @@ public sealed class EngineEventTests(ClusterFixture fixture)
         var customer = tenant.NewCustomer();
 
         var sent = await engine.SendAsync(new OutboundSmsRequest(customer, "Your order shipped."));
-        await engine.SetStatusAsync(sent.Value!.ConversationId, ConversationStatus.Completed);
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        await engine.SetStatusAsync(sent.Value.ConversationId, ConversationStatus.Completed);
         await fixture.Client.GetGrain<IConversationGrain>(sent.Value.ConversationId).CloseSessionAsync(tenant.Owner);
 
         var received = await Eventually.ReceiveAsync(subscription.Events, 3);
@@ -38,7 +39,8 @@ public sealed class EngineEventTests(ClusterFixture fixture)
         Assert.Equal(new ResourceOwner(tenant.TenantId, "sandbox"), sandbox.Owner);
 
         var sent = await fixture.EngineFor(tenant.TenantId).SendAsync(new OutboundSmsRequest(tenant.NewCustomer(), "Live secret"));
-        await fixture.Client.GetGrain<IConversationGrain>(sent.Value!.ConversationId).CloseSessionAsync(tenant.Owner);
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        await fixture.Client.GetGrain<IConversationGrain>(sent.Value.ConversationId).CloseSessionAsync(tenant.Owner);
 
         // Environments are walls (docs/api.md: Boundaries): the live engine sees its conversation...
         var received = await Eventually.ReceiveAsync(live.Events, 2);

@@ -19,8 +19,8 @@ public sealed class SendTests(ClusterFixture fixture)
         var formatted = $"+1 {customer[2..5]}-{customer[5..8]}-{customer[8..]}";
         var sent = await engine.SendAsync(new OutboundSmsRequest(formatted, "Hello from the SDK"));
 
-        Assert.Null(sent.Error);
-        var outcome = sent.Value!;
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        var outcome = sent.Value;
         Assert.Equal(ConversationId.For(tenant.AgentNumber, customer), outcome.ConversationId);
         Assert.Equal(tenant.AgentNumber, outcome.From);
         Assert.Equal(customer, outcome.To);
@@ -38,8 +38,8 @@ public sealed class SendTests(ClusterFixture fixture)
         var tenant = await fixture.NewTenantAsync();
         var sent = await fixture.EngineFor(tenant.TenantId).SendAsync(new OutboundSmsRequest(tenant.NewCustomer(), "Hi", UseCaseId: tenant.UseCaseId));
 
-        Assert.Null(sent.Error);
-        Assert.Equal(tenant.AgentNumber, sent.Value!.From);
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        Assert.Equal(tenant.AgentNumber, sent.Value.From);
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class SendTests(ClusterFixture fixture)
         var first = await engine.SendAsync(request, "order-42");
         var again = await engine.SendAsync(request, "order-42");
 
-        Assert.Null(first.Error);
+        Assert.True(first.Succeeded, first.Error?.Detail);
         Assert.Equal(first.Value, again.Value);
         Assert.Single(await tenant.OutboxAsync(customer));
     }
@@ -164,8 +164,8 @@ public sealed class SendTests(ClusterFixture fixture)
         var mine = await fixture.EngineFor(tenant.TenantId).SendAsync(new OutboundSmsRequest(tenant.NewCustomer(), "Hi"), "shared-key");
         var theirs = await fixture.EngineFor(other.TenantId).SendAsync(new OutboundSmsRequest(other.NewCustomer(), "Hi"), "shared-key");
 
-        Assert.Null(mine.Error);
-        Assert.Null(theirs.Error);
-        Assert.NotEqual(mine.Value!.ConversationId, theirs.Value!.ConversationId);
+        Assert.True(mine.Succeeded, mine.Error?.Detail);
+        Assert.True(theirs.Succeeded, theirs.Error?.Detail);
+        Assert.NotEqual(mine.Value.ConversationId, theirs.Value.ConversationId);
     }
 }

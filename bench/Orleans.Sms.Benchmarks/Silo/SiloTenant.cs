@@ -32,7 +32,7 @@ internal static class SiloTenant
     public static InboundSms Inbound(string agentNumber, string customer, long sequence, string body) =>
         new("SM" + sequence.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), customer, agentNumber, body, []);
 
-    private static void Require<T>(SmsResult<T> result)
+    private static void Require<T>(SmsResult<T> result) where T : notnull
     {
         if (result.Error is { } error)
         {

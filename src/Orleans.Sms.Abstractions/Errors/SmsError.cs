@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Orleans.Sms.Errors;
 
 /// <summary>A refusal with the contract's stable machine-readable code (docs/api.md: Errors) and a human-readable detail.</summary>
@@ -11,16 +13,25 @@ public sealed record class SmsError(
     [property: Id(2)] IReadOnlyDictionary<string, string>? Extensions = null);
 
 /// <summary>The outcome of an operation that can be refused: a value or an <see cref="SmsError"/>.</summary>
-/// <typeparam name="T">The value's type.</typeparam>
+/// <typeparam name="T">The value's type: never null, so that a success always carries one.</typeparam>
 /// <param name="Value">The value, when it succeeded.</param>
 /// <param name="Error">The refusal, when it did not.</param>
+/// <remarks>
+/// Check <see cref="Succeeded"/> and the compiler knows which of the two is set:
+/// <c>if (!result.Succeeded) return Problem(result.Error); Use(result.Value);</c> needs no <c>!</c>.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("sms.SmsResult`1")]
 public sealed record class SmsResult<T>(
     [property: Id(0)] T? Value,
     [property: Id(1)] SmsError? Error)
+    where T : notnull
 {
-    /// <summary>True when the operation succeeded.</summary>
+    /// <summary>True when the operation succeeded (then <see cref="Value"/> is set); false when it was refused (then <see cref="Error"/> is).</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+#pragma warning disable CS8775 // Value is not null on success: Ok takes a non-null T, and every refusal carries its Error.
     public bool Succeeded => Error is null;
+#pragma warning restore CS8775
 
     /// <summary>A success.</summary>
     public static SmsResult<T> Ok(T value) => new(value, null);

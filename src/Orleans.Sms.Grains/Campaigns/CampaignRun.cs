@@ -154,19 +154,19 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));
         var sent = await grains.GetGrain<IConversationEngineGrain>(recipient.ConversationId!).StartOutboundAsync(request);
         var sticky = _sticky.Remove(recipient.Seq);
-        if (sent.Error is { } refused)
+        if (!sent.Succeeded)
         {
             return recipient with
             {
-                Status = refused.Code == SmsErrorCodes.RecipientOptedOut ? RecipientStatus.Skipped : RecipientStatus.Failed,
-                ErrorCode = refused.Code,
+                Status = sent.Error.Code == SmsErrorCodes.RecipientOptedOut ? RecipientStatus.Skipped : RecipientStatus.Failed,
+                ErrorCode = sent.Error.Code,
             };
         }
         if (!sticky)
         {
             await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, recipient.PhoneNumber)).SetLastSenderAsync(recipient.From!);
         }
-        var outcome = sent.Value!;
+        var outcome = sent.Value;
         return outcome.Status == DeliveryStatus.Failed
             ? recipient with { Status = RecipientStatus.Failed, ErrorCode = outcome.ErrorCode ?? SmsErrorCodes.ProviderError, SentAt = now }
             : recipient with { Status = RecipientStatus.Sent, SentAt = now };

@@ -14,11 +14,11 @@ internal static class AgentOpening
     {
         var conversation = grains.GetGrain<IConversationOpening>(conversationId);
         var prepared = await conversation.PrepareOpeningAsync(request);
-        if (prepared.Error is { } refused)
+        if (!prepared.Succeeded)
         {
-            return SmsResult<OutboundOutcome>.Fail(refused);
+            return SmsResult<OutboundOutcome>.Fail(prepared.Error);
         }
-        var turn = prepared.Value!;
+        var turn = prepared.Value;
         var answer = await grains.GetGrain<IAgentTurnWorker>(0).AskAsync(turn);
         return answer.Reply is { } reply
             ? await conversation.SendOpeningAsync(request, turn, reply)

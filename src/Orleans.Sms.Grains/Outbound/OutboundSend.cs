@@ -55,11 +55,11 @@ public sealed class OutboundSend(IGrainFactory grains)
         if (request.ContactId is { } contactId)
         {
             var addressed = await AddressContactAsync(tenantId, environment, contactId, request);
-            if (addressed.Error is { } refused)
+            if (!addressed.Succeeded)
             {
-                return SmsResult<OutboundOutcome>.Fail(refused);
+                return SmsResult<OutboundOutcome>.Fail(addressed.Error);
             }
-            request = addressed.Value!;
+            request = addressed.Value;
         }
         E164.TryNormalize(request.To, out var to);
         string? agentNumber = null;
@@ -69,29 +69,29 @@ public sealed class OutboundSend(IGrainFactory grains)
             agentNumber = normalized;
         }
         var useCase = await ResolveUseCaseAsync(new ResourceOwner(tenantId, environment), request.UseCaseId);
-        if (useCase.Error is { } missing)
+        if (!useCase.Succeeded)
         {
-            return SmsResult<OutboundOutcome>.Fail(missing);
+            return SmsResult<OutboundOutcome>.Fail(useCase.Error);
         }
-        var definition = useCase.Value!;
+        var definition = useCase.Value;
         if (!definition.IsSms)
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No sms use case {definition.UseCaseId}.");
         }
         var sender = await grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
-        if (sender.Error is { } noSender)
+        if (!sender.Succeeded)
         {
-            return SmsResult<OutboundOutcome>.Fail(noSender);
+            return SmsResult<OutboundOutcome>.Fail(sender.Error);
         }
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
-        var conversationId = ConversationId.For(sender.Value!, to);
-        var outbound = new OutboundRequest(route, sender.Value!, to, request.Message, request.ContextJson);
+        var conversationId = ConversationId.For(sender.Value, to);
+        var outbound = new OutboundRequest(route, sender.Value, to, request.Message, request.ContextJson);
         var sent = request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)
             : await grains.GetGrain<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);
         if (sent.Succeeded)
         {
-            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value!);
+            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value);
         }
         return sent;
     }

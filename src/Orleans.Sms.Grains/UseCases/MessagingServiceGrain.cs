@@ -30,9 +30,9 @@ internal sealed class MessagingServiceGrain(
             return SmsResult<string>.Ok(existing);
         }
         var created = await CallProviderAsync(ct => provider.CreateServiceAsync(UseCaseId, friendlyName, ct));
-        if (created.Error is { } error)
+        if (!created.Succeeded)
         {
-            return SmsResult<string>.Fail(error);
+            return SmsResult<string>.Fail(created.Error);
         }
         (S.TenantId, S.Environment, S.ServiceSid) = (owner.TenantId, owner.Environment, created.Value);
         await state.WriteStateAsync();
@@ -43,11 +43,11 @@ internal sealed class MessagingServiceGrain(
     {
         var number = GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber);
         var claim = await number.ClaimSmsAsync(new ResourceOwner(S.TenantId!, S.Environment!), UseCaseId);
-        if (claim.Error is { } refused)
+        if (!claim.Succeeded)
         {
-            return SmsResult<NumberAssignment>.Fail(refused);
+            return SmsResult<NumberAssignment>.Fail(claim.Error);
         }
-        if (!claim.Value!.Changed && S.Pool.Contains(phoneNumber))
+        if (!claim.Value.Changed && S.Pool.Contains(phoneNumber))
         {
             return Assignment(phoneNumber, changed: false);
         }
@@ -80,9 +80,9 @@ internal sealed class MessagingServiceGrain(
             await provider.RemoveNumberAsync(S.ServiceSid!, phoneNumber, ct);
             return true;
         });
-        if (removed.Error is { } error)
+        if (!removed.Succeeded)
         {
-            return SmsResult<NumberAssignment>.Fail(error);
+            return SmsResult<NumberAssignment>.Fail(removed.Error);
         }
         await number.ReleaseSmsAsync(UseCaseId);
         S.Pool.Remove(phoneNumber);
@@ -104,9 +104,9 @@ internal sealed class MessagingServiceGrain(
                 await provider.DeleteServiceAsync(sid, ct);
                 return true;
             });
-            if (deleted.Error is { } error)
+            if (!deleted.Succeeded)
             {
-                return SmsResult<bool>.Fail(error);
+                return SmsResult<bool>.Fail(deleted.Error);
             }
             S.ServiceSid = null;
             await state.WriteStateAsync();
@@ -150,7 +150,7 @@ internal sealed class MessagingServiceGrain(
     private SmsResult<NumberAssignment> Assignment(string phoneNumber, bool changed) =>
         SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, changed));
 
-    private async Task<SmsResult<T>> CallProviderAsync<T>(Func<CancellationToken, Task<T>> call)
+    private async Task<SmsResult<T>> CallProviderAsync<T>(Func<CancellationToken, Task<T>> call) where T : notnull
     {
         using var timeout = new CancellationTokenSource(ProviderTimeout);
         try

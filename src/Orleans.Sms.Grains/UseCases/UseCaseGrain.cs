@@ -25,9 +25,9 @@ internal sealed class UseCaseGrain(
         {
             // The provider-side service first: if it fails, no use case exists without one.
             var service = await MessagingService.ProvisionAsync(created.Owner, created.Name);
-            if (service.Error is { } error)
+            if (!service.Succeeded)
             {
-                return SmsResult<UseCaseDefinition>.Fail(error);
+                return SmsResult<UseCaseDefinition>.Fail(service.Error);
             }
             created = created with { MessagingServiceSid = service.Value };
         }
@@ -62,15 +62,15 @@ internal sealed class UseCaseGrain(
         }
         var bound = await GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber)
             .BindVoiceAsync(definition.Owner, definition.Channel, UseCaseId);
-        if (bound.Error is { } error)
+        if (!bound.Succeeded)
         {
-            return SmsResult<NumberAssignment>.Fail(error);
+            return SmsResult<NumberAssignment>.Fail(bound.Error);
         }
         if (S.VoiceNumbers.Add(phoneNumber))
         {
             await state.WriteStateAsync();
         }
-        return SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, bound.Value!.Changed));
+        return SmsResult<NumberAssignment>.Ok(new NumberAssignment(UseCaseId, phoneNumber, bound.Value.Changed));
     }
 
     public async Task<SmsResult<NumberAssignment>> UnassignNumberAsync(ResourceOwner owner, string phoneNumber)

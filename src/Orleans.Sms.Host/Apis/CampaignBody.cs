@@ -58,18 +58,18 @@ public static class CampaignBody
             return SmsResult<CampaignDraft>.Fail(badSendAt);
         }
         var quietHours = QuietHours.Parse(body.TryGetProperty("quiet_hours", out var quiet) ? quiet : null);
-        if (quietHours.Error is { } badQuiet)
+        if (!quietHours.Succeeded)
         {
-            return SmsResult<CampaignDraft>.Fail(badQuiet);
+            return SmsResult<CampaignDraft>.Fail(quietHours.Error);
         }
         if (ReadMaxPerSecond(body, out var maxPerSecond) is { } badRate)
         {
             return SmsResult<CampaignDraft>.Fail(badRate);
         }
         var autoPause = ReadAutoPause(body.TryGetProperty("auto_pause", out var pause) ? pause : default);
-        return autoPause.Error is { } badPause
-            ? SmsResult<CampaignDraft>.Fail(badPause)
-            : SmsResult<CampaignDraft>.Ok(new CampaignDraft(name!, useCaseId, message, workflowId, sendAt, quietHours.Value!, maxPerSecond, autoPause.Value!));
+        return autoPause.Succeeded
+            ? SmsResult<CampaignDraft>.Ok(new CampaignDraft(name!, useCaseId, message, workflowId, sendAt, quietHours.Value, maxPerSecond, autoPause.Value))
+            : SmsResult<CampaignDraft>.Fail(autoPause.Error);
     }
 
     /// <summary><c>{"contact_ids":[...]}</c> or <c>{"phone_numbers":[...]}</c>: exactly one, strings, at most <see cref="CampaignAudience.MaxPerRequest"/>.</summary>

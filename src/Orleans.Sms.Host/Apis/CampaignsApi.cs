@@ -59,20 +59,20 @@ public static class CampaignsApi
         JsonElement body, ApiCaller caller, IGrainFactory grains, OutboundSend outbound)
     {
         var draft = CampaignBody.Read(body);
-        if (draft.Error is { } invalid)
+        if (!draft.Succeeded)
         {
-            return Problems.From(invalid);
+            return Problems.From(draft.Error);
         }
-        if (draft.Value!.WorkflowId is { } workflowId)
+        if (draft.Value.WorkflowId is { } workflowId)
         {
             return Problems.From(new SmsError(SmsErrorCodes.NotFound, $"No workflow {workflowId}."));
         }
         var useCase = await outbound.ResolveUseCaseAsync(caller.Owner, draft.Value.UseCaseId);
-        if (useCase.Error is { } noUseCase)
+        if (!useCase.Succeeded)
         {
-            return Problems.From(noUseCase);
+            return Problems.From(useCase.Error);
         }
-        if (!useCase.Value!.IsSms)
+        if (!useCase.Value.IsSms)
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidRequest,
                 $"Use case {useCase.Value.UseCaseId} is a {useCase.Value.Channel} use case: campaigns send sms.");
@@ -109,12 +109,12 @@ public static class CampaignsApi
         string campaignId, JsonElement body, ApiCaller caller, IGrainFactory grains)
     {
         var list = CampaignBody.ReadRecipients(body);
-        if (list.Error is { } invalid)
+        if (!list.Succeeded)
         {
-            return Problems.From(invalid);
+            return Problems.From(list.Error);
         }
-        var added = await grains.GetGrain<ICampaignGrain>(campaignId).AddRecipientsAsync(caller.Owner, list.Value!);
-        return added.Error is { } error ? Problems.From(error) : TypedResults.Ok(added.Value!);
+        var added = await grains.GetGrain<ICampaignGrain>(campaignId).AddRecipientsAsync(caller.Owner, list.Value);
+        return added.Succeeded ? TypedResults.Ok(added.Value) : Problems.From(added.Error);
     }
 
     /// <summary>
@@ -166,7 +166,7 @@ public static class CampaignsApi
         string campaignId, CampaignCommand command, ApiCaller caller, IGrainFactory grains)
     {
         var done = await grains.GetGrain<ICampaignGrain>(campaignId).CommandAsync(caller.Owner, command);
-        return done.Error is { } error ? Problems.From(error) : TypedResults.Ok(CampaignJson.From(done.Value!));
+        return done.Succeeded ? TypedResults.Ok(CampaignJson.From(done.Value)) : Problems.From(done.Error);
     }
 
     private static ProblemHttpResult NotFound(string campaignId) => Problems.From(new SmsError(SmsErrorCodes.NotFound, $"No campaign {campaignId}."));

@@ -84,28 +84,28 @@ public static class ContactImportsApi
         try
         {
             var upload = await ReceiveAsync(request, file, cancellationToken);
-            if (upload.Error is { } refused)
+            if (!upload.Succeeded)
             {
                 File.Delete(file);
-                return Problems.From(refused);
+                return Problems.From(upload.Error);
             }
             await using (var check = File.OpenRead(file))
             {
-                var opened = await ContactCsvReader.OpenAsync(check, upload.Value, cancellationToken);
-                if (opened.Error is { } unreadable)
+                var opened = await ContactCsvReader.OpenAsync(check, upload.Value.Mapping, cancellationToken);
+                if (!opened.Succeeded)
                 {
                     File.Delete(file);
-                    return Problems.From(unreadable);
+                    return Problems.From(opened.Error);
                 }
-                await opened.Value!.DisposeAsync();
+                await opened.Value.DisposeAsync();
             }
-            var started = await runner.StartAsync(caller.Owner, importId, upload.Value, campaignId);
-            if (started.Error is { } refusedByCampaign)
+            var started = await runner.StartAsync(caller.Owner, importId, upload.Value.Mapping, campaignId);
+            if (!started.Succeeded)
             {
                 runner.Discard(importId);
-                return Problems.From(refusedByCampaign);
+                return Problems.From(started.Error);
             }
-            return TypedResults.Accepted($"/v1/contacts/imports/{importId}", started.Value!);
+            return TypedResults.Accepted($"/v1/contacts/imports/{importId}", started.Value);
         }
         catch
         {
@@ -121,7 +121,7 @@ public static class ContactImportsApi
             : Problems.NotFound($"No import '{importId}'.");
 
     /// <summary>Spools the file of a <c>text/csv</c> or <c>multipart/form-data</c> body; the mapping it names, if any.</summary>
-    private static async Task<SmsResult<string?>> ReceiveAsync(HttpRequest request, string file, CancellationToken cancellationToken)
+    private static async Task<SmsResult<SpooledCsv>> ReceiveAsync(HttpRequest request, string file, CancellationToken cancellationToken)
     {
         var mapping = request.Query["mapping"].ToString() is { Length: > 0 } query ? query : null;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
@@ -130,7 +130,7 @@ public static class ContactImportsApi
         }
         if (type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
         {
-            return await SpoolAsync(request.Body, file, cancellationToken) ?? SmsResult<string?>.Ok(mapping);
+            return await SpoolAsync(request.Body, file, cancellationToken) ?? SmsResult<SpooledCsv>.Ok(new SpooledCsv(mapping));
         }
         if (!type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
@@ -161,17 +161,17 @@ public static class ContactImportsApi
                 var read = await text.ReadBlockAsync(buffer, cancellationToken);
                 if (read > MaxMappingChars)
                 {
-                    return SmsResult<string?>.Fail(SmsErrorCodes.InvalidMapping, $"'mapping' is longer than {MaxMappingChars} characters.");
+                    return SmsResult<SpooledCsv>.Fail(SmsErrorCodes.InvalidMapping, $"'mapping' is longer than {MaxMappingChars} characters.");
                 }
                 mapping ??= new string(buffer, 0, read);
             }
         }
         return hasFile
-            ? SmsResult<string?>.Ok(mapping)
-            : SmsResult<string?>.Fail(SmsErrorCodes.InvalidRequest, "A multipart import needs the CSV file in a part named 'file'.");
+            ? SmsResult<SpooledCsv>.Ok(new SpooledCsv(mapping))
+            : SmsResult<SpooledCsv>.Fail(SmsErrorCodes.InvalidRequest, "A multipart import needs the CSV file in a part named 'file'.");
     }
 
-    private static async Task<SmsResult<string?>?> SpoolAsync(Stream body, string file, CancellationToken cancellationToken)
+    private static async Task<SmsResult<SpooledCsv>?> SpoolAsync(Stream body, string file, CancellationToken cancellationToken)
     {
         CsvUploadResult result;
         try
@@ -184,12 +184,15 @@ public static class ContactImportsApi
         }
         return result switch
         {
-            CsvUploadResult.TooLarge => SmsResult<string?>.Fail(SmsErrorCodes.FileTooLarge, $"The file is larger than {ContactImportOptions.MaxFileBytes / (1024 * 1024)} MB."),
-            CsvUploadResult.NotUtf8 => SmsResult<string?>.Fail(SmsErrorCodes.InvalidCsv, "The file is not UTF-8 text: save it as \"CSV UTF-8\"."),
+            CsvUploadResult.TooLarge => SmsResult<SpooledCsv>.Fail(SmsErrorCodes.FileTooLarge, $"The file is larger than {ContactImportOptions.MaxFileBytes / (1024 * 1024)} MB."),
+            CsvUploadResult.NotUtf8 => SmsResult<SpooledCsv>.Fail(SmsErrorCodes.InvalidCsv, "The file is not UTF-8 text: save it as \"CSV UTF-8\"."),
             _ => null,
         };
     }
 
-    private static SmsResult<string?> Unsupported() =>
-        SmsResult<string?>.Fail(SmsErrorCodes.UnsupportedMediaType, "Send the file as text/csv, or as the part 'file' of multipart/form-data.");
+    private static SmsResult<SpooledCsv> Unsupported() =>
+        SmsResult<SpooledCsv>.Fail(SmsErrorCodes.UnsupportedMediaType, "Send the file as text/csv, or as the part 'file' of multipart/form-data.");
+
+    /// <summary>A CSV file spooled to disk, and the column mapping the request named with it, if any.</summary>
+    private sealed record class SpooledCsv(string? Mapping);
 }

@@ -32,12 +32,12 @@ public static class ContactsApi
     private static async Task<Results<Created<Contact>, ProblemHttpResult>> CreateAsync(JsonElement body, ApiCaller caller, IGrainFactory grains)
     {
         var values = ContactBody.Read(body);
-        if (values.Error is { } invalid)
+        if (!values.Succeeded)
         {
-            return Problems.From(invalid);
+            return Problems.From(values.Error);
         }
-        var created = await BookOf(grains, caller).CreateAsync(values.Value!);
-        return created.Error is { } error ? Problems.From(error) : TypedResults.Created($"/v1/contacts/{created.Value!.ContactId}", created.Value);
+        var created = await BookOf(grains, caller).CreateAsync(values.Value);
+        return created.Succeeded ? TypedResults.Created($"/v1/contacts/{created.Value.ContactId}", created.Value) : Problems.From(created.Error);
     }
 
     private static async Task<Results<Ok<Contact>, ProblemHttpResult>> GetAsync(string contactId, ApiCaller caller, IGrainFactory grains) =>
@@ -47,12 +47,12 @@ public static class ContactsApi
         string contactId, JsonElement body, ApiCaller caller, IGrainFactory grains)
     {
         var changes = ContactBody.Read(body);
-        if (changes.Error is { } invalid)
+        if (!changes.Succeeded)
         {
-            return Problems.From(invalid);
+            return Problems.From(changes.Error);
         }
-        var updated = await BookOf(grains, caller).UpdateAsync(contactId, changes.Value!);
-        return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(updated.Value!);
+        var updated = await BookOf(grains, caller).UpdateAsync(contactId, changes.Value);
+        return updated.Succeeded ? TypedResults.Ok(updated.Value) : Problems.From(updated.Error);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string contactId, ApiCaller caller, IGrainFactory grains) =>
@@ -76,7 +76,7 @@ public static class ContactsApi
             return TypedResults.Ok(new ContactList(match is not null && ContactSearch.Matches(match, q) ? [match] : [], null));
         }
         var page = await book.ListAsync(q, cursor, size);
-        return page.Error is { } error ? Problems.From(error) : TypedResults.Ok(new ContactList(page.Value!.Contacts, page.Value.NextCursor));
+        return page.Succeeded ? TypedResults.Ok(new ContactList(page.Value.Contacts, page.Value.NextCursor)) : Problems.From(page.Error);
     }
 
     internal static IContactBookGrain BookOf(IGrainFactory grains, ApiCaller caller) =>

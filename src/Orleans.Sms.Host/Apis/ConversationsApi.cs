@@ -118,9 +118,9 @@ public static class ConversationsApi
             return NotFound(conversationId);
         }
         var sent = await grains.GetGrain<IConversationGrain>(conversationId).ReplyAsync(caller.Owner, reply.Message);
-        return sent.Error is { } error
-            ? Problems.From(error)
-            : TypedResults.Created($"/v1/conversations/{conversationId}", sent.Value!);
+        return sent.Succeeded
+            ? TypedResults.Created($"/v1/conversations/{conversationId}", sent.Value)
+            : Problems.From(sent.Error);
     }
 
     /// <summary>The view with its customer's contact (docs/api.md: Conversation view), read now: a renamed or deleted contact shows as it is.</summary>

@@ -38,8 +38,8 @@ public static class OutboundApi
             body.To, body.Message, body.UseCaseId, body.AgentNumber,
             body.Context is { ValueKind: JsonValueKind.Object } context ? context.GetRawText() : null, body.ContactId);
         var sent = await grains.GetGrain<IOutboundGrain>(0).SendAsync(caller.TenantId, caller.Environment, request, idempotencyKey);
-        return sent.Error is { } error
-            ? Problems.From(error)
-            : TypedResults.Created($"/v1/conversations/{sent.Value!.ConversationId}", sent.Value);
+        return sent.Succeeded
+            ? TypedResults.Created($"/v1/conversations/{sent.Value.ConversationId}", sent.Value)
+            : Problems.From(sent.Error);
     }
 }

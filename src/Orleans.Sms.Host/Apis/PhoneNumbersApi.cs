@@ -69,11 +69,11 @@ public static class PhoneNumbersApi
         var grain = grains.GetGrain<IPhoneNumberGrain>(number);
         var existed = await grain.GetAsync() is not null;
         var registered = await grain.RegisterAsync(caller.Owner, new PhoneNumberRegistration(type, capabilities, caller.Environment));
-        if (registered.Error is { } error)
+        if (!registered.Succeeded)
         {
-            return Problems.From(error);
+            return Problems.From(registered.Error);
         }
-        var view = NumberView.Of(registered.Value!);
+        var view = NumberView.Of(registered.Value);
         return existed ? TypedResults.Ok(view) : TypedResults.Created($"/v1/phone-numbers/{number}", view);
     }
 
@@ -100,7 +100,7 @@ public static class PhoneNumbersApi
         }
         var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetComplianceAsync(
             caller.Owner, new ComplianceUpdate(request.TollFreeVerification, request.A2pCampaignId, request.A2pCampaignStatus));
-        return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(NumberView.Of(updated.Value!));
+        return updated.Succeeded ? TypedResults.Ok(NumberView.Of(updated.Value)) : Problems.From(updated.Error);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public static class PhoneNumbersApi
             return Problems.From(invalid);
         }
         var updated = await grains.GetGrain<IPhoneNumberGrain>(e164).SetMpsAsync(caller.Owner, mps);
-        return updated.Error is { } error ? Problems.From(error) : TypedResults.Ok(NumberView.Of(updated.Value!));
+        return updated.Succeeded ? TypedResults.Ok(NumberView.Of(updated.Value)) : Problems.From(updated.Error);
     }
 
     /// <summary>True when the body is exactly <c>{"mps": number or null}</c>; <paramref name="mps"/> is its value.</summary>

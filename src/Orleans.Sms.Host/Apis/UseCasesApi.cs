@@ -71,11 +71,11 @@ public static class UseCasesApi
         var created = await grains.GetGrain<IUseCaseGrain>(useCaseId).CreateAsync(new UseCaseDefinition(
             useCaseId, caller.TenantId, request.Name!.Trim(), request.Channel!, caller.Environment, agent,
             request.Greeting, request.Instructions, request.WarningMessage, request.HelpText, BatchWindow: request.BatchWindow));
-        if (created.Error is { } error)
+        if (!created.Succeeded)
         {
-            return Problems.From(error);
+            return Problems.From(created.Error);
         }
-        return TypedResults.Created($"/v1/use-cases/{useCaseId}", UseCaseResponse.Of(new UseCaseView(created.Value!, [])));
+        return TypedResults.Created($"/v1/use-cases/{useCaseId}", UseCaseResponse.Of(new UseCaseView(created.Value, [])));
     }
 
     private static async Task<Ok<UseCaseList>> ListAsync(ApiCaller caller, IGrainFactory grains)
@@ -94,7 +94,7 @@ public static class UseCasesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string useCaseId, ApiCaller caller, IGrainFactory grains)
     {
         var deleted = await grains.GetGrain<IUseCaseGrain>(useCaseId).DeleteAsync(caller.Owner);
-        return deleted.Error is { } error ? Problems.From(error) : TypedResults.NoContent();
+        return deleted.Succeeded ? TypedResults.NoContent() : Problems.From(deleted.Error);
     }
 
     private static async Task<Results<Created<NumberAssignment>, Ok<NumberAssignment>, ProblemHttpResult>> AssignAsync(
@@ -105,12 +105,13 @@ public static class UseCasesApi
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"'phone_number' is not a phone number: '{request.PhoneNumber}'.");
         }
         var assigned = await grains.GetGrain<IUseCaseGrain>(useCaseId).AssignNumberAsync(caller.Owner, number);
-        return assigned switch
+        if (!assigned.Succeeded)
         {
-            { Error: { } error } => Problems.From(error),
-            { Value.Changed: true } => TypedResults.Created($"/v1/use-cases/{useCaseId}", assigned.Value),
-            _ => TypedResults.Ok(assigned.Value!),
-        };
+            return Problems.From(assigned.Error);
+        }
+        return assigned.Value.Changed
+            ? TypedResults.Created($"/v1/use-cases/{useCaseId}", assigned.Value)
+            : TypedResults.Ok(assigned.Value);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UnassignAsync(
@@ -121,6 +122,6 @@ public static class UseCasesApi
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }
         var removed = await grains.GetGrain<IUseCaseGrain>(useCaseId).UnassignNumberAsync(caller.Owner, e164);
-        return removed.Error is { } error ? Problems.From(error) : TypedResults.NoContent();
+        return removed.Succeeded ? TypedResults.NoContent() : Problems.From(removed.Error);
     }
 }

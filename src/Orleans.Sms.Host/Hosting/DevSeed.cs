@@ -49,7 +49,7 @@ internal sealed class DevSeed(IGrainFactory grains, DevTenant dev, ILogger<DevSe
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static void Require<T>(SmsResult<T> result)
+    private static void Require<T>(SmsResult<T> result) where T : notnull
     {
         if (result.Error is { } error)
         {

@@ -31,9 +31,10 @@ public abstract class CampaignSendOnceTests(AdminHostFactory factory)
         var again = await conversation.StartOutboundAsync(request);
         var other = await conversation.StartOutboundAsync(request with { Campaign = send with { MessageId = "msg_" + Guid.NewGuid().ToString("N") } });
 
-        Assert.Equal((send.MessageId, send.MessageId), (first.Value!.MessageId, again.Value!.MessageId));
+        Assert.True(first.Succeeded && again.Succeeded && other.Succeeded);
+        Assert.Equal((send.MessageId, send.MessageId), (first.Value.MessageId, again.Value.MessageId));
         Assert.Equal(first.Value.SessionId, again.Value.SessionId);
-        Assert.NotEqual(send.MessageId, other.Value!.MessageId);
+        Assert.NotEqual(send.MessageId, other.Value.MessageId);
         Assert.Equal(2, (await client.OutboxAsync(to)).Count); // the repeat sent nothing; the other id is another message
         var view = await tenant.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/conversations/{first.Value.ConversationId}");
         Assert.Equal(2, view.GetProperty("messages").GetArrayLength());

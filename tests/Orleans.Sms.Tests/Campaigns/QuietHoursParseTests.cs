@@ -13,7 +13,7 @@ public sealed class QuietHoursParseTests
     {
         var result = QuietHours.Parse(element);
         Assert.True(result.Succeeded, result.Error?.Detail);
-        return result.Value!;
+        return result.Value;
     }
 
     [Fact]

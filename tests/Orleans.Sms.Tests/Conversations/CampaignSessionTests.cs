@@ -112,7 +112,7 @@ public abstract class CampaignSessionTests(ClusterFixture fixture)
     {
         var campaign = new CampaignSend("cmp_" + Guid.NewGuid().ToString("N"), "msg_" + Guid.CreateVersion7().ToString("N"));
         var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, body, null, campaign));
-        Assert.Null(sent.Error);
-        return sent.Value!;
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        return sent.Value;
     }
 }

@@ -187,7 +187,8 @@ public abstract class SessionLifecycleTests(ClusterFixture fixture)
 
         var sent = await pair.Grain.ReplyAsync(pair.Owner, "Hi, this is Dana from the clinic.");
 
-        Assert.Equal(inbound.SessionId, sent.Value!.SessionId);
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        Assert.Equal(inbound.SessionId, sent.Value.SessionId);
         var view = await pair.ViewAsync();
         Assert.Equal(MessageSource.Manual, view.Messages[^1].Source);
         Assert.Equal("not_found", (await pair.Grain.ReplyAsync(new ResourceOwner("ten_someone_else", "live"), "nope")).Error?.Code);

@@ -89,7 +89,8 @@ public abstract class MessagingServiceTests(ClusterFixture fixture)
 
         var repeated = await useCase.AssignNumberAsync(owner, number);
 
-        Assert.True(repeated.Value!.Changed);
+        Assert.True(repeated.Succeeded, repeated.Error?.Detail);
+        Assert.True(repeated.Value.Changed);
         Assert.True((await grain.GetAsync())!.SmsConfirmed);
         Assert.Contains(number, (await useCase.DescribeAsync(owner))!.Numbers);
         var sid = (await useCase.GetAsync())!.MessagingServiceSid!;

@@ -59,12 +59,12 @@ public sealed class ContactCsvReader : IAsyncDisposable
         var (csv, delimiter) = opened.Value;
         var header = csv.Headers.ToArray();
         var targets = ContactCsvColumns.Resolve(header, mappingJson);
-        if (targets.Error is not null)
+        if (!targets.Succeeded)
         {
             await csv.DisposeAsync().ConfigureAwait(false);
             return SmsResult<ContactCsvReader>.Fail(targets.Error);
         }
-        return SmsResult<ContactCsvReader>.Ok(new ContactCsvReader(csv, delimiter, header, targets.Value!));
+        return SmsResult<ContactCsvReader>.Ok(new ContactCsvReader(csv, delimiter, header, targets.Value));
     }
 
     /// <summary>

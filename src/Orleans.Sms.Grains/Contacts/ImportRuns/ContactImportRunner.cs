@@ -169,11 +169,11 @@ public sealed class ContactImportRunner(
     {
         await using var stream = File.OpenRead(file);
         var opened = await ContactCsvReader.OpenAsync(stream, mapping, cancellationToken);
-        if (opened.Error is { } unreadable)
+        if (!opened.Succeeded)
         {
-            return unreadable.Detail;
+            return opened.Error.Detail;
         }
-        await using var reader = opened.Value!;
+        await using var reader = opened.Value;
         var columns = reader.Columns.GroupBy(c => c.Value).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
         var writer = new ContactImportBatch(store, claim.Owner, clock);
         var audience = claim.CampaignId is { } campaignId ? new ImportAudience(grains.GetGrain<ICampaignGrain>(campaignId), claim.Owner, grain.GetPrimaryKeyString(), logger) : null;

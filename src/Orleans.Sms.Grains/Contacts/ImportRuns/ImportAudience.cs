@@ -21,12 +21,12 @@ internal sealed class ImportAudience(ICampaignGrain campaign, ResourceOwner owne
             return applied.Result;
         }
         var joined = await campaign.AddImportedAsync(owner, importId, applied.Contacts);
-        if (joined.Error is { } refused)
+        if (!joined.Succeeded)
         {
-            logger.LogInformation("Import {ImportId} adds no more recipients: {Reason}", importId, refused.Detail);
+            logger.LogInformation("Import {ImportId} adds no more recipients: {Reason}", importId, joined.Error.Detail);
             _refused = true;
             return applied.Result;
         }
-        return applied.Result with { Added = joined.Value!.Added, AlreadyPresent = joined.Value.AlreadyPresent };
+        return applied.Result with { Added = joined.Value.Added, AlreadyPresent = joined.Value.AlreadyPresent };
     }
 }

@@ -66,7 +66,7 @@ public sealed class ContactCsvColumnsTests
 
         // A mapping names every column with that header: both Phone columns are ignored.
         Assert.True(opened.Succeeded, opened.Error?.Detail);
-        await using var reader = opened.Value!;
+        await using var reader = opened.Value;
         Assert.Equal(new ImportRowError(1, "Name", "invalid_phone_number", "X"), Assert.Single(await ReadAllAsync(reader)).Error);
     }
 

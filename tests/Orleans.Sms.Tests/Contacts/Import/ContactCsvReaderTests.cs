@@ -127,7 +127,8 @@ public sealed class ContactCsvReaderTests
             return;
         }
         // The header of latin1.csv is ASCII; its row is not UTF-8 (CsvUpload refuses such a file before it is read).
-        await using var reader = opened.Value!;
+        Assert.True(opened.Succeeded, opened.Error?.Detail);
+        await using var reader = opened.Value;
         Assert.Equal(new ImportRowError(1, null, "invalid_row", null), Assert.Single(await ReadAllAsync(reader)).Error);
     }
 
@@ -149,7 +150,9 @@ public sealed class ContactCsvReaderTests
         var csv = "phone,notes\n4155550138,ok\n4155550139,\"never closed\n"
             + string.Concat(Enumerable.Repeat("4155550140,filler filler filler filler filler\n", 60_000));
 
-        await using var reader = (await ContactCsvReader.OpenAsync(Text(csv), null)).Value!;
+        var opened = await ContactCsvReader.OpenAsync(Text(csv), null);
+        Assert.True(opened.Succeeded, opened.Error?.Detail);
+        await using var reader = opened.Value;
         var rows = await ReadAllAsync(reader);
 
         Assert.Equal([1, 2], rows.Select(r => r.Row));

@@ -17,7 +17,7 @@ internal static class CsvFixtures
         copy.Position = 0;
         var opened = await ContactCsvReader.OpenAsync(copy, mapping);
         Assert.True(opened.Succeeded, opened.Error?.Detail);
-        return opened.Value!;
+        return opened.Value;
     }
 
     public static async Task<List<ImportRow>> ReadAllAsync(string name, string? mapping = null, int skip = 0)
