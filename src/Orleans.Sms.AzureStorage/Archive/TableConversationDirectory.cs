@@ -8,7 +8,9 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// <summary>
 /// The conversation directory in <c>{prefix}conversations</c>: partition = tenant, row = conversation id. A listing is
 /// one partition range scan in row-key order, so the cursor (the last id of a page) stays valid while conversations
-/// are added; the filters run on the server.
+/// are added; the filters run on the server. Saves of one tenant that arrive while one is being written go together in
+/// one transaction (<see cref="GroupedUpserts"/>): a campaign opening conversations by the hundred writes their rows by
+/// the group, and each save still completes only when its row is stored.
 /// </summary>
 /// <param name="service">The storage account's table service.</param>
 /// <param name="tablePrefix">Prefix of the table name.</param>
@@ -17,7 +19,7 @@ public sealed class TableConversationDirectory(
     TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null)
     : IConversationDirectory
 {
-    private readonly LazyTable _table = new(service, tablePrefix + "conversations", logger);
+    private readonly GroupedUpserts _upserts = new(new LazyTable(service, tablePrefix + "conversations", logger));
 
     /// <inheritdoc/>
     public Task SaveAsync(ConversationSummary summary, CancellationToken cancellationToken = default)
@@ -36,7 +38,7 @@ public sealed class TableConversationDirectory(
             [nameof(ConversationSummary.SessionState)] = summary.SessionState?.ToString(),
             [nameof(ConversationSummary.SessionStartedAt)] = summary.SessionStartedAt,
         };
-        return _table.RunAsync(table => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken), cancellationToken);
+        return _upserts.UpsertAsync(entity, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -44,7 +46,7 @@ public sealed class TableConversationDirectory(
         string tenantId, ConversationFilter filter, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return _table.RunAsync(table => ListAsync(table, tenantId, filter, cursor, limit, cancellationToken), cancellationToken);
+        return _upserts.Table.RunAsync(table => ListAsync(table, tenantId, filter, cursor, limit, cancellationToken), cancellationToken);
     }
 
     private static async Task<ConversationPage> ListAsync(
