@@ -103,6 +103,12 @@ internal sealed partial class ConversationGrain
                 continue;
             }
             var done = SendReconciliation.Took(owed, owed.Next);
+            if (owed.Next == SendAction.Send)
+            {
+                // The repeat is written before it is made: a crash from here on leaves a lookup owed, not a blind resend.
+                S.Unsettled[S.Unsettled.IndexOf(owed)] = SendReconciliation.BeforeRepeat(owed, now);
+                await WriteAsync();
+            }
             var (outcome, receipt, code) = owed.Next == SendAction.LookUp
                 ? await TryFindAsync(message, owed.FirstAttemptAt - LookupMargin)
                 : await TrySendAsync(message);

@@ -135,6 +135,15 @@ public static class SendReconciliation
     /// </summary>
     public static UnsettledSend WaitFor(UnsettledSend owed, DateTimeOffset slot, bool booked) => owed with { DueAt = slot, Slotted = booked };
 
+    /// <summary>
+    /// The record stored before a repeat send of <paramref name="owed"/> is handed to the provider at <paramref name="now"/>:
+    /// the send counted, and a lookup owed, so that an activation lost during the call (or a state write after it that
+    /// failed) leaves a send in doubt, looked up before anything is sent again, never a send made blind a second time.
+    /// Once the call answers, its outcome replaces this record.
+    /// </summary>
+    public static UnsettledSend BeforeRepeat(UnsettledSend owed, DateTimeOffset now) =>
+        Took(owed, SendAction.Send) with { Next = SendAction.LookUp, DueAt = now + Backoff(1) };
+
     /// <summary>The record after one more step of kind <paramref name="step"/>.</summary>
     public static UnsettledSend Took(UnsettledSend owed, SendAction step) => step == SendAction.Send
         ? owed with { Sends = owed.Sends + 1, Lookups = 0, Slotted = false }

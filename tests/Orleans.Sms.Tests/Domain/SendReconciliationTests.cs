@@ -102,4 +102,20 @@ public sealed class SendReconciliationTests
         Assert.Equal((Now.AddSeconds(5), false), (askAgain.DueAt, askAgain.Slotted)); // a bulk repeat of a busy number asks again
         Assert.Equal((2, false), (sent.Sends, sent.Slotted)); // the next repeat, if any, asks again
     }
+
+    [Fact]
+    public void ARepeat_IsRecordedBeforeItIsMade_AsASendInDoubtThatIsLookedUpFirst()
+    {
+        var owed = new UnsettledSend("msg_1", Now, 1, 0, SendAction.Send, Now.AddSeconds(1), Slotted: true);
+
+        var stored = SendReconciliation.BeforeRepeat(owed, Now.AddSeconds(1));
+
+        // Had the activation died during the call, the next one looks the message up from the first attempt on.
+        Assert.Equal((2, 0, SendAction.LookUp, false), (stored.Sends, stored.Lookups, stored.Next, stored.Slotted));
+        Assert.Equal((Now, Now.AddSeconds(1) + SendReconciliation.Backoff(1)), (stored.FirstAttemptAt, stored.DueAt));
+        // The lookup finds nothing: the repeat was not taken, and it is sent again only while sends are left.
+        Assert.Equal(SendAction.Send, SendReconciliation.After(SendReconciliation.Took(stored, SendAction.LookUp), SendOutcome.Absent).Action);
+        var last = SendReconciliation.BeforeRepeat(owed with { Sends = SendReconciliation.MaxSends - 1 }, Now);
+        Assert.Equal(SendAction.Fail, SendReconciliation.After(SendReconciliation.Took(last, SendAction.LookUp), SendOutcome.Absent).Action);
+    }
 }

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sms.Testing.Hosting;
+using Orleans.Storage;
+
+namespace Orleans.Sms.Durability.Tests.Infrastructure;
+
+/// <summary>
+/// The host's real <c>sms</c> grain storage, except that the first state write of one grain made once
+/// <paramref name="armed"/> holds fails and stores nothing: what the engine sees when its process dies before a write,
+/// or storage refuses it. <see cref="Lost"/> completes when that has happened.
+/// </summary>
+public sealed class LostWriteGrainStorage(IGrainStorage inner, string grainKey, Func<bool> armed)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the write has been lost.</summary>
+    public Task Lost => _lost.Task;
+
+    /// <summary>Wraps the host's <c>sms</c> grain storage (call from <c>ConfigureTestServices</c>, after the host registered it).</summary>
+    public static void Install(IServiceCollection services, LostWriteGrainStorageSlot slot, string grainKey, Func<bool> armed) =>
+        services.Decorate<IGrainStorage>(SmsStorage.State, (_, inner) => slot.Storage = new LostWriteGrainStorage(inner, grainKey, armed));
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (grainId.Key.ToString() == grainKey && !_lost.Task.IsCompleted && armed() && _lost.TrySetResult())
+        {
+            throw new TimeoutException($"The state write of {grainId} was lost: nothing was stored.");
+        }
+        return inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+
+    // The Azure table provider creates its table when the silo starts.
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+}
+
+/// <summary>Where the test finds the storage the host built.</summary>
+public sealed class LostWriteGrainStorageSlot
+{
+    public LostWriteGrainStorage? Storage { get; set; }
+}
