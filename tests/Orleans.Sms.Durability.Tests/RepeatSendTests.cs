@@ -24,7 +24,7 @@ public sealed class RepeatSendTests
         var slot = new LostWriteGrainStorageSlot();
         // Lost: the conversation's first write once Twilio holds a message for the customer (the one that records its answer).
         await using var host = new InProcessHost(engine.ForInstance(), services => LostWriteGrainStorage.Install(
-            services, slot, ConversationId.For(number, customer), armed: () => twilio.Messages.Any(m => m.To == customer)));
+            services, slot, key => key == ConversationId.For(number, customer), armed: () => twilio.Messages.Any(m => m.To == customer)));
         var api = await SmsApi.CreateTenantAsync(host.CreateClient(), engine.AdminKey, "Repeat Clinic");
         await api.RegisterNumberAsync(number);
         var useCaseId = await api.CreateUseCaseAsync("Reminders", SmsApi.EchoAgent);

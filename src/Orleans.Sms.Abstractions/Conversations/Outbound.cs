@@ -9,6 +9,10 @@ namespace Orleans.Sms.Conversations;
 /// <param name="Message">Opening text; it acts as the session's greeting. Null: the use case's agent writes it.</param>
 /// <param name="ContextJson">Caller-supplied context (a JSON object), merged into the conversation's context for the agent.</param>
 /// <param name="Campaign">Set for a campaign's message: the send is idempotent by its message id.</param>
+/// <param name="MessageId">
+/// Set by a caller that chose the message id before it asked (a send with an <c>Idempotency-Key</c>): the send is
+/// idempotent by it, as a campaign's is.
+/// </param>
 [GenerateSerializer, Immutable, Alias("sms.OutboundRequest")]
 public sealed record class OutboundRequest(
     [property: Id(0)] ConversationRoute Route,
@@ -16,7 +20,15 @@ public sealed record class OutboundRequest(
     [property: Id(2)] string CustomerNumber,
     [property: Id(3)] string? Message,
     [property: Id(4)] string? ContextJson = null,
-    [property: Id(5)] CampaignSend? Campaign = null);
+    [property: Id(5)] CampaignSend? Campaign = null,
+    [property: Id(6)] string? MessageId = null)
+{
+    /// <summary>
+    /// The message id the caller chose, if any: asked again with it (after a crash or a lost answer), the conversation
+    /// answers with what came of the first ask and sends nothing.
+    /// </summary>
+    public string? ChosenMessageId => Campaign?.MessageId ?? MessageId;
+}
 
 /// <summary>
 /// A campaign's message to one recipient. The campaign makes the message id before it asks, and asks again with the same

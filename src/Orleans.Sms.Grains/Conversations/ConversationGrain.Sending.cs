@@ -23,9 +23,9 @@ internal sealed partial class ConversationGrain : IConversationOpening
 
     public async Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request)
     {
-        if (request.Campaign is { } asked && S.CampaignSends.Contains(asked.MessageId))
+        if (SentBefore(request) is { } before)
         {
-            return SmsResult<OutboundOutcome>.Ok(CampaignSendOutcome(asked.MessageId)); // asked again after a crash: never sent twice
+            return SmsResult<OutboundOutcome>.Ok(before); // asked again after a crash: never sent twice
         }
         if (request.Message is not { } message)
         {
@@ -63,6 +63,10 @@ internal sealed partial class ConversationGrain : IConversationOpening
 
     public async Task<SmsResult<OutboundOutcome>> SendOpeningAsync(OutboundRequest request, AgentTurn turn, AgentReply reply)
     {
+        if (SentBefore(request) is { } before)
+        {
+            return SmsResult<OutboundOutcome>.Ok(before); // asked again after a crash: never sent twice
+        }
         // Checked again: the customer may have opted out while the agent wrote.
         Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         if (await CheckSendAsync() is { } refused)
@@ -87,25 +91,31 @@ internal sealed partial class ConversationGrain : IConversationOpening
         S.Session = session;
         session.LastActivityAt = now;
         session.CampaignId = request.Campaign?.CampaignId;
-        if (request.Campaign is { } campaign)
+        if (request.ChosenMessageId is { } chosen)
         {
-            S.CampaignSends.Add(campaign.MessageId); // durable with the message, before the provider sees it
-            if (S.CampaignSends.Count > ConversationState.CampaignSendsCapacity)
+            S.ChosenSends.Add(chosen); // durable with the message, before the provider sees it
+            if (S.ChosenSends.Count > ConversationState.ChosenSendsCapacity)
             {
-                S.CampaignSends.RemoveAt(0);
+                S.ChosenSends.RemoveAt(0);
             }
         }
         await ArmReminderAsync(now);
         var source = request.Campaign is not null ? MessageSource.Campaign : request.Message is null ? MessageSource.SmsAgent : MessageSource.Api;
-        var sent = await SendAllAsync(opening, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign);
+        var sent = await SendAllAsync(opening, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign,
+            firstMessageId: request.ChosenMessageId);
         return SmsResult<OutboundOutcome>.Ok(Outcome(sent[0]));
     }
 
-    /// <summary>What came of a campaign message sent here before (from the recent window; an archived one as accepted).</summary>
-    private OutboundOutcome CampaignSendOutcome(string messageId) =>
-        S.Recent.Find(m => m.MessageId == messageId) is { } message
-            ? Outcome(message)
-            : new OutboundOutcome(Id, "", messageId, S.AgentNumber, S.CustomerNumber, DeliveryStatus.Accepted, 0, SmsEncoding.Gsm7);
+    /// <summary>
+    /// What came of a message whose id the caller chose and that was sent here before (from the recent window; an
+    /// archived one as accepted); null when this id was never sent here.
+    /// </summary>
+    private OutboundOutcome? SentBefore(OutboundRequest request) =>
+        request.ChosenMessageId is not { } chosen || !S.ChosenSends.Contains(chosen)
+            ? null
+            : S.Recent.Find(m => m.MessageId == chosen) is { } message
+                ? Outcome(message)
+                : new OutboundOutcome(Id, "", chosen, S.AgentNumber, S.CustomerNumber, DeliveryStatus.Accepted, 0, SmsEncoding.Gsm7);
 
     public async Task<SmsResult<OutboundOutcome>> ReplyAsync(ResourceOwner owner, string message)
     {
@@ -204,7 +214,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// </summary>
     private async Task<IReadOnlyList<SmsMessage>> SendAllAsync(
         IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false,
-        CampaignSend? campaign = null)
+        CampaignSend? campaign = null, string? firstMessageId = null)
     {
         var session = S.Session!;
         await CatchUpArchiveAsync();
@@ -218,7 +228,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             var count = SegmentCount.Of(body);
             var message = new SmsMessage(
-                campaign is not null && messages.Count == 0 ? campaign.MessageId : NewMessageId(), session.SessionId, MessageDirection.Outbound,
+                messages.Count == 0 && firstMessageId is not null ? firstMessageId : NewMessageId(), session.SessionId, MessageDirection.Outbound,
                 role, source, body, MessageTime(now), count.Segments, count.Encoding, null,
                 refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, [], CampaignId: campaign?.CampaignId);
             S.AddRecent(message); // before the next part takes its time

@@ -55,7 +55,7 @@ internal sealed partial class ConversationGrain
     {
         RecordUsage(new UsageDelta(0, 0, 1, message.Segments), message.Timestamp);
         S.PrepaidUsage.Add(message.MessageId);
-        if (S.PrepaidUsage.Count > ConversationState.CampaignSendsCapacity)
+        if (S.PrepaidUsage.Count > ConversationState.ChosenSendsCapacity)
         {
             S.PrepaidUsage.RemoveAt(0); // a send that never reached a final outcome here (it is counted as taken)
         }

@@ -69,11 +69,14 @@ public sealed class ConversationState
     /// <summary>The last usage sequence number given out (never reused: the usage grain ignores repeats by it).</summary>
     [Id(22)] public long UsageSequence { get; set; }
 
-    /// <summary>The latest campaign message ids sent here (a campaign asking again after a crash is answered, not sent twice).</summary>
-    [Id(23)] public List<string> CampaignSends { get; set; } = [];
+    /// <summary>
+    /// The latest message ids chosen by the caller that sent them here (campaigns, sends with an Idempotency-Key): a caller
+    /// asking again after a crash is answered, not sent twice.
+    /// </summary>
+    [Id(23)] public List<string> ChosenSends { get; set; } = [];
 
-    /// <summary>How many campaign message ids <see cref="CampaignSends"/> keeps.</summary>
-    public const int CampaignSendsCapacity = 32;
+    /// <summary>How many chosen message ids <see cref="ChosenSends"/> keeps.</summary>
+    public const int ChosenSendsCapacity = 32;
 
     /// <summary>
     /// Messages whose usage was counted in the write that recorded them, before the send (campaign messages): the send's

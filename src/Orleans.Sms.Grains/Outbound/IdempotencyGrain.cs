@@ -5,7 +5,9 @@ namespace Orleans.Sms.Outbound;
 
 /// <summary>
 /// Remembers the first request of an idempotency key and its response for at least <see cref="Retention"/>.
-/// Non-reentrant: concurrent identical requests queue here and all get the first one's response.
+/// Non-reentrant: concurrent identical requests queue here and all get the first one's response. Before the first send
+/// the key is written with the message id it will send under, so a request retried after a crash or a lost answer
+/// (its response never written) asks the conversation again with that id and gets the first send's outcome: sent once.
 /// </summary>
 internal sealed class IdempotencyGrain(
     [PersistentState("idempotency", SmsStorage.State)] IPersistentState<IdempotencyState> state,
@@ -17,20 +19,29 @@ internal sealed class IdempotencyGrain(
     public async Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, OutboundSmsRequest request)
     {
         var now = clock.GetUtcNow();
-        if (state.State.Response is { } response && state.State.At + Retention > now)
+        var remembered = state.State.At + Retention > now;
+        if (remembered && state.State.Fingerprint is { } first && first != fingerprint)
         {
-            return state.State.Fingerprint == fingerprint
-                ? response
-                : SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was used with a different request.");
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used with a different request.");
+        }
+        if (remembered && state.State.Response is { } response)
+        {
+            return response;
+        }
+        if (!remembered || state.State.MessageId is null)
+        {
+            // Written before anything is sent: from here on a repeat of this request sends under the same message id.
+            (state.State.Fingerprint, state.State.MessageId, state.State.Response, state.State.At) =
+                (fingerprint, "msg_" + Guid.CreateVersion7().ToString("N"), null, now);
+            await state.WriteStateAsync();
         }
         // The key names the owner, so a send can only ever run as the tenant and environment the key belongs to.
         var owner = IIdempotencyGrain.OwnerOf(this.GetPrimaryKeyString());
-        var result = await send.SendAsync(owner.TenantId, owner.Environment, request);
-        // Refusals that a retry could turn into a success (a provider outage) are not remembered.
+        var result = await send.SendAsync(owner.TenantId, owner.Environment, request, state.State.MessageId);
+        // Refusals that a retry could turn into a success (a provider outage) are not remembered; the message id is.
         if (result.Error is not { Code: SmsErrorCodes.ProviderError })
         {
-            (state.State.Fingerprint, state.State.Response, state.State.At) = (fingerprint, result, now);
+            state.State.Response = result;
             await state.WriteStateAsync();
         }
         return result;
@@ -42,5 +53,8 @@ internal sealed class IdempotencyState
 {
     [Id(0)] public string? Fingerprint { get; set; }
     [Id(1)] public SmsResult<OutboundOutcome>? Response { get; set; }
+    /// <summary>When the key was first used (its retention runs from here).</summary>
     [Id(2)] public DateTimeOffset At { get; set; }
+    /// <summary>The message id the key's send goes under, written before the first send.</summary>
+    [Id(3)] public string? MessageId { get; set; }
 }

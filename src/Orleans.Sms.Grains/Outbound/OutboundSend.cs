@@ -50,7 +50,12 @@ public sealed class OutboundSend(IGrainFactory grains)
         return null;
     }
 
-    public async Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request)
+    /// <summary>
+    /// Sends <paramref name="request"/> as the tenant in the environment. With <paramref name="messageId"/> (chosen by the
+    /// caller before the first ask) the send is idempotent: asked again with the same id, the conversation answers with
+    /// what came of the first ask and sends nothing.
+    /// </summary>
+    public async Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request, string? messageId = null)
     {
         if (request.ContactId is { } contactId)
         {
@@ -85,7 +90,7 @@ public sealed class OutboundSend(IGrainFactory grains)
         }
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
         var conversationId = ConversationId.For(sender.Value, to);
-        var outbound = new OutboundRequest(route, sender.Value, to, request.Message, request.ContextJson);
+        var outbound = new OutboundRequest(route, sender.Value, to, request.Message, request.ContextJson, MessageId: messageId);
         var sent = request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)
             : await grains.GetGrain<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);

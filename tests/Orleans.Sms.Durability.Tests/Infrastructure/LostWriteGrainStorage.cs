@@ -5,11 +5,11 @@ using Orleans.Storage;
 namespace Orleans.Sms.Durability.Tests.Infrastructure;
 
 /// <summary>
-/// The host's real <c>sms</c> grain storage, except that the first state write of one grain made once
-/// <paramref name="armed"/> holds fails and stores nothing: what the engine sees when its process dies before a write,
+/// The host's real <c>sms</c> grain storage, except that the first state write of a grain whose key
+/// <paramref name="target"/> accepts, made once <paramref name="armed"/> holds, fails and stores nothing: what the engine sees when its process dies before a write,
 /// or storage refuses it. <see cref="Lost"/> completes when that has happened.
 /// </summary>
-public sealed class LostWriteGrainStorage(IGrainStorage inner, string grainKey, Func<bool> armed)
+public sealed class LostWriteGrainStorage(IGrainStorage inner, Func<string, bool> target, Func<bool> armed)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -18,15 +18,15 @@ public sealed class LostWriteGrainStorage(IGrainStorage inner, string grainKey, 
     public Task Lost => _lost.Task;
 
     /// <summary>Wraps the host's <c>sms</c> grain storage (call from <c>ConfigureTestServices</c>, after the host registered it).</summary>
-    public static void Install(IServiceCollection services, LostWriteGrainStorageSlot slot, string grainKey, Func<bool> armed) =>
-        services.Decorate<IGrainStorage>(SmsStorage.State, (_, inner) => slot.Storage = new LostWriteGrainStorage(inner, grainKey, armed));
+    public static void Install(IServiceCollection services, LostWriteGrainStorageSlot slot, Func<string, bool> target, Func<bool> armed) =>
+        services.Decorate<IGrainStorage>(SmsStorage.State, (_, inner) => slot.Storage = new LostWriteGrainStorage(inner, target, armed));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (grainId.Key.ToString() == grainKey && !_lost.Task.IsCompleted && armed() && _lost.TrySetResult())
+        if (!_lost.Task.IsCompleted && target(grainId.Key.ToString()) && armed() && _lost.TrySetResult())
         {
             throw new TimeoutException($"The state write of {grainId} was lost: nothing was stored.");
         }

@@ -87,7 +87,8 @@ public abstract class ClusterFixture : IAsyncLifetime
     public string NewNumber(string areaCode) => $"+1{areaCode}{3_000_000 + Interlocked.Increment(ref _numbers):D7}";
 
     /// <summary>A fresh tenant with an sms use case, an agent number in its pool and a customer: nothing shared between tests.</summary>
-    public async Task<TestPair> NewPairAsync(string? agentType = EchoAgent.Type, string? warningMessage = null, TimeSpan? batchWindow = null)
+    public async Task<TestPair> NewPairAsync(
+        string? agentType = EchoAgent.Type, string? warningMessage = null, TimeSpan? batchWindow = null, string? greeting = null)
     {
         var n = Interlocked.Increment(ref _numbers);
         var tenantId = $"ten_t{n}";
@@ -97,7 +98,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         await Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync($"Tenant {n}");
         var useCase = Grains.GetGrain<IUseCaseGrain>(useCaseId);
         Assert.True((await useCase.CreateAsync(new UseCaseDefinition(
-            useCaseId, tenantId, "Test", UseCaseChannels.Sms, "live", agentType is null ? null : new AgentSpec(agentType), null, null, warningMessage,
+            useCaseId, tenantId, "Test", UseCaseChannels.Sms, "live", agentType is null ? null : new AgentSpec(agentType), greeting, null, warningMessage,
             BatchWindow: batchWindow))).Succeeded);
         Assert.True((await Grains.GetGrain<IPhoneNumberGrain>(agentNumber)
             .RegisterAsync(new ResourceOwner(tenantId, "live"), new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
