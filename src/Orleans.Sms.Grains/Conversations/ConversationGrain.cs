@@ -160,8 +160,25 @@ internal sealed partial class ConversationGrain(
         return View(S.Recent);
     }
 
-    /// <summary>Writes the state, and first the directory's summary when what it lists has changed.</summary>
+    /// <summary>
+    /// Writes the state, and first the directory's summary when what it lists has changed. A failure drops the
+    /// activation (<see cref="Drop"/>), whoever wrote (a call, a timer): the state held here is no longer known to match
+    /// storage's (a write may be stored without the grain learning it, which also leaves its ETag behind).
+    /// </summary>
     private async Task SaveStateAsync()
+    {
+        try
+        {
+            await SaveSummaryAndStateAsync();
+        }
+        catch (Exception ex)
+        {
+            Drop(ex);
+            throw;
+        }
+    }
+
+    private async Task SaveSummaryAndStateAsync()
     {
         if (S.Exists)
         {
@@ -185,9 +202,18 @@ internal sealed partial class ConversationGrain(
         await WriteAsync();
     }
 
+    /// <summary>The state write alone; a failure drops the activation, as in <see cref="SaveStateAsync"/>.</summary>
     private async Task WriteAsync()
     {
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            Drop(ex);
+            throw;
+        }
         UsageWritten();
         _written = Decisions();
         _answersUnwritten = false;

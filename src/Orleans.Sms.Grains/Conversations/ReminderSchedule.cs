@@ -17,7 +17,8 @@ public static class ReminderSchedule
     /// <summary>
     /// The earliest point the reminder must tick by, null when nothing needs it: the active session's next step (unless
     /// it expires lazily), an owed unparked agent turn (its batch window plus <see cref="SafetyMargin"/>), an unsettled send
-    /// (its due time plus the margin). On a tick, which has just (re)started the owed work, the margin counts from now.
+    /// (its due time plus the margin), an owed HELP answer (the margin from now: it is owed from the call that records
+    /// it, and on a tick the tick restarts it). On a tick, which has just (re)started the owed work, the margin counts from now.
     /// </summary>
     public static DateTimeOffset? DueAt(ConversationState state, SessionOptions options, TimeSpan batchWindow, DateTimeOffset now, bool onTick)
     {
@@ -33,6 +34,11 @@ public static class ReminderSchedule
         {
             // Likewise an owed send lookup or repeat (docs/api.md: Boundaries): its timer goes with this silo, the reminder does not.
             due = Earlier(due, Backstop(state.Unsettled.Min(u => u.DueAt), now, onTick));
+        }
+        if (state.HelpOwed)
+        {
+            // The HELP answer goes on a timer right after the call; the reminder answers it if this silo is lost first.
+            due = Earlier(due, now + SafetyMargin);
         }
         return due;
     }

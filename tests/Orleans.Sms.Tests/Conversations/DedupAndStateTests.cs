@@ -194,6 +194,31 @@ public abstract class DedupAndStateTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TimerStateWriteCommittedButItsAcknowledgementLost_DropsTheActivationAndTheNextCallSucceeds()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await pair.TextAsync("Is my prescription ready?");
+        var reply = await pair.Grain.ReplyAsync(pair.Owner, "Yes, it is.");
+        Assert.True(reply.Succeeded, reply.Error?.Detail);
+        // The reply's provider answer and usage are written by the usage timer a second later: that write is lost.
+        fixture.Storage.FailNextWrite(pair.GrainId, committed: true);
+        await Eventually.TrueAsync(() => !fixture.Storage.WriteFaultPending(pair.GrainId), "the timer's write to fail");
+
+        // Its ETag is behind storage's now: the activation goes, so the next call starts from storage instead of failing.
+        await Eventually.TrueAsync(async () => !await IsActiveAsync(pair), "the activation to be dropped");
+        var next = await pair.TextAsync("Thanks!");
+
+        Assert.False(next.Duplicate);
+        var view = await pair.ViewAsync();
+        Assert.Equal(["Is my prescription ready?", "Yes, it is.", "Thanks!"], view.Messages.Select(m => m.Body));
+        Assert.NotNull(view.Messages[1].ProviderMessageSid); // stored by the write whose answer was lost
+    }
+
+    /// <summary>Asks every silo's catalog (not a directory cache, which may still name a gone activation).</summary>
+    private async Task<bool> IsActiveAsync(TestPair pair) =>
+        (await fixture.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics()).Any(g => g.GrainId == pair.GrainId);
+
+    [Fact]
     public async Task MessagesWithinOneClockTick_KeepTheOrderTheyWereRecordedIn()
     {
         var pair = await fixture.NewPairAsync(agentType: null); // the fake clock stands still for the whole test

@@ -84,6 +84,21 @@ public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Help_OwedAnswerHasTheReminderWithinItsMargin_SoALostSiloStillAnswersIt()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+
+        var before = DateTime.UtcNow;
+        await pair.TextAsync("help");
+        await pair.OutboxReachesAsync(1);
+
+        // Armed in the write that recorded HELP: the margin away, not the engaged session's 24-hour warning.
+        var reminder = await fixture.Reminders.FindAsync(pair.GrainId, "session");
+        Assert.NotNull(reminder);
+        Assert.InRange(reminder.StartAt, before, DateTime.UtcNow + ReminderSchedule.SafetyMargin);
+    }
+
+    [Fact]
     public async Task DeliveryReports_MoveForwardOnlyAndMatchByMessageId()
     {
         var pair = await fixture.NewPairAsync(agentType: null);

@@ -42,6 +42,19 @@ public sealed class ReminderScheduleTests
     }
 
     [Fact]
+    public void DueAt_AnOwedHelpAnswer_IsTheMarginFromNowUnlessSomethingIsEarlier()
+    {
+        var idle = new ConversationState { HelpOwed = true };
+        var engaged = Engaged();
+        engaged.HelpOwed = true;
+        var later = T0 + Options.WarningAfter - TimeSpan.FromMinutes(1);
+
+        Assert.Equal(T0 + Margin, ReminderSchedule.DueAt(idle, Options, BatchWindow, T0, onTick: false));
+        Assert.Equal(T0 + Margin, ReminderSchedule.DueAt(engaged, Options, BatchWindow, T0, onTick: false));
+        Assert.Equal(T0 + Options.WarningAfter, ReminderSchedule.DueAt(engaged, Options, BatchWindow, later, onTick: false));
+    }
+
+    [Fact]
     public void DueAt_AParkedTurn_OwesNoReminder()
     {
         var state = new ConversationState { PendingTurn = new PendingAgentTurn("ses_1", "messages", T0, ["m1"], Parked: true) };

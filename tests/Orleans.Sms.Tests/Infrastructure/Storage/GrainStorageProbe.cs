@@ -29,6 +29,9 @@ public sealed class GrainStorageProbe
     /// </summary>
     public void FailNextWrite(GrainId grainId, bool committed) => _faults[grainId] = committed;
 
+    /// <summary>True while the fault set by <see cref="FailNextWrite"/> waits for the grain's next write.</summary>
+    public bool WriteFaultPending(GrainId grainId) => _faults.ContainsKey(grainId);
+
     /// <summary>Wraps the silo's <c>sms</c> grain storage; call after the storage mode registered it.</summary>
     public void Attach(IServiceCollection services) =>
         services.Decorate<IGrainStorage>(SmsStorage.State, (sp, inner) => new Counting(inner, this, sp.GetRequiredService<Serializer>()));
