@@ -107,7 +107,15 @@ internal sealed class SendPacing
     /// ahead. Waited on the real clock (a test's engine clock may stand still).
     /// </summary>
     public static Task HoldAsync(DateTimeOffset at, TimeProvider clock) =>
-        (HoldBeforeSend(at, clock.GetUtcNow()) ?? BulkLead) is { } wait && wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
+        (HoldBeforeSend(at, clock.GetUtcNow()) ?? BulkLead) is { } wait && wait > TimeSpan.Zero ? Task.Delay(TimerWait(wait)) : Task.CompletedTask;
+
+    /// <summary>
+    /// The delay to give a timer so that it fires no earlier than <paramref name="wait"/> from now: timers count whole
+    /// milliseconds of a millisecond tick, so a delay may end up to a millisecond short of the time asked for (a held
+    /// message would go a fraction of a millisecond before its time on the number). Rounded up, plus one millisecond.
+    /// </summary>
+    public static TimeSpan TimerWait(TimeSpan wait) =>
+        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds) + 1);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

@@ -273,6 +273,15 @@ public sealed class SendPacingTests
     }
 
     [Fact]
+    public void TimerWait_IsWholeMillisecondsNeverShortOfTheWait()
+    {
+        Assert.Equal(TimeSpan.Zero, SendPacing.TimerWait(TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromMilliseconds(21), SendPacing.TimerWait(TimeSpan.FromMilliseconds(19.6)));
+        Assert.Equal(TimeSpan.FromMilliseconds(21), SendPacing.TimerWait(TimeSpan.FromMilliseconds(20)));
+        Assert.Equal(TimeSpan.FromMilliseconds(2), SendPacing.TimerWait(TimeSpan.FromTicks(1)));
+    }
+
+    [Fact]
     public void HoldBeforeSend_LongerThanTheLead_IsNotHeld()
     {
         Assert.Null(SendPacing.HoldBeforeSend(T0 + SendPacing.BulkLead + TimeSpan.FromTicks(1), T0));
