@@ -49,7 +49,7 @@ internal sealed class AgentTurnWorker(
     public async Task RunAsync(string turnId, AgentTurn turn)
     {
         var outcome = await AskAsync(turn);
-        await GrainFactory.GetGrain<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, outcome.Reply, outcome.Failure);
+        await GrainFactory.Reference<IAgentTurnCallback>(turn.ConversationId).CompleteAgentTurnAsync(turnId, outcome.Reply, outcome.Failure);
     }
 
     /// <summary>One turn in a slot of this silo's <see cref="AgentTurnLimiter"/>, timed; every turn, replies and openings alike, runs here.</summary>

@@ -12,7 +12,7 @@ internal static class AgentOpening
 {
     public static async Task<SmsResult<OutboundOutcome>> SendAsync(IGrainFactory grains, string conversationId, OutboundRequest request)
     {
-        var conversation = grains.GetGrain<IConversationOpening>(conversationId);
+        var conversation = grains.Reference<IConversationOpening>(conversationId);
         var prepared = await conversation.PrepareOpeningAsync(request);
         if (!prepared.Succeeded)
         {

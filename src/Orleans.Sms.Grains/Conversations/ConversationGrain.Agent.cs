@@ -37,7 +37,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         {
             return;
         }
-        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
         (S.BatchWindow, S.BatchWindowLearned) = (useCase?.BatchWindow, true);
     }
 
@@ -101,7 +101,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
     private async Task SendHelpAsync()
     {
         S.HelpOwed = false;
-        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
         var text = useCase?.HelpText ?? $"{useCase?.Name ?? "This number"}: reply STOP to opt out. Msg & data rates may apply.";
         var now = clock.GetUtcNow();
         if (S.Session is not { IsActive: true })
@@ -124,7 +124,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var session = S.Session;
         var notifyOnly = pending.Event == AgentEvents.WarningTimeout;
         var useCase = session is not null && session.SessionId == pending.SessionId && (notifyOnly || session.IsActive) && S.AgentMode
-            ? await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync()
+            ? await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync()
             : null;
         if (session is null || useCase?.Agent is null)
         {
@@ -198,7 +198,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         if (answer.Speaks)
         {
             var session = S.Session!;
-            var greeting = answer.Greets ? (await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
+            var greeting = answer.Greets ? (await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
             parts = SplitAgentReply(greeting ?? reply.Reply ?? "", now);
             if (answer.EndsSession)
             {

@@ -14,7 +14,7 @@ internal sealed partial class ConversationGrain
 
     /// <summary>The sender number's rate, read from the number when this activation has not read it yet.</summary>
     private async Task<double> SenderMpsAsync() =>
-        _senderMps ??= NumberRules.MpsOf(await GrainFactory.GetGrain<IPhoneNumberGrain>(S.AgentNumber).GetAsync());
+        _senderMps ??= NumberRules.MpsOf(await GrainFactory.Reference<IPhoneNumberGrain>(S.AgentNumber).GetAsync());
 
     /// <summary>
     /// Takes the sender's time for each of <paramref name="messages"/> (recorded, not yet sent, in order): those whose time
@@ -24,7 +24,7 @@ internal sealed partial class ConversationGrain
     /// </summary>
     private async Task<List<DateTimeOffset>> PaceAsync(List<SmsMessage> messages)
     {
-        var pace = GrainFactory.GetGrain<ISenderPaceGrain>(S.AgentNumber);
+        var pace = GrainFactory.Reference<ISenderPaceGrain>(S.AgentNumber);
         var mps = await SenderMpsAsync();
         var goAt = new List<DateTimeOffset>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
@@ -52,7 +52,7 @@ internal sealed partial class ConversationGrain
         {
             return null;
         }
-        var turn = await GrainFactory.GetGrain<ISenderPaceGrain>(S.AgentNumber)
+        var turn = await GrainFactory.Reference<ISenderPaceGrain>(S.AgentNumber)
             .ReserveAsync(Math.Max(1, message.Segments), await SenderMpsAsync(), PriorityOf(message), owed.DueAt);
         return turn.Booked && turn.At <= clock.GetUtcNow() ? null : SendReconciliation.WaitFor(owed, turn.At, turn.Booked);
     }

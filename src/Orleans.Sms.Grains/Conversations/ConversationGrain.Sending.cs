@@ -50,7 +50,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             return SmsResult<AgentTurn>.Fail(refused);
         }
-        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
         if (useCase is null || agents.Resolve(useCase.Agent) is null)
         {
             return SmsResult<AgentTurn>.Fail(SmsErrorCodes.AgentRequired, "No 'message', and the use case has no agent to write one.");
@@ -186,8 +186,8 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// <summary>Null when this conversation may send now; else why not (opted out, or the sender lost its compliance).</summary>
     private async Task<SmsError?> CheckSendAsync()
     {
-        var recipient = GrainFactory.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).GetAsync();
-        var number = GrainFactory.GetGrain<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
+        var recipient = GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).GetAsync();
+        var number = GrainFactory.Reference<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
         if ((await recipient).OptedOut)
         {
             return new SmsError(SmsErrorCodes.RecipientOptedOut, $"{S.CustomerNumber} opted out of this messaging service.");
@@ -368,7 +368,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// <summary>The carrier says the recipient opted out (Twilio 21610): same effect as a STOP.</summary>
     private async Task MarkOptedOutAsync()
     {
-        await GrainFactory.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).SetOptedOutAsync(true);
+        await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).SetOptedOutAsync(true);
         S.Status = ConversationStatus.Dnc;
         await EndSessionAsync(SessionEndReason.OptedOut, clock.GetUtcNow());
     }

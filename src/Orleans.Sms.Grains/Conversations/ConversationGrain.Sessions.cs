@@ -98,7 +98,7 @@ internal sealed partial class ConversationGrain
 
     private async Task SendWarningAsync(SessionRecord session, DateTimeOffset now)
     {
-        var useCase = await GrainFactory.GetGrain<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
         var text = useCase?.WarningMessage
             ?? $"Are you still there? This conversation closes in {Describe(sessionOptions.Value.GracePeriod)} unless you reply.";
         // Recorded before the send: a repeated or late tick sees it and never warns twice.

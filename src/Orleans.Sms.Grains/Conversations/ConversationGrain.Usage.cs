@@ -115,7 +115,7 @@ internal sealed partial class ConversationGrain
                 _usageClosedThrough = S.UsageSequence; // handed over from here on: closed
                 foreach (var owed in S.OwedUsage.ToList())
                 {
-                    await GrainFactory.GetGrain<IUsageGrain>(IUsageGrain.KeyFor(Owner, owed.Day))
+                    await GrainFactory.Reference<IUsageGrain>(IUsageGrain.KeyFor(Owner, owed.Day))
                         .ApplyAsync(new UsageEntry(Id, owed.Sequence, owed.Delta));
                     S.OwedUsage.Remove(owed); // storage forgets it with the next write; until then a repeat is ignored
                 }

@@ -20,7 +20,7 @@ public static class CampaignEvents
         ArgumentNullException.ThrowIfNull(e);
         try
         {
-            await grains.GetGrain<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(e.Owner)).PublishCampaignAsync(e);
+            await grains.Reference<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(e.Owner)).PublishCampaignAsync(e);
         }
         catch (Exception ex)
         {

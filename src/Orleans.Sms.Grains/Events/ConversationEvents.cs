@@ -24,7 +24,7 @@ public static class ConversationEvents
         ArgumentNullException.ThrowIfNull(e);
         try
         {
-            await grains.GetGrain<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(owner)).PublishAsync(e.For(owner));
+            await grains.Reference<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(owner)).PublishAsync(e.For(owner));
         }
         catch (Exception ex)
         {

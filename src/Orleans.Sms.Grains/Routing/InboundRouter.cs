@@ -24,7 +24,7 @@ public sealed class InboundRouter(
 {
     public async Task<InboundDelivery> RouteAsync(InboundSms message, CancellationToken cancellationToken = default)
     {
-        var number = await grains.GetGrain<IPhoneNumberGrain>(message.To).GetAsync();
+        var number = await grains.Reference<IPhoneNumberGrain>(message.To).GetAsync();
         if (number is not { SmsUseCaseId: { } useCaseId, SmsConfirmed: true })
         {
             logger.LogWarning("Inbound {MessageSid} to {To} matches no sms pool; kept as unrouted", message.ProviderMessageId, message.To);
@@ -32,7 +32,7 @@ public sealed class InboundRouter(
             return new InboundDelivery(null);
         }
         // Filed under the owner of the use case whose pool holds the number (docs/api.md: Boundaries): its tenant and environment.
-        if (await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync() is not { } useCase)
+        if (await grains.Reference<IUseCaseGrain>(useCaseId).GetAsync() is not { } useCase)
         {
             logger.LogWarning("Inbound {MessageSid} to {To}: its use case {UseCaseId} is gone; kept as unrouted", message.ProviderMessageId, message.To, useCaseId);
             await archive.KeepUnroutedAsync(message, clock.GetUtcNow(), cancellationToken);
@@ -44,10 +44,10 @@ public sealed class InboundRouter(
         {
             // Before the conversation records the message: a retry after a crash in between is a duplicate
             // there, so the opt-out must already stand (setting it twice is harmless).
-            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, message.From))
+            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, message.From))
                 .SetOptedOutAsync(keyword == InboundKeyword.OptOut);
         }
-        var conversation = grains.GetGrain<IConversationEngineGrain>(ConversationId.For(message.To, message.From));
+        var conversation = grains.Reference<IConversationEngineGrain>(ConversationId.For(message.To, message.From));
         var outcome = await conversation.ReceiveAsync(message, route, keyword);
         return new InboundDelivery(outcome);
     }
