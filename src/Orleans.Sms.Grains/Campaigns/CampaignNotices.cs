@@ -46,7 +46,7 @@ internal static class CampaignNotices
     {
         if (notice is { } n)
         {
-            Send(() => grains.GetGrain<ICampaignGrain>(n.CampaignId).NoticeInboundAsync(customerNumber, n.Notice), n.CampaignId, logger);
+            Send(() => grains.Reference<ICampaignGrain>(n.CampaignId).NoticeInboundAsync(customerNumber, n.Notice), n.CampaignId, logger);
         }
     }
 
@@ -56,7 +56,7 @@ internal static class CampaignNotices
         if (message.CampaignId is { } campaignId
             && message.DeliveryStatus is DeliveryStatus.Delivered or DeliveryStatus.Read or DeliveryStatus.Failed or DeliveryStatus.Undelivered)
         {
-            Send(() => grains.GetGrain<ICampaignGrain>(campaignId)
+            Send(() => grains.Reference<ICampaignGrain>(campaignId)
                 .NoticeDeliveryAsync(customerNumber, message.MessageId, message.DeliveryStatus, message.ErrorCode), campaignId, logger);
         }
     }

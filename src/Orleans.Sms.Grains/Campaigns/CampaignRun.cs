@@ -80,7 +80,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             return []; // nothing in the pool may send now: the recipients wait for a later step
         }
         var standings = await Task.WhenAll(candidates.Select(c =>
-            grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, c.Recipient.PhoneNumber)).GetAsync()));
+            grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, c.Recipient.PhoneNumber)).GetAsync()));
         var usable = senders.Keys.ToList();
         var outcome = new List<CampaignRecipient>(candidates.Count);
         var bySender = new Dictionary<string, List<(CampaignRecipient Recipient, string Body)>>(StringComparer.Ordinal);
@@ -103,7 +103,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         {
             var waited = _askAgain.Remove(pair.Key, out var told) ? told : (DateTimeOffset?)null;
             var segments = pair.Value.Select(c => Math.Max(1, SegmentCount.Of(c.Body).Segments)).ToList();
-            return (From: pair.Key, Turn: await grains.GetGrain<ISenderPaceGrain>(pair.Key).ReserveBulkAsync(segments, senders[pair.Key], waited));
+            return (From: pair.Key, Turn: await grains.Reference<ISenderPaceGrain>(pair.Key).ReserveBulkAsync(segments, senders[pair.Key], waited));
         }));
         foreach (var (from, turn) in booked)
         {
@@ -134,8 +134,8 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// <summary>The pool's numbers that may send now, with their rates (docs/api.md: Campaigns: segments per second), read fresh each step.</summary>
     private async Task<Dictionary<string, double>> UsableSendersAsync(string useCaseId)
     {
-        var pool = await grains.GetGrain<IMessagingServiceGrain>(useCaseId).GetPoolAsync();
-        var numbers = await Task.WhenAll(pool.Select(n => grains.GetGrain<IPhoneNumberGrain>(n).GetAsync()));
+        var pool = await grains.Reference<IMessagingServiceGrain>(useCaseId).GetPoolAsync();
+        var numbers = await Task.WhenAll(pool.Select(n => grains.Reference<IPhoneNumberGrain>(n).GetAsync()));
         return numbers.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == useCaseId)
             .ToDictionary(n => n!.PhoneNumber, NumberRules.MpsOf, StringComparer.Ordinal);
     }
@@ -152,7 +152,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         }
         var route = new ConversationRoute(owner.TenantId, useCaseId, owner.Environment);
         var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));
-        var sent = await grains.GetGrain<IConversationEngineGrain>(recipient.ConversationId!).StartOutboundAsync(request);
+        var sent = await grains.Reference<IConversationEngineGrain>(recipient.ConversationId!).StartOutboundAsync(request);
         var sticky = _sticky.Remove(recipient.Seq);
         if (!sent.Succeeded)
         {
@@ -164,7 +164,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         }
         if (!sticky)
         {
-            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, recipient.PhoneNumber)).SetLastSenderAsync(recipient.From!);
+            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, recipient.PhoneNumber)).SetLastSenderAsync(recipient.From!);
         }
         var outcome = sent.Value;
         return outcome.Status == DeliveryStatus.Failed

@@ -83,7 +83,7 @@ public sealed class OutboundSend(IGrainFactory grains)
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No sms use case {definition.UseCaseId}.");
         }
-        var sender = await grains.GetGrain<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
+        var sender = await grains.Reference<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
         if (!sender.Succeeded)
         {
             return SmsResult<OutboundOutcome>.Fail(sender.Error);
@@ -93,10 +93,10 @@ public sealed class OutboundSend(IGrainFactory grains)
         var outbound = new OutboundRequest(route, sender.Value, to, request.Message, request.ContextJson, MessageId: messageId);
         var sent = request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)
-            : await grains.GetGrain<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);
+            : await grains.Reference<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);
         if (sent.Succeeded)
         {
-            await grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value);
+            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value);
         }
         return sent;
     }
@@ -129,7 +129,7 @@ public sealed class OutboundSend(IGrainFactory grains)
         {
             var tenant = grains.GetGrain<ITenantGrain>(owner.TenantId);
             var ids = await tenant.ListUseCasesAsync(owner.Environment);
-            var sms = (await Task.WhenAll(ids.Select(id => grains.GetGrain<IUseCaseGrain>(id).GetAsync())))
+            var sms = (await Task.WhenAll(ids.Select(id => grains.Reference<IUseCaseGrain>(id).GetAsync())))
                 .Where(u => u is { IsSms: true }).ToList();
             if (sms.Count == 0 && await tenant.GetAsync() is null)
             {
@@ -141,7 +141,7 @@ public sealed class OutboundSend(IGrainFactory grains)
                 : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.UseCaseRequired,
                     $"This environment has {sms.Count} sms use cases: name one in 'use_case_id'.");
         }
-        var definition = await grains.GetGrain<IUseCaseGrain>(useCaseId).GetAsync();
+        var definition = await grains.Reference<IUseCaseGrain>(useCaseId).GetAsync();
         return definition is not null && definition.Owner == owner
             ? SmsResult<UseCaseDefinition>.Ok(definition)
             : SmsResult<UseCaseDefinition>.Fail(SmsErrorCodes.NotFound, $"No use case {useCaseId}.");

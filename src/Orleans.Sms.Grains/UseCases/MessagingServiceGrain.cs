@@ -41,7 +41,7 @@ internal sealed class MessagingServiceGrain(
 
     public async Task<SmsResult<NumberAssignment>> AssignAsync(string phoneNumber)
     {
-        var number = GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber);
+        var number = GrainFactory.Reference<IPhoneNumberGrain>(phoneNumber);
         var claim = await number.ClaimSmsAsync(new ResourceOwner(S.TenantId!, S.Environment!), UseCaseId);
         if (!claim.Succeeded)
         {
@@ -69,7 +69,7 @@ internal sealed class MessagingServiceGrain(
 
     public async Task<SmsResult<NumberAssignment>> UnassignAsync(string phoneNumber)
     {
-        var number = GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber);
+        var number = GrainFactory.Reference<IPhoneNumberGrain>(phoneNumber);
         if (!S.Pool.Contains(phoneNumber))
         {
             await number.ReleaseSmsAsync(UseCaseId); // finishes a claim interrupted before the pool write
@@ -125,13 +125,13 @@ internal sealed class MessagingServiceGrain(
                 : SmsResult<string>.Fail(SmsErrorCodes.InvalidAgentNumber, $"{agentNumber} is not a usable number of use case {UseCaseId}.");
         }
         // The pool is small; the numbers' own grains are the fresh source of compliance (no cached copy to go stale).
-        var pool = await Task.WhenAll(S.Pool.Select(n => GrainFactory.GetGrain<IPhoneNumberGrain>(n).GetAsync()));
+        var pool = await Task.WhenAll(S.Pool.Select(n => GrainFactory.Reference<IPhoneNumberGrain>(n).GetAsync()));
         var usable = pool.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == UseCaseId).Select(n => n!.PhoneNumber).ToList();
         if (usable.Count == 0)
         {
             return SmsResult<string>.Fail(SmsErrorCodes.NoSenderAvailable, $"Use case {UseCaseId} has no number that may send now.");
         }
-        var standing = await GrainFactory.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(UseCaseId, customerNumber)).GetAsync();
+        var standing = await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(UseCaseId, customerNumber)).GetAsync();
         return SmsResult<string>.Ok(SenderSelection.Choose(usable, customerNumber, standing.LastSender));
     }
 
@@ -141,7 +141,7 @@ internal sealed class MessagingServiceGrain(
         {
             return new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not in the pool of use case {UseCaseId}.");
         }
-        var number = await GrainFactory.GetGrain<IPhoneNumberGrain>(phoneNumber).GetAsync();
+        var number = await GrainFactory.Reference<IPhoneNumberGrain>(phoneNumber).GetAsync();
         return number is null ? new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not registered.")
             : SmsGate.Check(number) is { } gate ? new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail)
             : null;

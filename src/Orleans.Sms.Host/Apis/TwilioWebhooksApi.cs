@@ -67,7 +67,7 @@ public static class TwilioWebhooksApi
         var errorCode = form["ErrorCode"].ToString();
         var messageId = request.Query["mid"].ToString();
         // The callback of an outbound message: From is the agent number, To the customer.
-        var conversation = grains.GetGrain<IConversationEngineGrain>(ConversationId.For(Number(form["From"]!), Number(form["To"]!)));
+        var conversation = grains.Reference<IConversationEngineGrain>(ConversationId.For(Number(form["From"]!), Number(form["To"]!)));
         await conversation.ReportDeliveryAsync(new DeliveryReport(
             messageId.Length > 0 ? messageId : null, sid, status, errorCode.Length > 0 ? errorCode : null));
         return Results.NoContent();
