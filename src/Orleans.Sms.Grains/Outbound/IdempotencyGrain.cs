@@ -33,7 +33,7 @@ internal sealed class IdempotencyGrain(
             // Written before anything is sent: from here on a repeat of this request sends under the same message id.
             (state.State.Fingerprint, state.State.MessageId, state.State.Response, state.State.At) =
                 (fingerprint, "msg_" + Guid.CreateVersion7().ToString("N"), null, now);
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         // The key names the owner, so a send can only ever run as the tenant and environment the key belongs to.
         var owner = IIdempotencyGrain.OwnerOf(this.GetPrimaryKeyString());
@@ -42,9 +42,26 @@ internal sealed class IdempotencyGrain(
         if (result.Error is not { Code: SmsErrorCodes.ProviderError })
         {
             state.State.Response = result;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
         return result;
+    }
+
+    /// <summary>
+    /// Writes the key's record. A failed write drops the activation: what it holds may not be what storage has (a key
+    /// that never reached storage must not look recorded to the next request).
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }
 

@@ -63,4 +63,22 @@ public abstract class ChosenMessageIdTests(ClusterFixture fixture)
         Assert.Equal(request.MessageId, first.Value.MessageId);
         Assert.Single(await pair.OutboxAsync());
     }
+
+    [Fact]
+    public async Task IdempotencyKey_FirstRecordWriteFails_NothingIsSentAndTheRetryRecordsTheKeyBeforeSending()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var key = fixture.Grains.GetGrain<IIdempotencyGrain>(IIdempotencyGrain.KeyFor(pair.Owner, "idem-" + Guid.NewGuid().ToString("N")));
+        var request = new OutboundSmsRequest(pair.CustomerNumber, "Your lab results are ready.", pair.UseCaseId);
+        fixture.Storage.FailNextWrite(key.GetGrainId(), committed: false);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => key.SendOnceAsync("fingerprint", request));
+        Assert.Empty(await pair.OutboxAsync());
+        var sent = await key.SendOnceAsync("fingerprint", request);
+
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        Assert.Single(await pair.OutboxAsync());
+        // The failed write dropped the activation: the retry wrote the key before its send, then the response.
+        Assert.Equal(2, fixture.Storage.WritesOf(key.GetGrainId()));
+    }
 }
