@@ -6,7 +6,7 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// <summary>
 /// Upserts of one table, grouped by partition (a group commit): an upsert that arrives while a request of its partition
 /// is in flight waits for it and goes with the others that arrived meanwhile, in one entity-group transaction of up to
-/// <see cref="MaxPerTransaction"/> rows. An upsert that finds its partition idle is sent at once, alone, as before: a
+/// <see cref="TableLimits.TransactionRows"/> rows. An upsert that finds its partition idle is sent at once, alone, as before: a
 /// quiet table pays nothing, a busy one (a campaign opening hundreds of conversations of one tenant) pays one request
 /// per group instead of one per row. Each caller's task completes when its row is stored, so nothing reads as written
 /// before it is.
@@ -19,9 +19,6 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// </remarks>
 internal sealed class GroupedUpserts(LazyTable table)
 {
-    /// <summary>The most rows of one entity-group transaction (Azure Tables' limit).</summary>
-    public const int MaxPerTransaction = 100;
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<Pending>> _waiting = new(StringComparer.Ordinal);
 
@@ -61,7 +58,7 @@ internal sealed class GroupedUpserts(LazyTable table)
         }
     }
 
-    /// <summary>The next group of the partition (at most <see cref="MaxPerTransaction"/> distinct rows), or null when it is idle.</summary>
+    /// <summary>The next group of the partition (at most <see cref="TableLimits.TransactionRows"/> distinct rows), or null when it is idle.</summary>
     private List<List<Pending>>? TakeGroup(string partition)
     {
         lock (_gate)
@@ -81,7 +78,7 @@ internal sealed class GroupedUpserts(LazyTable table)
                     same.Add(queue.Dequeue());
                     continue;
                 }
-                if (group.Count == MaxPerTransaction)
+                if (group.Count == TableLimits.TransactionRows)
                 {
                     break;
                 }

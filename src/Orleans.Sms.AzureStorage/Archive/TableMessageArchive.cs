@@ -25,9 +25,6 @@ public sealed class TableMessageArchive : IMessageArchive
     // Azure Tables returns at most 1,000 rows per page.
     private const int MaxPage = 1000;
 
-    // An entity-group transaction holds at most 100 operations.
-    private const int MaxTransaction = 100;
-
     private readonly LazyTable _messages;
     private readonly LazyTable _sessions;
     private readonly TableUnroutedStore _unrouted;
@@ -100,13 +97,13 @@ public sealed class TableMessageArchive : IMessageArchive
         var partition = TableKeys.Escape(conversationId);
         // A transaction may not touch one row twice: the last copy of each message is the one stored.
         var latest = messages.GroupBy(m => m.MessageId).Select(g => g.Last()).ToList();
-        var batch = new List<TableTransactionAction>(MaxTransaction);
+        var batch = new List<TableTransactionAction>(TableLimits.TransactionRows);
         foreach (var message in latest)
         {
-            if (batch.Count + (string.IsNullOrEmpty(message.ProviderMessageSid) ? 1 : 2) > MaxTransaction)
+            if (batch.Count + (string.IsNullOrEmpty(message.ProviderMessageSid) ? 1 : 2) > TableLimits.TransactionRows)
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
-                batch = new List<TableTransactionAction>(MaxTransaction);
+                batch = new List<TableTransactionAction>(TableLimits.TransactionRows);
             }
             batch.Add(new(TableTransactionActionType.UpsertReplace, MessageEntity.ToEntity(partition, TableKeys.Message(message), message)));
             if (!string.IsNullOrEmpty(message.ProviderMessageSid))

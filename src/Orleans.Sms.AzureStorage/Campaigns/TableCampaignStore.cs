@@ -20,9 +20,6 @@ namespace Orleans.Sms.AzureStorage.Campaigns;
 public sealed class TableCampaignStore(
     TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null) : ICampaignStore
 {
-    /// <summary>An entity-group transaction holds at most 100 entities.</summary>
-    private const int MaxPerTransaction = 100;
-
     private readonly LazyTable _table = new(service, tablePrefix + "campaigns", logger);
 
     public Task<IReadOnlyList<bool>> AddRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default) =>
@@ -32,9 +29,9 @@ public sealed class TableCampaignStore(
     {
         var added = new bool[recipients.Count];
         var partition = Audience(campaignId);
-        for (var start = 0; start < recipients.Count; start += MaxPerTransaction / 2)
+        for (var start = 0; start < recipients.Count; start += TableLimits.TransactionRows / 2)
         {
-            var group = Enumerable.Range(start, Math.Min(MaxPerTransaction / 2, recipients.Count - start)).ToList();
+            var group = Enumerable.Range(start, Math.Min(TableLimits.TransactionRows / 2, recipients.Count - start)).ToList();
             if (await TryAddAsync(table, partition, group.Select(i => recipients[i]), cancellationToken).ConfigureAwait(false))
             {
                 group.ForEach(i => added[i] = true);
@@ -87,7 +84,7 @@ public sealed class TableCampaignStore(
     private static async Task SaveRecipientsAsync(TableClient table, string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken)
     {
         var partition = Audience(campaignId);
-        foreach (var chunk in recipients.DistinctBy(r => r.Seq).Chunk(MaxPerTransaction))
+        foreach (var chunk in recipients.DistinctBy(r => r.Seq).Chunk(TableLimits.TransactionRows))
         {
             await table.SubmitTransactionAsync(
                 chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(partition, r))), cancellationToken).ConfigureAwait(false);
@@ -128,7 +125,7 @@ public sealed class TableCampaignStore(
         {
             rows.Add(entity);
         }
-        foreach (var chunk in rows.Chunk(MaxPerTransaction))
+        foreach (var chunk in rows.Chunk(TableLimits.TransactionRows))
         {
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken)
                 .ConfigureAwait(false);

@@ -19,8 +19,8 @@ namespace Orleans.Sms.AzureStorage.Contacts;
 public sealed class TableContactStore(
     TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null) : IContactStore
 {
-    /// <summary>An entity-group transaction holds at most 100 entities (50 contacts) and 4 MB.</summary>
-    private const int MaxContactsPerTransaction = 50, MaxTransactionBytes = 3_500_000;
+    /// <summary>An entity-group transaction holds at most 100 entities (50 contacts: a contact row and its phone row) and 4 MB.</summary>
+    private const int MaxContactsPerTransaction = TableLimits.TransactionRows / 2, MaxTransactionBytes = 3_500_000;
 
     /// <summary>Transactions of one <see cref="AddAllAsync(ResourceOwner, IReadOnlyList{Contact}, CancellationToken)"/> in flight at once.</summary>
     private const int Parallelism = 8;
