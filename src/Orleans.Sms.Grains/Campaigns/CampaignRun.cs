@@ -115,7 +115,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
                 outcome.Add(recipient with
                 {
                     Status = RecipientStatus.Sending,
-                    MessageId = "msg_" + Guid.CreateVersion7().ToString("N"),
+                    MessageId = MessageIds.New(),
                     From = from,
                     ConversationId = ConversationId.For(from, recipient.PhoneNumber),
                     Body = body,

@@ -228,7 +228,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             var count = SegmentCount.Of(body);
             var message = new SmsMessage(
-                messages.Count == 0 && firstMessageId is not null ? firstMessageId : NewMessageId(), session.SessionId, MessageDirection.Outbound,
+                messages.Count == 0 && firstMessageId is not null ? firstMessageId : MessageIds.New(), session.SessionId, MessageDirection.Outbound,
                 role, source, body, MessageTime(now), count.Segments, count.Encoding, null,
                 refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, [], CampaignId: campaign?.CampaignId);
             S.AddRecent(message); // before the next part takes its time

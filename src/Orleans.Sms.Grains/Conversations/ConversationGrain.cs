@@ -160,25 +160,8 @@ internal sealed partial class ConversationGrain(
         return View(S.Recent);
     }
 
-    /// <summary>
-    /// Writes the state, and first the directory's summary when what it lists has changed. A failure drops the
-    /// activation (<see cref="Drop"/>), whoever wrote (a call, a timer): the state held here is no longer known to match
-    /// storage's (a write may be stored without the grain learning it, which also leaves its ETag behind).
-    /// </summary>
+    /// <summary>Writes the state, and first the directory's summary when what it lists has changed.</summary>
     private async Task SaveStateAsync()
-    {
-        try
-        {
-            await SaveSummaryAndStateAsync();
-        }
-        catch (Exception ex)
-        {
-            Drop(ex);
-            throw;
-        }
-    }
-
-    private async Task SaveSummaryAndStateAsync()
     {
         if (S.Exists)
         {
@@ -187,7 +170,7 @@ internal sealed partial class ConversationGrain(
                 S.Session?.ToView().State, S.Session?.StartedAt);
             if (summary != S.Listed)
             {
-                await directory.SaveAsync(summary);
+                await DropOnFailureAsync(() => directory.SaveAsync(summary));
                 var statusChanged = S.Listed is { } listed && listed.Status != summary.Status;
                 S.Listed = summary;
                 await WriteAsync();
@@ -202,21 +185,31 @@ internal sealed partial class ConversationGrain(
         await WriteAsync();
     }
 
-    /// <summary>The state write alone; a failure drops the activation, as in <see cref="SaveStateAsync"/>.</summary>
+    /// <summary>The state write alone.</summary>
     private async Task WriteAsync()
+    {
+        await DropOnFailureAsync(() => state.WriteStateAsync());
+        UsageWritten();
+        _written = Decisions();
+        _answersUnwritten = false;
+    }
+
+    /// <summary>
+    /// Runs a write of this conversation's (state or directory row); a failure drops the activation (<see cref="Drop"/>),
+    /// whoever wrote (a call, a timer): the state held here is no longer known to match storage's (a write may be stored
+    /// without the grain learning it, which also leaves its ETag behind).
+    /// </summary>
+    private async Task DropOnFailureAsync(Func<Task> write)
     {
         try
         {
-            await state.WriteStateAsync();
+            await write();
         }
         catch (Exception ex)
         {
             Drop(ex);
             throw;
         }
-        UsageWritten();
-        _written = Decisions();
-        _answersUnwritten = false;
     }
 
     /// <summary>What decides the conversation's next steps now (compared with <see cref="_written"/>).</summary>
@@ -313,8 +306,6 @@ internal sealed partial class ConversationGrain(
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Id}|{providerMessageId}"));
         return "msg_" + Convert.ToHexStringLower(hash, 0, 16);
     }
-
-    private static string NewMessageId() => "msg_" + Guid.CreateVersion7().ToString("N");
 
     /// <summary>
     /// The time a new message is recorded at: now, or one tick after the newest message in state when the clock has

@@ -32,7 +32,7 @@ internal sealed class IdempotencyGrain(
         {
             // Written before anything is sent: from here on a repeat of this request sends under the same message id.
             (state.State.Fingerprint, state.State.MessageId, state.State.Response, state.State.At) =
-                (fingerprint, "msg_" + Guid.CreateVersion7().ToString("N"), null, now);
+                (fingerprint, MessageIds.New(), null, now);
             await WriteAsync();
         }
         // The key names the owner, so a send can only ever run as the tenant and environment the key belongs to.
