@@ -18,7 +18,8 @@ public sealed class LostAcknowledgementTests
         var engine = new EngineConfig(azurite, AzuriteServer.NewPrefix("lostack"));
         var (number, customer, sid) = (SmsApi.NewNumber("646"), SmsApi.NewNumber("917"), SmsApi.NewMessageSid());
         await using var host = new InProcessHost(engine.ForInstance(), services =>
-            LostAcknowledgementGrainStorage.Install(services, ConversationId.For(number, customer)));
+            LostWriteGrainStorage.Install(services, new LostWriteGrainStorageSlot(), key => key == ConversationId.For(number, customer),
+                armed: () => true, committed: true));
         var api = await SmsApi.CreateTenantAsync(host.CreateClient(), engine.AdminKey, "Lost Ack Clinic");
         await api.RegisterNumberAsync(number);
         var useCaseId = await api.CreateUseCaseAsync("Reminders", SmsApi.EchoAgent);
