@@ -35,6 +35,9 @@ public sealed record class SmsTableNames(string Prefix)
     /// <summary>Inbound messages to a number in no sms pool.</summary>
     public string Unrouted => Prefix + "unrouted";
 
+    /// <summary>The recipients of messaging services (opt-out and sticky sender), a row each, grouped by use case.</summary>
+    public string Recipients => Prefix + "recipients";
+
     /// <summary>Why <paramref name="prefix"/> cannot start a table name, or null when it can.</summary>
     public static string? PrefixProblem(string? prefix)
     {

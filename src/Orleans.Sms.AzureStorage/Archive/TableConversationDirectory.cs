@@ -9,7 +9,7 @@ namespace Orleans.Sms.AzureStorage.Archive;
 /// The conversation directory in <c>{prefix}conversations</c>: partition = tenant, row = conversation id. A listing is
 /// one partition range scan in row-key order, so the cursor (the last id of a page) stays valid while conversations
 /// are added; the filters run on the server. Saves of one tenant that arrive while one is being written go together in
-/// one transaction (<see cref="GroupedUpserts"/>): a campaign opening conversations by the hundred writes their rows by
+/// one transaction (<see cref="GroupedWrites"/>): a campaign opening conversations by the hundred writes their rows by
 /// the group, and each save still completes only when its row is stored.
 /// </summary>
 /// <param name="service">The storage account's table service.</param>
@@ -19,7 +19,7 @@ public sealed class TableConversationDirectory(
     TableServiceClient service, string tablePrefix = SmsTableNames.DefaultPrefix, ILogger? logger = null)
     : IConversationDirectory
 {
-    private readonly GroupedUpserts _upserts = new(new LazyTable(service, tablePrefix + "conversations", logger));
+    private readonly GroupedWrites _upserts = new(new LazyTable(service, tablePrefix + "conversations", logger));
 
     /// <inheritdoc/>
     public Task SaveAsync(ConversationSummary summary, CancellationToken cancellationToken = default)

@@ -6,7 +6,10 @@ using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Sms.AzureStorage;
+using Orleans.Sms.AzureStorage.Archive;
 using Orleans.Sms.AzureStorage.Health;
+using Orleans.Sms.AzureStorage.State;
+using Microsoft.Extensions.Logging;
 
 namespace Orleans.Sms.Hosting;
 
@@ -14,7 +17,7 @@ namespace Orleans.Sms.Hosting;
 public static class AzureStorageSiloBuilderExtensions
 {
     /// <summary>
-    /// Orleans clustering, the <c>sms</c> grain storage and reminders in Azure Table Storage, plus the message archive
+    /// Orleans clustering, the <c>sms</c> grain storage (and <c>sms-recipients</c>, grouped) and reminders in Azure Table Storage, plus the message archive
     /// (<see cref="AzureStorageServiceCollectionExtensions.AddAzureTableArchive"/>). Every table is named from
     /// <paramref name="tablePrefix"/> (<see cref="SmsTableNames"/>), so several engines or test runs can share an account.
     /// The <see cref="AzureStorage.Health.TableStorageReadiness"/> it registers requires Orleans' three tables, which
@@ -47,6 +50,10 @@ public static class AzureStorageSiloBuilderExtensions
             // cannot read back some collection types the compiler generates, which made such state unloadable).
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>());
         }));
+        // Recipients: a row each in a table of their own, the writes of one use case grouped (GroupedTableGrainStorage).
+        silo.Services.AddKeyedSingleton<IGrainStorage>(SmsStorage.Recipients, (sp, _) => new GroupedTableGrainStorage(
+            new GroupedWrites(new LazyTable(SharedClient(sp), names.Recipients, sp.GetService<ILoggerFactory>()?.CreateLogger("Orleans.Sms.AzureStorage.Tables"))),
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
         silo.UseAzureTableReminderService(options => options.Configure<IServiceProvider>((o, sp) =>
         {
             o.TableServiceClient = SharedClient(sp);

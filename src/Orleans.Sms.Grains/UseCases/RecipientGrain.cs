@@ -1,8 +1,11 @@
 namespace Orleans.Sms.UseCases;
 
-/// <summary>A customer of a messaging service: opt-out standing and sticky sender.</summary>
+/// <summary>
+/// A customer of a messaging service: opt-out standing and sticky sender, in the <see cref="SmsStorage.Recipients"/>
+/// storage (whose writes of one use case go together on Azure tables).
+/// </summary>
 internal sealed class RecipientGrain(
-    [PersistentState("recipient", SmsStorage.State)] IPersistentState<RecipientState> state) : Grain, IRecipientGrain
+    [PersistentState("recipient", SmsStorage.Recipients)] IPersistentState<RecipientState> state) : Grain, IRecipientGrain
 {
     public Task<RecipientStanding> GetAsync() =>
         Task.FromResult(new RecipientStanding(state.State.OptedOut, state.State.LastSender));
@@ -12,7 +15,7 @@ internal sealed class RecipientGrain(
         if (state.State.OptedOut != optedOut)
         {
             state.State.OptedOut = optedOut;
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
     }
 
@@ -21,7 +24,24 @@ internal sealed class RecipientGrain(
         if (state.State.LastSender != agentNumber)
         {
             state.State.LastSender = agentNumber;
+            await WriteAsync();
+        }
+    }
+
+    /// <summary>
+    /// Writes the standing; when the write fails, the activation goes (its value was not stored, or its ETag is stale
+    /// after another activation's write), so the next call reads what storage holds and the caller's retry writes again.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Orleans.Sms.Hosting;
 public static class MemoryStorageSiloBuilderExtensions
 {
     /// <summary>
-    /// The <c>sms</c> grain storage and the reminder table in the silo's memory (gone when the process ends). State is
+    /// The <c>sms</c> and <c>sms-recipients</c> grain storages and the reminder table in the silo's memory (gone when the process ends). State is
     /// written with Orleans' own serializer, as on Azure tables: exact round trips of every <c>[GenerateSerializer]</c>
     /// state type, so a conversation reads back the same in both modes. Clustering is the caller's.
     /// </summary>
@@ -17,9 +17,12 @@ public static class MemoryStorageSiloBuilderExtensions
     public static ISiloBuilder UseSmsMemoryStorage(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        silo.AddMemoryGrainStorage(SmsStorage.State);
-        silo.Services.AddOptions<MemoryGrainStorageOptions>(SmsStorage.State).Configure<IServiceProvider>((o, sp) =>
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()));
+        foreach (var name in (string[])[SmsStorage.State, SmsStorage.Recipients])
+        {
+            silo.AddMemoryGrainStorage(name);
+            silo.Services.AddOptions<MemoryGrainStorageOptions>(name).Configure<IServiceProvider>((o, sp) =>
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()));
+        }
         silo.UseInMemoryReminderService();
         return silo;
     }

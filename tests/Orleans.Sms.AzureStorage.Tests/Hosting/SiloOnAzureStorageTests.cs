@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Orleans.Sms.Archive;
 using Orleans.Sms.AzureStorage.Archive;
 using Orleans.Sms.AzureStorage.Tests.Infrastructure;
+using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.AzureStorage.Tests.Hosting;
 
@@ -24,6 +25,21 @@ public sealed class SiloOnAzureStorageTests(AzureClusterFixture fixture)
         Assert.Equal("kept in azure", (await grain.ReadAsync()).Value);
         var row = Assert.Single(await RowsAsync(fixture.Tables.GrainState), r => r.PartitionKey.Contains("state-probe", StringComparison.Ordinal));
         Assert.Contains("probe", row.RowKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecipientStanding_AfterDeactivation_IsReadBackFromTheRecipientsTable()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor("uc_silo", "+15550109999"));
+        await grain.SetLastSenderAsync("+15550100001");
+        await grain.SetOptedOutAsync(true);
+
+        await fixture.Cluster.DeactivateAsync(grain);
+
+        Assert.Equal(new RecipientStanding(true, "+15550100001"), await grain.GetAsync());
+        var row = Assert.Single(await RowsAsync(fixture.Tables.Recipients), r => r.RowKey == "+15550109999");
+        Assert.Equal("recipient|uc_silo", row.PartitionKey);
+        Assert.DoesNotContain(await RowsAsync(fixture.Tables.GrainState), r => r.PartitionKey.Contains("+15550109999", StringComparison.Ordinal));
     }
 
     [Fact]
