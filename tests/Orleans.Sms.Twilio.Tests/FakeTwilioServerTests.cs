@@ -81,6 +81,42 @@ public sealed class FakeTwilioServerTests
     }
 
     [Fact]
+    public async Task SendsStatusCallbacks_PostsSentThenDeliveredSignedAsTwilioSigns()
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        twilio.SendsStatusCallbacks = true;
+        await using var receiver = await CallbackReceiver.StartAsync(twilio.AuthToken, expected: 2);
+        using var http = Client(twilio, twilio.AccountSid, twilio.AuthToken);
+
+        using var response = await http.PostAsync(MessagesPath(twilio), Form(
+            ("To", "+15550100002"), ("From", "+15550100001"), ("Body", "hi"), ("StatusCallback", receiver.Url + "?mid=msg_1")));
+        var posts = await receiver.All.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var sid = Assert.Single(twilio.Messages).Sid;
+        Assert.Equal([("sent", sid, true), ("delivered", sid, true)], posts);
+        Assert.Equal(2, twilio.StatusCallbacksPosted);
+        Assert.Equal(0, twilio.StatusCallbacksFailed);
+    }
+
+    [Fact]
+    public async Task SendsStatusCallbacks_Off_PostsNothing()
+    {
+        await using var twilio = await FakeTwilioServer.StartAsync();
+        await using var receiver = await CallbackReceiver.StartAsync(twilio.AuthToken, expected: 1);
+        using var http = Client(twilio, twilio.AccountSid, twilio.AuthToken);
+
+        using var response = await http.PostAsync(MessagesPath(twilio), Form(
+            ("To", "+15550100002"), ("From", "+15550100001"), ("Body", "hi"), ("StatusCallback", receiver.Url)));
+        // Barrier: a later message with callbacks on reaches the receiver; the first one's never came before it.
+        twilio.SendsStatusCallbacks = true;
+        using var second = await http.PostAsync(MessagesPath(twilio), Form(
+            ("To", "+15550100003"), ("From", "+15550100001"), ("Body", "hi"), ("StatusCallback", receiver.Url)));
+        var posts = await receiver.All.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(twilio.Messages[1].Sid, Assert.Single(posts).Sid);
+    }
+
+    [Fact]
     public async Task UnknownRoute_404WithTwilioErrorBody()
     {
         await using var twilio = await FakeTwilioServer.StartAsync();

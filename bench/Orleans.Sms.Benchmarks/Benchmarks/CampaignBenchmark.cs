@@ -36,13 +36,19 @@ internal sealed class CampaignBenchmark : IBenchmark
         var batch = Environment.GetEnvironmentVariable("BENCH_CAMPAIGN_BATCH");
         var senders = EngineTenant.AgentNumbers(10, block: 41);
         await using var twilio = await FakeTwilioServer.StartAsync();
+        // BENCH_CAMPAIGN_CALLBACKS=1: the fake posts `sent` and `delivered` for each campaign message, as Twilio does, so
+        // conversations settle and let go (production's memory); their writes then count in the run's figures.
+        var callbacks = Environment.GetEnvironmentVariable("BENCH_CAMPAIGN_CALLBACKS") == "1";
+        twilio.SendsStatusCallbacks = callbacks;
 
         // Smoke: the Azurite host alone (a second engine host would double its time); it runs every path measured.
         var memory = context.Smoke ? null : await MemoryAsync(context, twilio, EngineTenant.AgentNumbers(10, block: 40), small, large, batch);
         var label = batch is null ? "" : $" (BatchSize {batch})";
         if (memory is not null)
         {
+            twilio.SendsStatusCallbacks = false;
             var loop = await TwilioLoop.SendAsync(twilio, EngineCampaign.Audience(large, 800_000), senders, EngineCampaign.Message, BaselineConcurrency);
+            twilio.SendsStatusCallbacks = callbacks;
             context.Log($"campaign: Twilio SDK loop: {loop.Sent:N0} messages in {loop.Elapsed.TotalSeconds:0.0} s, {loop.PerSecond:0}/s");
             report.Compare($"{large:N0} recipients, memory storage{label}: msgs/s", memory.Large.PerSecond, loop.PerSecond, "/s", "0",
                 $"target >= {Target}: {(memory.Large.PerSecond / loop.PerSecond >= Target ? "met" : "MISSED")}; {memory.Large.Elapsed.TotalSeconds:0.0} s start → completed");
@@ -55,6 +61,7 @@ internal sealed class CampaignBenchmark : IBenchmark
         await using var azurite = await Storage.Azurite.StartAsync(context);
         await using var proxy = new CountingProxy(azurite.Port);
         var tables = await TablesAsync(context, twilio, proxy, senders, tableSizes, batch);
+        twilio.SendsStatusCallbacks = false;
         var tablesLoop = await TwilioLoop.SendAsync(twilio, EngineCampaign.Audience(tableSizes[0], 900_000), senders, EngineCampaign.Message, BaselineConcurrency);
         var first = tables[0];
         report.Compare($"{first.Size:N0} recipients, Azure tables (Azurite){label}: msgs/s", first.Outcome.PerSecond, tablesLoop.PerSecond, "/s", "0",
@@ -89,7 +96,9 @@ internal sealed class CampaignBenchmark : IBenchmark
                     "\"owed at deactivation\" are those made when every idle activation is then deactivated (the archive is written behind). " +
                     "Heap: the host's GC heap after a full blocking GC, working set beside it; \"after deactivating\" once every idle activation " +
                     "was deactivated (Orleans does so after its collection age, 15 min by default). " +
-                    $"Twilio messages in all: {twilio.Messages.Count:N0}.");
+                    $"Twilio messages in all: {twilio.Messages.Count:N0}. " +
+                    (callbacks ? $"Status callbacks on (`BENCH_CAMPAIGN_CALLBACKS=1`): {twilio.StatusCallbacksPosted:N0} posted, {twilio.StatusCallbacksFailed:N0} failed; " +
+                                 "heap and activations are read once every callback of the run was answered." : "No status callbacks (the fake sends none unless `BENCH_CAMPAIGN_CALLBACKS=1`)."));
     }
 
     private static void Heap(BenchReport report, string mode, ProcessStats idle, IEnumerable<(int Size, ProcessStats Stats)> after, ProcessStats deactivated, string note)
@@ -110,12 +119,12 @@ internal sealed class CampaignBenchmark : IBenchmark
         var (tenant, useCase) = await SetUpAsync(host, senders, "memory");
         if (!context.Smoke)
         {
-            await CampaignAsync(context, host, tenant, useCase, 500, first: 0, "memory warm-up");
+            await CampaignAsync(context, twilio, host, tenant, useCase, 500, first: 0, "memory warm-up");
         }
         var idle = await host.StatsAsync(collect: true);
-        var smallRun = await CampaignAsync(context, host, tenant, useCase, small, first: 1_000, "memory");
+        var smallRun = await CampaignAsync(context, twilio, host, tenant, useCase, small, first: 1_000, "memory");
         var afterSmall = await host.StatsAsync(collect: true);
-        var largeRun = await CampaignAsync(context, host, tenant, useCase, large, first: 100_000, "memory");
+        var largeRun = await CampaignAsync(context, twilio, host, tenant, useCase, large, first: 100_000, "memory");
         var afterLarge = await host.StatsAsync(collect: true);
         var activations = await host.ActivationsAsync();
         await host.ActivationsAsync(deactivateIdle: true);
@@ -133,14 +142,14 @@ internal sealed class CampaignBenchmark : IBenchmark
         var (tenant, useCase) = await SetUpAsync(host, senders, "tables");
         if (!context.Smoke)
         {
-            await CampaignAsync(context, host, tenant, useCase, 300, first: 2_000_000, "Azurite warm-up");
+            await CampaignAsync(context, twilio, host, tenant, useCase, 300, first: 2_000_000, "Azurite warm-up");
         }
         var idle = await host.StatsAsync(collect: true);
         var runs = new List<TableRun>();
         var first = 2_100_000;
         foreach (var size in sizes)
         {
-            var run = await CampaignAsync(context, host, tenant, useCase, size, first, "Azurite", proxy);
+            var run = await CampaignAsync(context, twilio, host, tenant, useCase, size, first, "Azurite", proxy);
             first += size;
             var after = await host.StatsAsync(collect: true);
             var activations = await host.ActivationsAsync();
@@ -156,7 +165,7 @@ internal sealed class CampaignBenchmark : IBenchmark
     }
 
     private static async Task<CampaignRun> CampaignAsync(
-        BenchContext context, ChildHost host, EngineTenant tenant, string useCase, int size, int first, string mode, CountingProxy? proxy = null)
+        BenchContext context, FakeTwilioServer twilio, ChildHost host, EngineTenant tenant, string useCase, int size, int first, string mode, CountingProxy? proxy = null)
     {
         var campaign = await EngineCampaign.CreateAsync(tenant, useCase, $"Bench {mode} {size}");
         var beforeAdd = proxy?.Snapshot();
@@ -167,6 +176,7 @@ internal sealed class CampaignBenchmark : IBenchmark
         context.Log($"campaign: {mode}: {added:N0} recipients added in {addTime.TotalSeconds:0.0} s; starting");
         var beforeRun = proxy?.Snapshot();
         var outcome = await campaign.RunAsync(progress: view => context.Log($"campaign: {mode}: {view.GetProperty("counts").GetRawText()}"));
+        await CallbacksAnsweredAsync(context, twilio);
         StorageCounts? run = null;
         if (proxy is not null)
         {
@@ -180,6 +190,24 @@ internal sealed class CampaignBenchmark : IBenchmark
             throw new InvalidOperationException($"Campaign of {size:N0} ended {outcome.Status} with {outcome.Counts}; host output:\n{host.Tail()}");
         }
         return new CampaignRun(outcome, addTime, adding, run);
+    }
+
+    /// <summary>Waits until the fake has posted every status callback it queued (at once when they are off).</summary>
+    private static async Task CallbacksAnsweredAsync(BenchContext context, FakeTwilioServer twilio)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (twilio.StatusCallbacksPending > 0)
+        {
+            if (watch.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"{twilio.StatusCallbacksPending:N0} status callbacks still unanswered after 10 min.");
+            }
+            await Task.Delay(200);
+        }
+        if (twilio.SendsStatusCallbacks)
+        {
+            context.Log($"campaign: status callbacks answered {watch.Elapsed.TotalSeconds:0.0} s after completed ({twilio.StatusCallbacksPosted:N0} posted, {twilio.StatusCallbacksFailed:N0} failed)");
+        }
     }
 
     private static async Task<ChildHost> StartAsync(FakeTwilioServer twilio, IEnumerable<string> extra, string? batch)

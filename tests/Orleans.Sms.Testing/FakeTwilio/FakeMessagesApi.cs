@@ -46,6 +46,7 @@ internal static class FakeMessagesApi
         }
 
         var message = state.AddMessage(to, from, serviceSid, body, Field("StatusCallback"));
+        state.Callbacks?.Enqueue(message);
         return TwilioJson.Json(FakeMessageList.Resource(state, message, sent: false), StatusCodes.Status201Created);
     }
 

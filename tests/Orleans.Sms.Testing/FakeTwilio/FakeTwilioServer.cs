@@ -33,6 +33,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly FakeTwilioState _state;
+    private readonly Lock _callbacksGate = new();
 
     private FakeTwilioServer(WebApplication app, FakeTwilioState state, string baseUrl)
     {
@@ -56,6 +57,33 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         get => _state.AutoProvisionNumbers;
         set => _state.AutoProvisionNumbers = value;
     }
+
+    /// <summary>
+    /// Whether the fake posts status callbacks for the messages it accepts from now on (default false): <c>sent</c>, then
+    /// <c>delivered</c>, signed with <see cref="AuthToken"/>, to each message's <c>StatusCallback</c> URL, in the
+    /// background as Twilio does. Turning it off stops new messages' callbacks, not those already queued.
+    /// </summary>
+    public bool SendsStatusCallbacks
+    {
+        get => _state.Callbacks is { Enabled: true };
+        set
+        {
+            lock (_callbacksGate)
+            {
+                _state.Callbacks ??= new FakeStatusCallbacks(_state.AccountSid, _state.AuthToken);
+                _state.Callbacks.Enabled = value;
+            }
+        }
+    }
+
+    /// <summary>Status callbacks posted and answered with a success status (see <see cref="SendsStatusCallbacks"/>).</summary>
+    public int StatusCallbacksPosted => _state.Callbacks?.Posted ?? 0;
+
+    /// <summary>Status callbacks queued and not yet posted.</summary>
+    public int StatusCallbacksPending => _state.Callbacks?.Pending ?? 0;
+
+    /// <summary>Status callbacks that got an error status or no answer.</summary>
+    public int StatusCallbacksFailed => _state.Callbacks?.Failed ?? 0;
 
     /// <summary>Every request received so far, in arrival order (a snapshot).</summary>
     public IReadOnlyList<RecordedRequest> Requests => _state.Requests;
@@ -137,5 +165,9 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_state.Callbacks is { } callbacks)
+        {
+            await callbacks.DisposeAsync();
+        }
     }
 }

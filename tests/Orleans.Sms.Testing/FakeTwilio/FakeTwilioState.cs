@@ -44,6 +44,9 @@ internal sealed class FakeTwilioState(string accountSid, string authToken, TimeP
     public FaultSchedule Faults { get; } = new();
     public bool AutoProvisionNumbers { get; set; } = true;
 
+    /// <summary>Where accepted messages go for their status callbacks, when the fake sends them.</summary>
+    public FakeStatusCallbacks? Callbacks { get; set; }
+
     /// <summary>Recipients whose messages the fake refuses, with the error it answers (status, code, message).</summary>
     public ConcurrentDictionary<string, TwilioFault> Refusals { get; } = new();
 
