@@ -23,7 +23,11 @@ internal sealed partial class CampaignGrain : IIncomingGrainCallFilter
         }
         finally
         {
-            await NoteProgressAsync();
+            // A notice only joins the buffer, interleaved with whatever runs: its flush notes the progress.
+            if (context.InterfaceMethod.Name is not (nameof(NoticeDeliveryAsync) or nameof(NoticeInboundAsync)))
+            {
+                await NoteProgressAsync();
+            }
         }
     }
 

@@ -174,59 +174,6 @@ internal sealed partial class CampaignGrain(
         return new CampaignRecipientPage(shown.Select(r => r.ToView()).ToList(), page.Count > limit ? shown[^1].Seq.ToString() : null);
     }
 
-    public async Task NoticeInboundAsync(string phoneNumber, InboundNotice notice)
-    {
-        if (!S.Exists || await store.FindRecipientAsync(Id, phoneNumber) is not { } recipient)
-        {
-            return;
-        }
-        var updated = notice switch
-        {
-            InboundNotice.Replied when !recipient.Replied => recipient with { Replied = true },
-            InboundNotice.OptedOut when !recipient.OptedOut => recipient with { OptedOut = true },
-            _ => null,
-        };
-        if (updated is null)
-        {
-            return;
-        }
-        await store.SaveRecipientsAsync(Id, [updated]);
-        if (notice == InboundNotice.Replied)
-        {
-            S.Counts = S.Counts with { Replied = S.Counts.Replied + 1 };
-        }
-        else
-        {
-            S.Counts = S.Counts with { OptedOut = S.Counts.OptedOut + 1 };
-            S.Window.OptedOut(recipient.Seq);
-            AutoPause();
-        }
-        await state.WriteStateAsync();
-    }
-
-    public async Task NoticeDeliveryAsync(string phoneNumber, string messageId, DeliveryStatus status, string? errorCode)
-    {
-        if (!S.Exists || await store.FindRecipientAsync(Id, phoneNumber) is not { } recipient
-            || recipient.MessageId != messageId || recipient.Status is not (RecipientStatus.Sent or RecipientStatus.Failed))
-        {
-            return;
-        }
-        var delivered = status is DeliveryStatus.Delivered or DeliveryStatus.Read;
-        var next = delivered ? RecipientStatus.Delivered : RecipientStatus.Failed;
-        if (next == recipient.Status || (recipient.Status == RecipientStatus.Failed && !delivered))
-        {
-            return;
-        }
-        await store.SaveRecipientsAsync(Id, [recipient with { Status = next, ErrorCode = delivered ? null : errorCode ?? recipient.ErrorCode }]);
-        S.Counts = S.Counts.Moved(recipient.Status, next);
-        if (next == RecipientStatus.Failed)
-        {
-            S.Window.Failed(recipient.Seq);
-            AutoPause();
-        }
-        await state.WriteStateAsync();
-    }
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await KeepHeartbeatAsync();

@@ -47,12 +47,12 @@ internal interface ICampaignGrain : IGrainWithStringKey
     [Alias("ListRecipientsAsync")]
     Task<CampaignRecipientPage?> ListRecipientsAsync(ResourceOwner owner, RecipientStatus? status, long after, int limit);
 
-    /// <summary>A reply or an opt-out in the session the campaign's message opened.</summary>
-    [Alias("NoticeInboundAsync"), OneWay]
+    /// <summary>A reply or an opt-out in the session the campaign's message opened (buffered, counted with the others of its flush).</summary>
+    [Alias("NoticeInboundAsync"), OneWay, AlwaysInterleave]
     Task NoticeInboundAsync(string phoneNumber, InboundNotice notice);
 
-    /// <summary>The campaign's message reached a final status, or its send failed after all.</summary>
-    [Alias("NoticeDeliveryAsync"), OneWay]
+    /// <summary>The campaign's message reached a final status, or its send failed after all (buffered, as above).</summary>
+    [Alias("NoticeDeliveryAsync"), OneWay, AlwaysInterleave]
     Task NoticeDeliveryAsync(string phoneNumber, string messageId, DeliveryStatus status, string? errorCode);
 }
 

@@ -130,16 +130,7 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
 
         foreach (var to in numbers.Take(2))
         {
-            var message = factory.Twilio.Messages.Single(m => m.To == to);
-            var callback = new Uri(message.StatusCallback!).PathAndQuery;
-            var form = new Dictionary<string, string>
-            {
-                ["MessageSid"] = message.Sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003",
-                ["AccountSid"] = factory.Twilio.AccountSid, ["From"] = message.From ?? "", ["To"] = to,
-            };
-            using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
-            request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(factory.Twilio.AuthToken, TwilioHostFactory.PublicBaseUrl + callback, form));
-            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await factory.CreateClient().SendAsync(request)).StatusCode);
+            await StatusCallbackAsync(to, "undelivered", "30003");
         }
 
         JsonElement paused = default; // the conversation tells its campaign one-way, after the callback's answer
@@ -151,6 +142,44 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
         Assert.Equal(numbers.Take(2), failed.Select(r => r.GetProperty("phone_number").GetString()));
         Assert.All(failed, r => Assert.Equal("30003", r.GetProperty("error_code").GetString()));
         Assert.True(paused.GetProperty("counts").GetProperty("pending").GetInt32() > 0, "the pause came before the audience was through");
+    }
+
+    [Fact]
+    public async Task DeliveredStatusCallbacks_ArrivingTogether_AreEachCountedOnce()
+    {
+        var (client, id, numbers) = await CampaignAsync(refused: 0, failureRate: 0.5, mps: 20);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await client.CompletedAsync(id);
+
+        // Every recipient's callback at once, three of them twice (Twilio may repeat a callback).
+        await Task.WhenAll(numbers.Concat(numbers.Take(3)).Select(to => StatusCallbackAsync(to, "delivered")));
+
+        JsonElement counts = default;
+        await Eventually.TrueAsync(async () => (counts = await client.CountsAsync(id)).GetProperty("delivered").GetInt32() == Recipients,
+            "every delivery to be counted", TimeSpan.FromSeconds(30));
+        CampaignClient.AssertPartition(counts);
+        Assert.Equal(0, counts.GetProperty("sent").GetInt32());
+        Assert.Equal(numbers.Order(), (await client.RecipientsAsync(id, "delivered")).Select(r => r.GetProperty("phone_number").GetString()!).Order());
+    }
+
+    /// <summary>Posts Twilio's status callback for the message to <paramref name="to"/>, signed, and expects it acknowledged.</summary>
+    private async Task StatusCallbackAsync(string to, string status, string? errorCode = null)
+    {
+        var message = factory.Twilio.Messages.Single(m => m.To == to);
+        var callback = new Uri(message.StatusCallback!).PathAndQuery;
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = message.Sid, ["MessageStatus"] = status,
+            ["AccountSid"] = factory.Twilio.AccountSid, ["From"] = message.From ?? "", ["To"] = to,
+        };
+        if (errorCode is not null)
+        {
+            form["ErrorCode"] = errorCode;
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(factory.Twilio.AuthToken, TwilioHostFactory.PublicBaseUrl + callback, form));
+        using var response = await factory.CreateClient().SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
     }
 
     private static int Sent(JsonElement counts) => counts.GetProperty("sent").GetInt32() + counts.GetProperty("delivered").GetInt32();
