@@ -158,6 +158,11 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             await MarkOptedOutAsync();
         }
+        if (!update.WritesNow)
+        {
+            _answersUnwritten = true; // written before the archive takes the message, and by the next write
+            return;
+        }
         await SaveStateAsync();
         CampaignNotices.Delivery(GrainFactory, update.Message, S.CustomerNumber, logger);
         ScheduleArchive();

@@ -14,6 +14,15 @@ namespace Orleans.Sms.Conversations;
 /// <param name="OptsOut">The carrier says the recipient opted out (Twilio 21610): the same effect as a STOP.</param>
 public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, bool OptsOut)
 {
+    /// <summary>
+    /// Whether the callback's acknowledgement waits for a state write. A status on the way (<c>queued</c>, <c>sending</c>,
+    /// <c>sent</c>) of a message in the window does not: like the provider's answer to the send, it rides on the
+    /// conversation's next write (the final status's, at the latest its deactivation's), since a final status follows it
+    /// and nothing is decided on it. A final status, an opt-out and a message only the archive holds are written before the
+    /// acknowledgement, so that a campaign counts only what is stored.
+    /// </summary>
+    public bool WritesNow => !InWindow || OptsOut || DeliveryProgress.Rank(Message.DeliveryStatus) >= DeliveryProgress.Rank(DeliveryStatus.Failed);
+
     /// <summary>The recent message the report names: by the engine's id (the callback's <c>mid</c>) or by the provider's SID; the newest first.</summary>
     public static SmsMessage? FindRecent(ConversationState state, DeliveryReport report) =>
         state.Recent.FindLast(m => (report.MessageId is not null && m.MessageId == report.MessageId)

@@ -117,6 +117,37 @@ public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeliveryReports_OnTheWayRideOnTheNextWrite_FinalIsWrittenBeforeTheAnswer()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await pair.StartOutboundAsync("Your appointment is tomorrow at 9.");
+        var sid = (await pair.OutboxAsync())[0].MessageSid;
+        var writes = fixture.Storage.WritesOf(pair.GrainId);
+
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(sent.MessageId, sid, DeliveryStatus.Sent, null));
+        Assert.Equal(writes, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single((await pair.ViewAsync()).Messages).DeliveryStatus);
+
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(sent.MessageId, sid, DeliveryStatus.Delivered, null));
+        Assert.Equal(writes + 1, fixture.Storage.WritesOf(pair.GrainId));
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+        Assert.Equal(DeliveryStatus.Delivered, Assert.Single((await pair.ViewAsync()).Messages).DeliveryStatus);
+    }
+
+    [Fact]
+    public async Task DeliveryReport_OnTheWay_IsWrittenWhenTheConversationDeactivates()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sent = await pair.StartOutboundAsync("Your appointment is tomorrow at 9.");
+        var sid = (await pair.OutboxAsync())[0].MessageSid;
+
+        await pair.Grain.ReportDeliveryAsync(new DeliveryReport(sent.MessageId, sid, DeliveryStatus.Sent, null));
+        await fixture.Cluster.DeactivateAsync(pair.Grain);
+
+        Assert.Equal((DeliveryStatus.Sent, sid), Assert.Single((await pair.ViewAsync()).Messages) is var m ? (m.DeliveryStatus, m.ProviderMessageSid) : default);
+    }
+
+    [Fact]
     public async Task DeliveryReport21610_OptsTheRecipientOut()
     {
         var pair = await fixture.NewPairAsync(agentType: null);

@@ -62,6 +62,30 @@ public sealed class DeliveryUpdateTests
         Assert.Null(DeliveryUpdate.Of(Holding(message), message, new DeliveryReport("m1", "SM1", reported, null)));
     }
 
+    [Theory]
+    [InlineData(DeliveryStatus.Sending, false)]
+    [InlineData(DeliveryStatus.Sent, false)]
+    [InlineData(DeliveryStatus.Undelivered, true)]
+    [InlineData(DeliveryStatus.Failed, true)]
+    [InlineData(DeliveryStatus.Delivered, true)]
+    [InlineData(DeliveryStatus.Read, true)]
+    public void WritesNow_FinalStatusesOnly_ForAMessageInTheWindow(DeliveryStatus reported, bool writesNow)
+    {
+        var message = Sent("m1", "SM1", DeliveryStatus.Queued);
+
+        Assert.Equal(writesNow, DeliveryUpdate.Of(Holding(message), message, new DeliveryReport("m1", "SM1", reported, null))!.WritesNow);
+    }
+
+    [Fact]
+    public void WritesNow_AnOptOutOrAnArchivedMessage_EvenOnTheWay()
+    {
+        var message = Sent("m1", "SM1", DeliveryStatus.Queued);
+        var archived = Sent("m0", "SM0", DeliveryStatus.Queued);
+
+        Assert.True(DeliveryUpdate.Of(Holding(message), message, new DeliveryReport("m1", "SM1", DeliveryStatus.Sent, "21610"))!.WritesNow);
+        Assert.True(DeliveryUpdate.Of(Holding(message), archived, new DeliveryReport("m0", "SM0", DeliveryStatus.Sent, null))!.WritesNow);
+    }
+
     [Fact]
     public void Of_AnUnknownOrInboundMessage_ChangesNothing()
     {
