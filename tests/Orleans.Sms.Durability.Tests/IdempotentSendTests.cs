@@ -12,7 +12,18 @@ namespace Orleans.Sms.Durability.Tests;
 public sealed class IdempotentSendTests
 {
     [Fact]
-    public async Task Retry_AfterTheFirstSentAndDiedBeforeItsResponseWasWritten_AnswersTheSameMessageAndSendsNothing()
+    public Task Retry_AfterTheFirstSentAndDiedBeforeItsResponseWasWritten_AnswersTheSameMessageAndSendsNothing() =>
+        RetryAsync(poolChanges: false);
+
+    /// <summary>
+    /// The pool changes between the attempts (the first sender leaves it, another number joins): the retry still asks the
+    /// conversation the first attempt reached, which answers it, instead of choosing a sender again and sending from it.
+    /// </summary>
+    [Fact]
+    public Task Retry_AfterThePoolChanged_GoesToTheSenderTheFirstAttemptChoseAndSendsNothing() =>
+        RetryAsync(poolChanges: true);
+
+    private static async Task RetryAsync(bool poolChanges)
     {
         await using var azurite = await AzuriteServer.StartAsync();
         await using var twilio = await FakeTwilioServer.StartAsync();
@@ -42,6 +53,13 @@ public sealed class IdempotentSendTests
 
             second = new InProcessHost(engine.ForInstance());
             var again = api.On(second.CreateClient());
+            if (poolChanges)
+            {
+                var replacement = SmsApi.NewNumber("646");
+                await again.RegisterNumberAsync(replacement);
+                Assert.Equal(HttpStatusCode.Created, (await again.AssignAsync(useCaseId, replacement)).StatusCode);
+                Assert.True((await again.UnassignAsync(useCaseId, number)).IsSuccessStatusCode);
+            }
             var retried = await again.OutboundAsync(request, idempotencyKey);
             var repeated = await again.OutboundAsync(request, idempotencyKey);
 

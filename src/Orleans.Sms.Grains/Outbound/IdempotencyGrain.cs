@@ -6,8 +6,9 @@ namespace Orleans.Sms.Outbound;
 /// <summary>
 /// Remembers the first request of an idempotency key and its response for at least <see cref="Retention"/>.
 /// Non-reentrant: concurrent identical requests queue here and all get the first one's response. Before the first send
-/// the key is written with the message id it will send under, so a request retried after a crash or a lost answer
-/// (its response never written) asks the conversation again with that id and gets the first send's outcome: sent once.
+/// the key is written with the message id it will send under and the sender chosen for it, so a request retried after
+/// a crash or a lost answer (its response never written) asks the same conversation again with that id, whatever
+/// became of the pool meanwhile, and gets the first send's outcome: sent once.
 /// </summary>
 internal sealed class IdempotencyGrain(
     [PersistentState("idempotency", SmsStorage.State)] IPersistentState<IdempotencyState> state,
@@ -30,14 +31,13 @@ internal sealed class IdempotencyGrain(
         }
         if (!remembered || state.State.MessageId is null)
         {
-            // Written before anything is sent: from here on a repeat of this request sends under the same message id.
-            (state.State.Fingerprint, state.State.MessageId, state.State.Response, state.State.At) =
-                (fingerprint, MessageIds.New(), null, now);
-            await WriteAsync();
+            (state.State.Fingerprint, state.State.MessageId, state.State.Sender, state.State.Response, state.State.At) =
+                (fingerprint, MessageIds.New(), null, null, now);
         }
         // The key names the owner, so a send can only ever run as the tenant and environment the key belongs to.
         var owner = IIdempotencyGrain.OwnerOf(this.GetPrimaryKeyString());
-        var result = await send.SendAsync(owner.TenantId, owner.Environment, request, state.State.MessageId);
+        var result = await send.SendAsync(owner.TenantId, owner.Environment, request, state.State.MessageId,
+            senderChosen: RecordAsync, chosenBefore: state.State.Sender);
         // Refusals that a retry could turn into a success (a provider outage) are not remembered; the message id is.
         if (result.Error is not { Code: SmsErrorCodes.ProviderError })
         {
@@ -45,6 +45,16 @@ internal sealed class IdempotencyGrain(
             await WriteAsync();
         }
         return result;
+    }
+
+    /// <summary>
+    /// Written before anything is sent: from here on a repeat of this request sends under the same message id, from the
+    /// same number to the same customer (one conversation).
+    /// </summary>
+    private Task RecordAsync(string sender)
+    {
+        state.State.Sender = sender;
+        return WriteAsync();
     }
 
     /// <summary>
@@ -74,4 +84,6 @@ internal sealed class IdempotencyState
     [Id(2)] public DateTimeOffset At { get; set; }
     /// <summary>The message id the key's send goes under, written before the first send.</summary>
     [Id(3)] public string? MessageId { get; set; }
+    /// <summary>The sender chosen for the key's send, written with the message id before the first send.</summary>
+    [Id(4)] public string? Sender { get; set; }
 }

@@ -55,7 +55,16 @@ public sealed class OutboundSend(IGrainFactory grains)
     /// caller before the first ask) the send is idempotent: asked again with the same id, the conversation answers with
     /// what came of the first ask and sends nothing.
     /// </summary>
-    public async Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request, string? messageId = null)
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="environment">The environment.</param>
+    /// <param name="request">The request (validated).</param>
+    /// <param name="messageId">The message id of an idempotent send.</param>
+    /// <param name="senderChosen">Runs once the sender is chosen, before the conversation is asked (an idempotent send records it).</param>
+    /// <param name="chosenBefore">The sender an earlier attempt of the same send chose: used as it is, without choosing again, so
+    /// that a retry reaches the conversation the first attempt reached (which answers it, or refuses a number no longer usable).</param>
+    public async Task<SmsResult<OutboundOutcome>> SendAsync(
+        string tenantId, string environment, OutboundSmsRequest request, string? messageId = null,
+        Func<string, Task>? senderChosen = null, string? chosenBefore = null)
     {
         if (request.ContactId is { } contactId)
         {
@@ -83,20 +92,33 @@ public sealed class OutboundSend(IGrainFactory grains)
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No sms use case {definition.UseCaseId}.");
         }
-        var sender = await grains.Reference<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
-        if (!sender.Succeeded)
+        string from;
+        if (chosenBefore is not null)
         {
-            return SmsResult<OutboundOutcome>.Fail(sender.Error);
+            from = chosenBefore;
+        }
+        else
+        {
+            var sender = await grains.Reference<IMessagingServiceGrain>(definition.UseCaseId).SelectSenderAsync(to, agentNumber);
+            if (!sender.Succeeded)
+            {
+                return SmsResult<OutboundOutcome>.Fail(sender.Error);
+            }
+            from = sender.Value;
+            if (senderChosen is not null)
+            {
+                await senderChosen(from);
+            }
         }
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
-        var conversationId = ConversationId.For(sender.Value, to);
-        var outbound = new OutboundRequest(route, sender.Value, to, request.Message, request.ContextJson, MessageId: messageId);
+        var conversationId = ConversationId.For(from, to);
+        var outbound = new OutboundRequest(route, from, to, request.Message, request.ContextJson, MessageId: messageId);
         var sent = request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)
             : await grains.Reference<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);
         if (sent.Succeeded)
         {
-            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(sender.Value);
+            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(from);
         }
         return sent;
     }

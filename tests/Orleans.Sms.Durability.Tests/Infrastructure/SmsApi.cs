@@ -50,6 +50,9 @@ public sealed class SmsApi(HttpClient http, string apiKey)
     public Task<HttpResponseMessage> AssignAsync(string useCaseId, string number) =>
         SendAsync(HttpMethod.Post, $"/v1/use-cases/{useCaseId}/numbers", new { phone_number = number });
 
+    public Task<HttpResponseMessage> UnassignAsync(string useCaseId, string number) =>
+        SendAsync(HttpMethod.Delete, $"/v1/use-cases/{useCaseId}/numbers/{Uri.EscapeDataString(number)}");
+
     /// <summary>A customer texts the engine through the simulator (the path of a validated Twilio inbound).</summary>
     public Task<HttpResponseMessage> InboundAsync(string from, string to, string body, string messageSid) =>
         SendAsync(HttpMethod.Post, "/v1/simulator/inbound", new { from, to, body, message_sid = messageSid });
