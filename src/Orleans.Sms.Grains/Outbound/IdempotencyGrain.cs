@@ -36,8 +36,17 @@ internal sealed class IdempotencyGrain(
         }
         // The key names the owner, so a send can only ever run as the tenant and environment the key belongs to.
         var owner = IIdempotencyGrain.OwnerOf(this.GetPrimaryKeyString());
-        var result = await send.SendAsync(owner.TenantId, owner.Environment, request, state.State.MessageId,
-            senderChosen: RecordAsync, chosenBefore: state.State.Sender);
+        SmsResult<OutboundOutcome> result;
+        try
+        {
+            result = await send.SendAsync(owner.TenantId, owner.Environment, request, state.State.MessageId,
+                senderChosen: RecordAsync, chosenBefore: state.State.Sender);
+        }
+        catch
+        {
+            DeactivateOnIdle(); // the key may be held here and not in storage (it is written once the sender is chosen)
+            throw;
+        }
         // Refusals that a retry could turn into a success (a provider outage) are not remembered; the message id is.
         if (result.Error is not { Code: SmsErrorCodes.ProviderError })
         {
