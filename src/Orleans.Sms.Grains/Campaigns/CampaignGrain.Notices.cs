@@ -18,6 +18,9 @@ internal sealed partial class CampaignGrain
 {
     private static readonly TimeSpan NoticeDelay = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The most notices one flush applies (its recipient reads run at once); the rest go in the next flush, at once.</summary>
+    private const int MaxNoticesPerFlush = 500;
+
     private List<CampaignNotice> _notices = [];
     private IGrainTimer? _noticeFlush;
 
@@ -28,7 +31,21 @@ internal sealed partial class CampaignGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_notices.Count > 0 && !await FlushNoticesAsync())
+        try
+        {
+            while (_notices.Count > 0)
+            {
+                if (!await FlushNoticesAsync())
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Campaign {CampaignId}: the last notices' counts were not written at deactivation", Id);
+        }
+        if (_notices.Count > 0)
         {
             logger.LogWarning("Campaign {CampaignId}: {Count} notices were not counted at deactivation", Id, _notices.Count);
         }
@@ -59,10 +76,12 @@ internal sealed partial class CampaignGrain
         _noticeFlush = null; // notices arriving from here on arm the next flush
         try
         {
-            if (!await FlushNoticesAsync())
+            var flushed = await FlushNoticesAsync();
+            if (!flushed || _notices.Count > 0)
             {
-                _noticeFlush ??= this.RegisterGrainTimer(FlushNoticesOnTimerAsync,
-                    new GrainTimerCreationOptions(RetryAfterFailure, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+                _noticeFlush ??= this.RegisterGrainTimer(FlushNoticesOnTimerAsync, new GrainTimerCreationOptions(
+                    !flushed ? RetryAfterFailure : _notices.Count >= MaxNoticesPerFlush ? TimeSpan.Zero : NoticeDelay, Timeout.InfiniteTimeSpan)
+                { Interleave = false, KeepAlive = true });
             }
         }
         finally
@@ -74,8 +93,8 @@ internal sealed partial class CampaignGrain
     /// <summary>False when the recipients could not be read or saved: the batch is back in the buffer.</summary>
     private async Task<bool> FlushNoticesAsync()
     {
-        var batch = _notices;
-        _notices = [];
+        var batch = _notices.Count <= MaxNoticesPerFlush ? _notices : _notices[..MaxNoticesPerFlush];
+        _notices = _notices.Count <= MaxNoticesPerFlush ? [] : _notices[MaxNoticesPerFlush..];
         IReadOnlyList<NoticeChange> changes;
         try
         {
