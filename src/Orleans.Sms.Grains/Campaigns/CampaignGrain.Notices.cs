@@ -56,11 +56,15 @@ internal sealed partial class CampaignGrain
         if (S.Exists)
         {
             _notices.Add(notice);
-            _noticeFlush ??= this.RegisterGrainTimer(FlushNoticesOnTimerAsync,
-                new GrainTimerCreationOptions(NoticeDelay, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+            ArmNoticeFlush(NoticeDelay);
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Arms the flush <paramref name="due"/> from now, unless one is armed already (it runs between turns).</summary>
+    private void ArmNoticeFlush(TimeSpan due) =>
+        _noticeFlush ??= this.RegisterGrainTimer(FlushNoticesOnTimerAsync,
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
 
     /// <summary>
     /// Applies the buffered notices. A failed read or save of the recipients puts the batch back for a flush
@@ -79,9 +83,7 @@ internal sealed partial class CampaignGrain
             var flushed = await FlushNoticesAsync();
             if (!flushed || _notices.Count > 0)
             {
-                _noticeFlush ??= this.RegisterGrainTimer(FlushNoticesOnTimerAsync, new GrainTimerCreationOptions(
-                    !flushed ? RetryAfterFailure : _notices.Count >= MaxNoticesPerFlush ? TimeSpan.Zero : NoticeDelay, Timeout.InfiniteTimeSpan)
-                { Interleave = false, KeepAlive = true });
+                ArmNoticeFlush(!flushed ? RetryAfterFailure : _notices.Count >= MaxNoticesPerFlush ? TimeSpan.Zero : NoticeDelay);
             }
         }
         finally
@@ -120,15 +122,7 @@ internal sealed partial class CampaignGrain
         {
             Count(change);
         }
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.WriteOrDropAsync(this);
         await NoteProgressAsync();
         return true;
     }

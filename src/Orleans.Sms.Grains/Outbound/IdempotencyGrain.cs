@@ -51,7 +51,7 @@ internal sealed class IdempotencyGrain(
         if (result.Error is not { Code: SmsErrorCodes.ProviderError })
         {
             state.State.Response = result;
-            await WriteAsync();
+            await state.WriteOrDropAsync(this);
         }
         return result;
     }
@@ -63,24 +63,7 @@ internal sealed class IdempotencyGrain(
     private Task RecordAsync(string sender)
     {
         state.State.Sender = sender;
-        return WriteAsync();
-    }
-
-    /// <summary>
-    /// Writes the key's record. A failed write drops the activation: what it holds may not be what storage has (a key
-    /// that never reached storage must not look recorded to the next request).
-    /// </summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
+        return state.WriteOrDropAsync(this);
     }
 }
 

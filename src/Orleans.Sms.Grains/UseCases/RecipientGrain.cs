@@ -21,7 +21,7 @@ internal sealed class RecipientGrain(
         if (state.State.OptedOut != optedOut)
         {
             state.State.OptedOut = optedOut;
-            await WriteAsync();
+            await state.WriteOrDropAsync(this);
         }
     }
 
@@ -30,24 +30,7 @@ internal sealed class RecipientGrain(
         if (state.State.LastSender != agentNumber)
         {
             state.State.LastSender = agentNumber;
-            await WriteAsync();
-        }
-    }
-
-    /// <summary>
-    /// Writes the standing; when the write fails, the activation goes (its value was not stored, or its ETag is stale
-    /// after another activation's write), so the next call reads what storage holds and the caller's retry writes again.
-    /// </summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
+            await state.WriteOrDropAsync(this);
         }
     }
 }
