@@ -196,11 +196,13 @@ public sealed class TableCampaignStore(
         ["Replied"] = r.Replied,
         ["OptedOut"] = r.OptedOut,
         ["HeldUntil"] = r.HeldUntil,
+        ["Resends"] = r.Resends,
     };
 
     private static CampaignRecipient FromEntity(TableEntity e) => new(
         e.GetInt64("Seq") ?? 0, e.GetString("Phone"), e.GetString("ContactId"),
         Enum.Parse<RecipientStatus>(e.GetString("Status"), ignoreCase: true), e.GetString("MessageId"), e.GetString("ConversationId"),
         e.GetString("From"), e.GetString("Body"), e.GetString("ErrorCode"), e.GetDateTimeOffset("SentAt"),
-        e.GetBoolean("Replied") ?? false, e.GetBoolean("OptedOut") ?? false, e.GetDateTimeOffset("HeldUntil"));
+        e.GetBoolean("Replied") ?? false, e.GetBoolean("OptedOut") ?? false, e.GetDateTimeOffset("HeldUntil"),
+        e.GetInt32("Resends") ?? 0);
 }

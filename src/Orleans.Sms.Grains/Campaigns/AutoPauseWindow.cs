@@ -33,6 +33,20 @@ public sealed class AutoPauseWindow
     /// <summary>Recipient <paramref name="seq"/> opted out after the campaign's message.</summary>
     public void OptedOut(long seq) => Mark(seq, e => e with { OptedOut = true });
 
+    /// <summary>
+    /// The message to recipient <paramref name="seq"/> is to be sent again (the provider dropped it): it leaves the window,
+    /// and the resend enters it as a message of its own. Nothing changes when the window no longer holds it.
+    /// </summary>
+    public void Withdraw(long seq)
+    {
+        var index = Entries.FindLastIndex(e => e.Seq == seq);
+        if (index >= 0)
+        {
+            Entries.RemoveAt(index);
+            SentSinceStart = Math.Max(0, SentSinceStart - 1);
+        }
+    }
+
     /// <summary>Why the campaign should pause now, or null. Failures are judged first.</summary>
     public PauseReason? Judge(AutoPauseSettings settings)
     {

@@ -102,7 +102,8 @@ internal sealed partial class CampaignGrain
         {
             var phones = batch.Select(n => n.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
             var found = await Task.WhenAll(phones.Select(p => store.FindRecipientAsync(Id, p)));
-            changes = NoticeBatch.Apply(found.OfType<CampaignRecipient>().ToDictionary(r => r.PhoneNumber, StringComparer.Ordinal), batch);
+            var stored = found.OfType<CampaignRecipient>().ToDictionary(r => r.PhoneNumber, StringComparer.Ordinal);
+            changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
             if (changes.Count > 0)
             {
                 await store.SaveRecipientsAsync(Id, NoticeBatch.Latest(changes));
@@ -123,6 +124,10 @@ internal sealed partial class CampaignGrain
             Count(change);
         }
         await state.WriteOrDropAsync(this);
+        if (S.Status == CampaignStatus.Running && S.HeldUntil is { } until)
+        {
+            Schedule(until - clock.GetUtcNow()); // a recipient held to be sent again
+        }
         await NoteProgressAsync();
         return true;
     }
@@ -134,7 +139,12 @@ internal sealed partial class CampaignGrain
         if (change.Notice.Status is not null)
         {
             S.Counts = S.Counts.Moved(before.Status, after.Status);
-            if (after.Status == RecipientStatus.Failed)
+            if (after is { Status: RecipientStatus.Held, HeldUntil: { } resendAt })
+            {
+                S.Window.Withdraw(after.Seq); // not a failure: its resend is judged as a message of its own
+                NoteHeld(resendAt);
+            }
+            else if (after.Status == RecipientStatus.Failed)
             {
                 S.Window.Failed(after.Seq);
                 AutoPause();

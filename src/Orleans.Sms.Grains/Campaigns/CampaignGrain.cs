@@ -290,9 +290,9 @@ internal sealed partial class CampaignGrain(
         {
             var was = before[recipient.Seq].Status;
             S.Counts = S.Counts.Moved(was, recipient.Status);
-            if (recipient.Status == RecipientStatus.Held)
+            if (recipient is { Status: RecipientStatus.Held, HeldUntil: { } until })
             {
-                S.HeldUntil = S.HeldUntil is { } held && held < recipient.HeldUntil ? held : recipient.HeldUntil;
+                NoteHeld(until);
             }
             if (was == RecipientStatus.Pending && recipient.Seq < waiting)
             {
@@ -334,6 +334,19 @@ internal sealed partial class CampaignGrain(
     }
 
     private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    /// <summary>
+    /// A recipient was held until <paramref name="until"/>: the campaign's earliest held time moves to it if sooner, and
+    /// so does the sweep's under way (which sets the earliest time when it ends, and may have passed this recipient's seq).
+    /// </summary>
+    private void NoteHeld(DateTimeOffset until)
+    {
+        S.HeldUntil = Earlier(S.HeldUntil, until);
+        if (_heldSweepAfter > 0)
+        {
+            _heldSweepMin = Earlier(_heldSweepMin, until);
+        }
+    }
 
     /// <summary>The campaign's own cap (<c>max_per_second</c>): one message every 1/x seconds.</summary>
     private bool MaySendAnother()

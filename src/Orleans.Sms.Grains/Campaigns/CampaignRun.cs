@@ -119,6 +119,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
                     From = from,
                     ConversationId = ConversationId.For(from, recipient.PhoneNumber),
                     Body = body,
+                    ErrorCode = null, // a resend's earlier overflow
                     HeldUntil = null,
                 });
             }

@@ -28,6 +28,12 @@ public sealed class ProviderException(
     /// <summary>Twilio error 21610: the recipient replied STOP at the carrier; treat them as opted out.</summary>
     public const string RecipientOptedOut = "21610";
 
+    /// <summary>
+    /// Twilio error 30001, in a status callback: the sender's queue at Twilio overflowed and the message was dropped before
+    /// it reached a carrier. Twilio's advice is to send it again after a while.
+    /// </summary>
+    public const string QueueOverflow = "30001";
+
     /// <summary>True for 429, 5xx and timeouts; false for a refusal (4xx) that a retry would not change.</summary>
     public bool Transient { get; } = transient;
 

@@ -162,25 +162,9 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
         Assert.Equal(numbers.Order(), (await client.RecipientsAsync(id, "delivered")).Select(r => r.GetProperty("phone_number").GetString()!).Order());
     }
 
-    /// <summary>Posts Twilio's status callback for the message to <paramref name="to"/>, signed, and expects it acknowledged.</summary>
-    private async Task StatusCallbackAsync(string to, string status, string? errorCode = null)
-    {
-        var message = factory.Twilio.Messages.Single(m => m.To == to);
-        var callback = new Uri(message.StatusCallback!).PathAndQuery;
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = message.Sid, ["MessageStatus"] = status,
-            ["AccountSid"] = factory.Twilio.AccountSid, ["From"] = message.From ?? "", ["To"] = to,
-        };
-        if (errorCode is not null)
-        {
-            form["ErrorCode"] = errorCode;
-        }
-        using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(factory.Twilio.AuthToken, TwilioHostFactory.PublicBaseUrl + callback, form));
-        using var response = await factory.CreateClient().SendAsync(request);
-        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
-    }
+    /// <summary>Posts Twilio's status callback for the one message to <paramref name="to"/>.</summary>
+    private Task StatusCallbackAsync(string to, string status, string? errorCode = null) =>
+        StatusCallback.PostAsync(factory, factory.Twilio.Messages.Single(m => m.To == to), status, errorCode);
 
     private static int Sent(JsonElement counts) => counts.GetProperty("sent").GetInt32() + counts.GetProperty("delivered").GetInt32();
 

@@ -157,24 +157,7 @@ public abstract class CampaignQuietHoursTests(FakeClockHostFactory factory)
         Assert.Equal(["Flu clinic tomorrow."], await client.OutboxAsync(newYork));
     }
 
-    /// <summary>The next instant after the fake clock's now at which <paramref name="zone"/>'s wall clock reads <paramref name="local"/>.</summary>
-    private DateTimeOffset Next(TimeZoneInfo zone, TimeOnly local)
-    {
-        var now = factory.Clock.GetUtcNow();
-        for (var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime); ; day = day.AddDays(1))
-        {
-            var wall = day.ToDateTime(local);
-            if (zone.IsInvalidTime(wall))
-            {
-                continue;
-            }
-            var at = new DateTimeOffset(wall, zone.GetUtcOffset(wall)).ToUniversalTime();
-            if (at > now)
-            {
-                return at;
-            }
-        }
-    }
+    private DateTimeOffset Next(TimeZoneInfo zone, TimeOnly local) => LocalTime.Next(factory.Clock.GetUtcNow(), zone, local);
 
     private static Task SentAsync(CampaignClient client, string id, string number) =>
         Eventually.TrueAsync(async () => (await StatusesAsync(client, id)).GetValueOrDefault(number).Status == "sent", $"{number} to be sent");

@@ -12,14 +12,49 @@ namespace Orleans.Sms.Host.Tests.Campaigns;
 /// </summary>
 public class FakeClockHostFactory : AdminHostFactory
 {
+    public FakeTimeProvider Clock { get; } = NewClock();
+
+    protected override void AddSettings(IWebHostBuilder builder) => UseClock(builder, Clock);
+
+    /// <summary>Makes <paramref name="clock"/> the engine clock, and has a waiting campaign look at it every 100 ms.</summary>
+    public static void UseClock(IWebHostBuilder builder, FakeTimeProvider clock)
+    {
+        builder.UseSetting("Sms:Campaigns:RecheckEvery", "00:00:00.100");
+        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(SmsClock.Key, clock));
+    }
+
     /// <summary>A Monday in January 2027, before the US spring-forward night (14 March 2027) the DST test needs.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 1, 4, 0, 0, 0, TimeSpan.Zero));
+    public static FakeTimeProvider NewClock() => new(new DateTimeOffset(2027, 1, 4, 0, 0, 0, TimeSpan.Zero));
+}
+
+/// <summary>The Twilio host (the fake Twilio, the real SDK) whose engine clock is a <see cref="FakeTimeProvider"/>.</summary>
+public class FakeClockTwilioHostFactory : TwilioHostFactory
+{
+    public FakeTimeProvider Clock { get; } = FakeClockHostFactory.NewClock();
 
     protected override void AddSettings(IWebHostBuilder builder)
     {
-        builder.UseSetting("Sms:Campaigns:RecheckEvery", "00:00:00.100");
-        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(SmsClock.Key, Clock));
+        base.AddSettings(builder);
+        FakeClockHostFactory.UseClock(builder, Clock);
     }
+}
+
+/// <summary>The fake-clock Twilio host on <c>Sms:Storage=AzureStorage</c> (Azurite).</summary>
+public sealed class AzureStorageFakeClockTwilioHostFactory : FakeClockTwilioHostFactory
+{
+    protected override bool OnAzureStorage => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class FakeClockTwilioHostCollection : ICollectionFixture<FakeClockTwilioHostFactory>
+{
+    public const string Name = "fake-clock-twilio-host";
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzureStorageFakeClockTwilioHostCollection : ICollectionFixture<AzureStorageFakeClockTwilioHostFactory>
+{
+    public const string Name = "fake-clock-twilio-host-azure";
 }
 
 /// <summary>The fake-clock host on <c>Sms:Storage=AzureStorage</c> (Azurite).</summary>

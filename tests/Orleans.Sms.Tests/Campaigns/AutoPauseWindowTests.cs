@@ -64,4 +64,33 @@ public sealed class AutoPauseWindowTests
         window.OptedOut(5); // a message of the old window: not in the new one
         Assert.Single(window.Entries);
     }
+
+    [Fact]
+    public void Withdraw_TakesTheMessageOutOfTheWindow_AndItsResendIsJudgedAsAMessageOfItsOwn()
+    {
+        var window = new AutoPauseWindow();
+        for (var seq = 1; seq <= 20; seq++)
+        {
+            window.Sent(seq, failed: seq <= 2, Settings.Window); // 2 of 20: at the rate
+        }
+
+        window.Withdraw(20); // dropped by the provider: 2 of 19 sent, and the window is not whole any more
+        Assert.Null(window.Judge(Settings));
+        Assert.Equal(19, window.SentSinceStart);
+
+        window.Sent(20, failed: true, Settings.Window); // the resend failed: 3 of 20
+        Assert.Equal(PauseReason.FailureRate, window.Judge(Settings));
+    }
+
+    [Fact]
+    public void Withdraw_OfAMessageTheWindowNoLongerHolds_ChangesNothing()
+    {
+        var window = new AutoPauseWindow();
+        window.Restart();
+        window.Sent(2, failed: false, Settings.Window);
+
+        window.Withdraw(1);
+
+        Assert.Equal((1, 1), (window.Entries.Count, window.SentSinceStart));
+    }
 }
