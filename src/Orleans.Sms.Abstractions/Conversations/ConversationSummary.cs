@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Orleans.Sms.Conversations;
 
 /// <summary>A conversation as listed by <c>GET /v1/conversations</c>: who, under which use case, in which state.</summary>
@@ -12,6 +14,10 @@ namespace Orleans.Sms.Conversations;
 /// <param name="SessionState">State of the current (or last) session.</param>
 /// <param name="SessionStartedAt">Start of the current (or last) session.</param>
 /// <param name="Contact">The customer number's contact in the same environment, if it is one (filled when the API reads it).</param>
+/// <param name="SessionExpiresAt">
+/// When the current session ends if nobody writes, for a session that ends without a timer (a campaign's, never
+/// answered); not shown (<see cref="AsOf"/> applies it).
+/// </param>
 [GenerateSerializer, Immutable, Alias("sms.ConversationSummary")]
 public sealed record class ConversationSummary(
     [property: Id(0)] string ConversationId,
@@ -24,7 +30,16 @@ public sealed record class ConversationSummary(
     [property: Id(7)] bool AgentMode,
     [property: Id(8)] SessionState? SessionState,
     [property: Id(9)] DateTimeOffset? SessionStartedAt,
-    [property: Id(10)] Contacts.ContactRef? Contact = null);
+    [property: Id(10)] Contacts.ContactRef? Contact = null,
+    [property: Id(11), JsonIgnore] DateTimeOffset? SessionExpiresAt = null)
+{
+    /// <summary>
+    /// The summary as it stands at <paramref name="now"/>: a session that ends without a timer is over once
+    /// <see cref="SessionExpiresAt"/> has passed, though its stored row still says active until the conversation next wakes.
+    /// </summary>
+    public ConversationSummary AsOf(DateTimeOffset now) =>
+        SessionState == Conversations.SessionState.Active && SessionExpiresAt <= now ? this with { SessionState = Conversations.SessionState.Ended } : this;
+}
 
 /// <summary>Filters of a conversation listing; null members do not filter.</summary>
 /// <param name="Environment">Only this environment.</param>

@@ -37,6 +37,7 @@ public sealed class TableConversationDirectory(
             [nameof(ConversationSummary.AgentMode)] = summary.AgentMode,
             [nameof(ConversationSummary.SessionState)] = summary.SessionState?.ToString(),
             [nameof(ConversationSummary.SessionStartedAt)] = summary.SessionStartedAt,
+            [nameof(ConversationSummary.SessionExpiresAt)] = summary.SessionExpiresAt,
         };
         return _upserts.UpsertAsync(entity, cancellationToken);
     }
@@ -95,5 +96,6 @@ public sealed class TableConversationDirectory(
         entity.RequiredEnum<ConversationStatus>(nameof(ConversationSummary.Status)),
         entity.GetBoolean(nameof(ConversationSummary.AgentMode)) ?? true,
         entity.GetString(nameof(ConversationSummary.SessionState)) is { } state ? Enum.Parse<SessionState>(state) : null,
-        entity.GetDateTimeOffset(nameof(ConversationSummary.SessionStartedAt)));
+        entity.GetDateTimeOffset(nameof(ConversationSummary.SessionStartedAt)),
+        SessionExpiresAt: entity.GetDateTimeOffset(nameof(ConversationSummary.SessionExpiresAt)));
 }

@@ -135,13 +135,15 @@ internal sealed partial class ConversationGrain
         S.ReminderDueAt = now + due;
     }
 
-    /// <summary>Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed; true when it did.</summary>
+    /// <summary>
+    /// Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed, as of
+    /// the end of its window (reads showed it ended from then on: <see cref="SessionTimeline.ViewAt"/>); true when it did.
+    /// </summary>
     private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
     {
-        if (S.Session is { IsActive: true } session && SessionTimeline.ExpiresLazily(session)
-            && SessionTimeline.EndFoundBy(session, sessionOptions.Value, now) is { } reason)
+        if (SessionTimeline.LazyExpiry(S.Session, sessionOptions.Value) is { } expiry && expiry <= now)
         {
-            await EndSessionAsync(reason, now);
+            await EndSessionAsync(SessionEndReason.Expired, expiry);
             return true;
         }
         return false;

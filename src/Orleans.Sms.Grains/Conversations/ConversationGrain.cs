@@ -139,7 +139,7 @@ internal sealed partial class ConversationGrain(
         if (S.Session is { } current)
         {
             sessions.RemoveAll(s => s.SessionId == current.SessionId);
-            sessions.Add(current.ToView());
+            sessions.Add(SessionTimeline.ViewAt(current, sessionOptions.Value, clock.GetUtcNow())!);
         }
         return sessions;
     }
@@ -167,7 +167,7 @@ internal sealed partial class ConversationGrain(
         {
             var summary = new ConversationSummary(
                 Id, S.TenantId!, S.Environment, S.UseCaseId, S.AgentNumber, S.CustomerNumber, S.Status, S.AgentMode,
-                S.Session?.ToView().State, S.Session?.StartedAt);
+                S.Session?.ToView().State, S.Session?.StartedAt, SessionExpiresAt: SessionTimeline.LazyExpiry(S.Session, sessionOptions.Value));
             if (summary != S.Listed)
             {
                 await DropOnFailureAsync(() => directory.SaveAsync(summary));
@@ -260,7 +260,8 @@ internal sealed partial class ConversationGrain(
     /// messages are copied here, at the boundary.
     /// </summary>
     private ConversationView View(IEnumerable<SmsMessage> messages) => new(
-        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode, S.Session?.ToView(), messages.ToArray(), S.LastAgentFailure);
+        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode,
+        SessionTimeline.ViewAt(S.Session, sessionOptions.Value, clock.GetUtcNow()), messages.ToArray(), S.LastAgentFailure);
 
     private void Adopt(ConversationRoute route, string agentNumber, string customerNumber)
     {

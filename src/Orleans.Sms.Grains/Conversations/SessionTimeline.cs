@@ -59,4 +59,17 @@ public static class SessionTimeline
     /// that all fire in the same minute, a resume window later. Once the customer writes, the session's reminder is armed.
     /// </summary>
     public static bool ExpiresLazily(SessionRecord session) => session is { Engaged: false, CampaignId: not null };
+
+    /// <summary>When an active session that expires lazily is over (its resume window passed); null for any other session.</summary>
+    public static DateTimeOffset? LazyExpiry(SessionRecord? session, SessionOptions options) =>
+        session is { IsActive: true } && ExpiresLazily(session) ? Next(session, options).DueAt : null;
+
+    /// <summary>
+    /// The session as it stands at <paramref name="now"/>: one that expires lazily and whose window has passed is shown
+    /// ended (<c>expired</c>, at the end of its window) though nothing has written that down yet.
+    /// </summary>
+    public static SessionView? ViewAt(SessionRecord? session, SessionOptions options, DateTimeOffset now) =>
+        LazyExpiry(session, options) is { } expiry && expiry <= now
+            ? session!.ToView() with { State = SessionState.Ended, EndedAt = expiry, EndReason = SessionEndReason.Expired }
+            : session?.ToView();
 }

@@ -37,7 +37,8 @@ public static class ConversationsApi
     private static async Task<Results<Ok<ConversationPage>, ProblemHttpResult>> ListAsync(
         string? status, [FromQuery(Name = "agent_number")] string? agentNumber,
         [FromQuery(Name = "customer_number")] string? customerNumber, string? limit, string? cursor,
-        ApiCaller caller, IConversationDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+        ApiCaller caller, IConversationDirectory directory, IGrainFactory grains, [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (Paging.ReadLimit(limit, MaxPage) is not { } size)
         {
@@ -59,12 +60,14 @@ public static class ConversationsApi
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, "'agent_number' and 'customer_number' must be phone numbers.");
         }
+        var now = clock.GetUtcNow();
         var page = await directory.ListAsync(
             caller.TenantId, new ConversationFilter(caller.Environment, wanted, agent, customer), cursor, size, cancellationToken);
         var contacts = await ContactsOf(grains, caller).FindRefsAsync(page.Conversations.Select(c => c.CustomerNumber).ToList());
         return TypedResults.Ok(page with
         {
-            Conversations = page.Conversations.Select(c => c with { Contact = contacts.GetValueOrDefault(c.CustomerNumber) }).ToList(),
+            Conversations = page.Conversations
+                .Select(c => c.AsOf(now) with { Contact = contacts.GetValueOrDefault(c.CustomerNumber) }).ToList(),
         });
     }
 

@@ -41,6 +41,27 @@ public abstract class CampaignSessionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnUnansweredCampaignSession_ReadPastItsWindowWhileStillActivated_IsShownEnded_AsItIsStoredLater()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sentAt = fixture.Clock.GetUtcNow();
+        var sent = await SendFromCampaignAsync(pair, "Your flu shot is due.");
+        var expiry = sentAt + TimeSpan.FromDays(30);
+        fixture.Clock.Advance(TimeSpan.FromDays(31)); // no activation since: the session's record still says active
+
+        var shown = (await pair.ViewAsync()).Session!;
+        var listed = (await pair.Grain.GetSessionsAsync(pair.Owner))!.Single(s => s.SessionId == sent.SessionId);
+
+        Assert.True(await IsActiveAsync(pair));
+        Assert.Equal((SessionState.Ended, SessionEndReason.Expired, expiry), (shown.State, shown.EndReason, shown.EndedAt));
+        Assert.Equal(shown, listed);
+        await fixture.Cluster.DeactivateAsync(pair.Grain); // the next activation ends it for real, at the same instant
+        var stored = (await pair.ViewAsync()).Session!;
+        Assert.Equal(shown, stored);
+        Assert.Equal(shown, (await pair.Grain.GetSessionsAsync(pair.Owner))!.Single(s => s.SessionId == sent.SessionId));
+    }
+
+    [Fact]
     public async Task ACampaignSessionTheCustomerAnswers_GetsItsReminder_AndIsWarnedAsAnyOther()
     {
         var pair = await fixture.NewPairAsync(agentType: null);

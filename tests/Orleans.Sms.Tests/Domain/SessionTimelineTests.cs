@@ -84,4 +84,38 @@ public sealed class SessionTimelineTests
         Assert.Null(SessionTimeline.DueStep(null, Options, T0.AddYears(1)));
         Assert.Null(SessionTimeline.DueStep(ended, Options, T0.AddYears(1)));
     }
+
+    [Fact]
+    public void LazyExpiry_OnlyForAnActiveUnansweredCampaignSession()
+    {
+        var campaign = new SessionRecord { SessionId = "ses_1", StartedAt = T0, LastActivityAt = T0.AddMinutes(1), CampaignId = "cmp_1" };
+
+        Assert.Equal(T0.AddMinutes(1) + Options.ResumeWindow, SessionTimeline.LazyExpiry(campaign, Options));
+        Assert.Null(SessionTimeline.LazyExpiry(new SessionRecord { StartedAt = T0, LastActivityAt = T0 }, Options)); // has its reminder
+        Assert.Null(SessionTimeline.LazyExpiry(new SessionRecord { StartedAt = T0, LastActivityAt = T0, CampaignId = "cmp_1", Engaged = true }, Options));
+        Assert.Null(SessionTimeline.LazyExpiry(new SessionRecord { StartedAt = T0, LastActivityAt = T0, CampaignId = "cmp_1", EndedAt = T0 }, Options));
+        Assert.Null(SessionTimeline.LazyExpiry(null, Options));
+    }
+
+    [Fact]
+    public void ViewAt_ALazilyExpiringSessionPastItsWindow_IsShownEndedExpiredAtTheWindowsEnd()
+    {
+        var session = new SessionRecord { SessionId = "ses_1", StartedAt = T0, LastActivityAt = T0, CampaignId = "cmp_1" };
+        var expiry = T0 + Options.ResumeWindow;
+
+        var before = SessionTimeline.ViewAt(session, Options, expiry - TimeSpan.FromTicks(1))!;
+        var after = SessionTimeline.ViewAt(session, Options, expiry + TimeSpan.FromDays(3))!;
+
+        Assert.Equal((SessionState.Active, null, null), (before.State, before.EndedAt, before.EndReason));
+        Assert.Equal((SessionState.Ended, expiry, SessionEndReason.Expired), (after.State, after.EndedAt, after.EndReason));
+        Assert.True(session.IsActive); // a view: the record is untouched
+    }
+
+    [Fact]
+    public void ViewAt_AnySessionWithATimer_IsItsRecordAsItIs()
+    {
+        var session = new SessionRecord { SessionId = "ses_1", StartedAt = T0, LastActivityAt = T0 };
+
+        Assert.Equal(session.ToView(), SessionTimeline.ViewAt(session, Options, T0 + Options.ResumeWindow * 2));
+    }
 }
