@@ -24,9 +24,6 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// <summary>The instant each decided recipient's message may go on its number (this activation's bookings).</summary>
     private readonly Dictionary<long, DateTimeOffset> _slots = [];
 
-    /// <summary>Decided recipients whose sender is already the one that last talked with them (nothing to record after).</summary>
-    private readonly HashSet<long> _sticky = [];
-
     /// <summary>After <see cref="DecideAsync"/>: when a sender that could not take every recipient may be asked again, or null.</summary>
     public DateTimeOffset? WaitUntil { get; private set; }
 
@@ -93,10 +90,6 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
                 continue;
             }
             var from = SenderSelection.Choose(usable, recipient.PhoneNumber, standings[i].LastSender);
-            if (from == standings[i].LastSender)
-            {
-                _sticky.Add(recipient.Seq);
-            }
             (bySender.TryGetValue(from, out var list) ? list : bySender[from] = []).Add((recipient, body));
         }
         var booked = await Task.WhenAll(bySender.Select(async pair =>
@@ -154,7 +147,6 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         var route = new ConversationRoute(owner.TenantId, useCaseId, owner.Environment);
         var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));
         var sent = await grains.Reference<IConversationEngineGrain>(recipient.ConversationId!).StartOutboundAsync(request);
-        var sticky = _sticky.Remove(recipient.Seq);
         if (!sent.Succeeded)
         {
             return recipient with
@@ -162,10 +154,6 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
                 Status = sent.Error.Code == SmsErrorCodes.RecipientOptedOut ? RecipientStatus.Skipped : RecipientStatus.Failed,
                 ErrorCode = sent.Error.Code,
             };
-        }
-        if (!sticky)
-        {
-            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, recipient.PhoneNumber)).SetLastSenderAsync(recipient.From!);
         }
         var outcome = sent.Value;
         return outcome.Status == DeliveryStatus.Failed

@@ -83,10 +83,15 @@ internal sealed partial class ConversationGrain : IConversationOpening
         return await OpenSessionAsync(request, parts, NewSession(now, turn.SessionId), now);
     }
 
-    /// <summary>Ends the current session (<c>superseded</c>), makes <paramref name="session"/> current and sends its opening.</summary>
+    /// <summary>
+    /// Ends the current session (<c>superseded</c>), makes <paramref name="session"/> current and sends its opening, from a
+    /// number that is then the recipient's sticky sender (docs/api.md: Sending): recorded first, so that a crash after the
+    /// provider took the opening never leaves the next send to choose another number.
+    /// </summary>
     private async Task<SmsResult<OutboundOutcome>> OpenSessionAsync(
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
     {
+        await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).SetLastSenderAsync(S.AgentNumber);
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;

@@ -113,14 +113,10 @@ public sealed class OutboundSend(IGrainFactory grains)
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
         var conversationId = ConversationId.For(from, to);
         var outbound = new OutboundRequest(route, from, to, request.Message, request.ContextJson, MessageId: messageId);
-        var sent = request.Message is null
+        // The conversation records the sender as the recipient's sticky one, before the provider sees the message.
+        return request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)
             : await grains.Reference<IConversationEngineGrain>(conversationId).StartOutboundAsync(outbound);
-        if (sent.Succeeded)
-        {
-            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(definition.UseCaseId, to)).SetLastSenderAsync(from);
-        }
-        return sent;
     }
 
     /// <summary>The request with the contact's number as <c>to</c> and its template filled from the contact.</summary>
