@@ -94,7 +94,7 @@ internal sealed partial class ConversationGrain
             if (message is null || message.ProviderMessageSid is not null || message.DeliveryStatus == DeliveryStatus.Failed)
             {
                 S.Unsettled.Remove(owed); // settled meanwhile (a status callback brought its id) or no longer ours to settle
-                S.PrepaidUsage.Remove(owed.MessageId); // the provider had it: its usage stands
+                Usage.KeepPrepaid(owed.MessageId); // the provider had it: its usage stands
                 continue;
             }
             if (owed.Next == SendAction.Send && await SlotForRepeatAsync(owed, message) is { } waiting)

@@ -189,7 +189,7 @@ internal sealed partial class ConversationGrain(
     private async Task WriteAsync()
     {
         await DropOnFailureAsync(() => state.WriteStateAsync());
-        UsageWritten();
+        Usage.Written();
         _written = Decisions();
         _answersUnwritten = false;
     }
