@@ -91,7 +91,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     private async Task<SmsResult<OutboundOutcome>> OpenSessionAsync(
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
     {
-        await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).SetLastSenderAsync(S.AgentNumber);
+        await Recipient.SetLastSenderAsync(S.AgentNumber);
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;
@@ -196,7 +196,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// <summary>Null when this conversation may send now; else why not (opted out, or the sender lost its compliance).</summary>
     private async Task<SmsError?> CheckSendAsync()
     {
-        var recipient = GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).GetAsync();
+        var recipient = Recipient.GetAsync();
         var number = GrainFactory.Reference<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
         if ((await recipient).OptedOut)
         {
@@ -378,8 +378,15 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// <summary>The carrier says the recipient opted out (Twilio 21610): same effect as a STOP.</summary>
     private async Task MarkOptedOutAsync()
     {
-        await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).SetOptedOutAsync(true);
+        await Recipient.SetOptedOutAsync(true);
         S.Status = ConversationStatus.Dnc;
         await EndSessionAsync(SessionEndReason.OptedOut, clock.GetUtcNow());
     }
+
+    /// <summary>
+    /// The customer's standing with the use case's messaging service (every number of its pool): opted out or not, and the
+    /// sticky sender. This conversation writes it for what it sees: a STOP or START it receives, the carrier's 21610 on
+    /// its send, the number of an opening it sends.
+    /// </summary>
+    private IRecipientGrain Recipient => GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber));
 }

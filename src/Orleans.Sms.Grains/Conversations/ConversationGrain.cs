@@ -281,6 +281,9 @@ internal sealed partial class ConversationGrain(
         switch (keyword)
         {
             case InboundKeyword.OptOut:
+                // Before the write that acknowledges the message: a retry after a crash in between is a duplicate here,
+                // so the opt-out must stand already (setting it twice is harmless).
+                await Recipient.SetOptedOutAsync(true);
                 S.Status = ConversationStatus.Dnc;
                 await EndSessionAsync(SessionEndReason.OptedOut, now);
                 break;
@@ -288,9 +291,10 @@ internal sealed partial class ConversationGrain(
                 S.HelpOwed = true;
                 break;
             case InboundKeyword.OptIn or InboundKeyword.None:
-                if (keyword == InboundKeyword.OptIn && S.Status == ConversationStatus.Dnc)
+                if (keyword == InboundKeyword.OptIn)
                 {
-                    S.Status = ConversationStatus.InProgress;
+                    await Recipient.SetOptedOutAsync(false); // as a STOP's, before the acknowledging write
+                    S.Status = S.Status == ConversationStatus.Dnc ? ConversationStatus.InProgress : S.Status;
                 }
                 if (!S.AgentMode || S.NoAgent)
                 {

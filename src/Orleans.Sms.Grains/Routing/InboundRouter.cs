@@ -39,14 +39,7 @@ public sealed class InboundRouter(
             return new InboundDelivery(null);
         }
         var route = new ConversationRoute(useCase.TenantId, useCaseId, useCase.Environment);
-        var keyword = Keywords.Classify(message.Body);
-        if (keyword is InboundKeyword.OptOut or InboundKeyword.OptIn)
-        {
-            // Before the conversation records the message: a retry after a crash in between is a duplicate
-            // there, so the opt-out must already stand (setting it twice is harmless).
-            await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, message.From))
-                .SetOptedOutAsync(keyword == InboundKeyword.OptOut);
-        }
+        var keyword = Keywords.Classify(message.Body); // the conversation records what a STOP or START does to the standing
         var conversation = grains.Reference<IConversationEngineGrain>(ConversationId.For(message.To, message.From));
         var outcome = await conversation.ReceiveAsync(message, route, keyword);
         return new InboundDelivery(outcome);

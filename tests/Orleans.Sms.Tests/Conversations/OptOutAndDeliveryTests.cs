@@ -57,6 +57,25 @@ public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task StopAndStart_AreRecordedInTheStandingByTheConversationThatReceivesThem()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var standing = fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(pair.UseCaseId, pair.CustomerNumber));
+        InboundSms Inbound(string sid, string body) => new(sid, pair.CustomerNumber, pair.AgentNumber, body, []);
+
+        // Straight to the conversation, as the router hands it over: no one else writes the standing.
+        await pair.Grain.ReceiveAsync(Inbound("SMstop1", "STOP"), pair.Route, InboundKeyword.OptOut);
+        Assert.True((await standing.GetAsync()).OptedOut);
+
+        await pair.Grain.ReceiveAsync(Inbound("SMstart1", "START"), pair.Route, InboundKeyword.OptIn);
+        Assert.False((await standing.GetAsync()).OptedOut);
+
+        var repeat = await pair.Grain.ReceiveAsync(Inbound("SMstop1", "STOP"), pair.Route, InboundKeyword.OptOut);
+        Assert.True(repeat.Duplicate); // a repeat of the first STOP is acknowledged and changes nothing
+        Assert.False((await standing.GetAsync()).OptedOut);
+    }
+
+    [Fact]
     public async Task OptOut_IsPerMessagingService()
     {
         var first = await fixture.NewPairAsync(agentType: null);
