@@ -79,6 +79,7 @@ internal sealed partial class ConversationGrain
         {
             return;
         }
+        (reason, now) = SessionTimeline.EndAs(session, sessionOptions.Value, reason, now);
         session.EndedAt = now;
         session.EndReason = reason;
         if (S.PendingTurn?.SessionId == session.SessionId)
@@ -137,13 +138,13 @@ internal sealed partial class ConversationGrain
 
     /// <summary>
     /// Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed, as of
-    /// the end of its window (reads showed it ended from then on: <see cref="SessionTimeline.ViewAt"/>); true when it did.
+    /// the end of its window (<see cref="SessionTimeline.EndAs"/>); true when it did.
     /// </summary>
     private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
     {
         if (SessionTimeline.LazyExpiry(S.Session, sessionOptions.Value) is { } expiry && expiry <= now)
         {
-            await EndSessionAsync(SessionEndReason.Expired, expiry);
+            await EndSessionAsync(SessionEndReason.Expired, now);
             return true;
         }
         return false;

@@ -65,6 +65,14 @@ public static class SessionTimeline
         session is { IsActive: true } && ExpiresLazily(session) ? Next(session, options).DueAt : null;
 
     /// <summary>
+    /// How a session asked to end with <paramref name="reason"/> at <paramref name="now"/> ends: as asked, unless it expires
+    /// lazily and its window has passed, in which case it ended <c>expired</c> at the end of its window (what reads showed
+    /// from then on, <see cref="ViewAt"/>), whoever noticed first (an activation, a message, a send, a close, a tick).
+    /// </summary>
+    public static (SessionEndReason Reason, DateTimeOffset At) EndAs(SessionRecord session, SessionOptions options, SessionEndReason reason, DateTimeOffset now) =>
+        LazyExpiry(session, options) is { } expiry && expiry <= now ? (SessionEndReason.Expired, expiry) : (reason, now);
+
+    /// <summary>
     /// The session as it stands at <paramref name="now"/>: one that expires lazily and whose window has passed is shown
     /// ended (<c>expired</c>, at the end of its window) though nothing has written that down yet.
     /// </summary>

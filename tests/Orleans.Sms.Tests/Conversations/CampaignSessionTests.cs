@@ -80,6 +80,7 @@ public abstract class CampaignSessionTests(ClusterFixture fixture)
     public async Task AnUnansweredCampaignSession_PastItsWindow_EndsExpiredWhenTheCustomerWritesAgain()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
+        var sentAt = fixture.Clock.GetUtcNow();
         var sent = await SendFromCampaignAsync(pair, "We miss you.");
         fixture.Clock.Advance(TimeSpan.FromDays(31)); // still active: no activation since
 
@@ -87,7 +88,22 @@ public abstract class CampaignSessionTests(ClusterFixture fixture)
 
         Assert.NotEqual(sent.SessionId, reply.SessionId);
         var sessions = await pair.Grain.GetSessionsAsync(pair.Owner);
-        Assert.Equal(SessionEndReason.Expired, sessions!.Single(s => s.SessionId == sent.SessionId).EndReason);
+        var ended = sessions!.Single(s => s.SessionId == sent.SessionId);
+        Assert.Equal((SessionEndReason.Expired, sentAt + TimeSpan.FromDays(30)), (ended.EndReason, ended.EndedAt)); // as reads showed it
+    }
+
+    [Fact]
+    public async Task AnUnansweredCampaignSession_SupersededPastItsWindow_EndedExpiredAtTheEndOfItsWindow()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var sentAt = fixture.Clock.GetUtcNow();
+        var sent = await SendFromCampaignAsync(pair, "We miss you.");
+        fixture.Clock.Advance(TimeSpan.FromDays(40));
+
+        await SendFromCampaignAsync(pair, "Still here for you.");
+
+        var ended = (await pair.Grain.GetSessionsAsync(pair.Owner))!.Single(s => s.SessionId == sent.SessionId);
+        Assert.Equal((SessionEndReason.Expired, sentAt + TimeSpan.FromDays(30)), (ended.EndReason, ended.EndedAt));
     }
 
     [Fact]

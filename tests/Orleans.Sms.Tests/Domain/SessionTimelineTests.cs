@@ -118,4 +118,16 @@ public sealed class SessionTimelineTests
 
         Assert.Equal(session.ToView(), SessionTimeline.ViewAt(session, Options, T0 + Options.ResumeWindow * 2));
     }
+
+    [Fact]
+    public void EndAs_ALazilyExpiringSessionPastItsWindow_EndedExpiredAtItsEnd_WhateverEndsItLater()
+    {
+        var session = new SessionRecord { SessionId = "ses_1", StartedAt = T0, LastActivityAt = T0, CampaignId = "cmp_1" };
+        var expiry = T0 + Options.ResumeWindow;
+
+        Assert.Equal((SessionEndReason.Expired, expiry), SessionTimeline.EndAs(session, Options, SessionEndReason.Superseded, expiry.AddDays(2)));
+        Assert.Equal((SessionEndReason.Closed, expiry.AddTicks(-1)), SessionTimeline.EndAs(session, Options, SessionEndReason.Closed, expiry.AddTicks(-1)));
+        var timed = new SessionRecord { SessionId = "ses_2", StartedAt = T0, LastActivityAt = T0 };
+        Assert.Equal((SessionEndReason.Superseded, expiry.AddDays(2)), SessionTimeline.EndAs(timed, Options, SessionEndReason.Superseded, expiry.AddDays(2)));
+    }
 }
