@@ -146,12 +146,7 @@ public abstract class CampaignQueueOverflowTests(FakeClockTwilioHostFactory fact
         return (client, id, (first, second, keeper));
     }
 
-    private async Task<CampaignClient> ClientAsync()
-    {
-        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
-        await client.SetMpsAsync(1000); // the fake clock stands still between moves: the sender's pace must not wait on it
-        return client;
-    }
+    private Task<CampaignClient> ClientAsync() => CampaignClient.OnFakeClockAsync(factory);
 
     /// <summary>The recipient with <paramref name="number"/>, once its status is <paramref name="status"/> (any, when null).</summary>
     private static async Task<JsonElement> RecipientAsync(CampaignClient client, string id, string number, string? status = null)

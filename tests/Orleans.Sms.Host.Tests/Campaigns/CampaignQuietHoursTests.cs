@@ -28,12 +28,7 @@ public abstract class CampaignQuietHoursTests(FakeClockHostFactory factory)
 
     private static string NewLondonNumber() => $"+44207{Interlocked.Increment(ref _ukNumbers) + 1_000_000:D7}";
 
-    private async Task<CampaignClient> ClientAsync()
-    {
-        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
-        await client.SetMpsAsync(1000); // the fake clock stands still between moves: the sender's pace must not wait on it
-        return client;
-    }
+    private Task<CampaignClient> ClientAsync() => CampaignClient.OnFakeClockAsync(factory);
 
     [Fact]
     public async Task Recipients_InTheirOwnZones_OneSent_OtherHeldUntilItsWindowOpens()

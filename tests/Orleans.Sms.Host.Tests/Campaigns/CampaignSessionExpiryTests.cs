@@ -20,8 +20,7 @@ public abstract class CampaignSessionExpiryTests(FakeClockTwilioHostFactory fact
     [Fact]
     public async Task AnUnansweredCampaignSession_IsListedAndShownEnded_OnceItsResumeWindowHasPassed()
     {
-        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
-        await client.SetMpsAsync(1000); // the fake clock stands still: the sender's pace must not wait on it
+        var client = await CampaignClient.OnFakeClockAsync(factory);
         var customer = TestTenant.NewNumber("212");
         var id = await client.CreateAsync("Your annual check-up is due.");
         await client.AddNumbersAsync(id, customer);
