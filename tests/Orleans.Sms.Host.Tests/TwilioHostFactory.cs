@@ -32,6 +32,17 @@ public class TwilioHostFactory : AdminHostFactory
         await base.StopAsync();
     }
 
+    /// <summary>Posts a form to a webhook path of the host, signed the way Twilio signs (token and URL overridable to forge).</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(
+        string pathAndQuery, IDictionary<string, string> form, string? authToken = null, string? signedUrl = null,
+        IDictionary<string, string>? sentForm = null)
+    {
+        var signature = TwilioSignature.Compute(authToken ?? Twilio.AuthToken, signedUrl ?? PublicBaseUrl + pathAndQuery, form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(sentForm ?? form) };
+        request.Headers.Add(TwilioSignature.Header, signature);
+        return await CreateClient().SendAsync(request);
+    }
+
     protected override void AddSettings(IWebHostBuilder builder)
     {
         builder.UseSetting("Sms:Provider", "Twilio");

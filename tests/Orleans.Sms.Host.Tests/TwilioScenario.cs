@@ -57,16 +57,10 @@ public sealed class TwilioScenario
     };
 
     /// <summary>Posts a form to a webhook path, signed the way Twilio signs (token and URL overridable to forge).</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(
+    public Task<HttpResponseMessage> PostSignedAsync(
         string pathAndQuery, IDictionary<string, string> form, string? authToken = null, string? signedUrl = null,
-        IDictionary<string, string>? sentForm = null)
-    {
-        var signature = TwilioSignature.Compute(
-            authToken ?? Factory.Twilio.AuthToken, signedUrl ?? TwilioHostFactory.PublicBaseUrl + pathAndQuery, form);
-        using var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(sentForm ?? form) };
-        request.Headers.Add("X-Twilio-Signature", signature);
-        return await Factory.CreateClient().SendAsync(request);
-    }
+        IDictionary<string, string>? sentForm = null) =>
+        Factory.PostSignedAsync(pathAndQuery, form, authToken, signedUrl, sentForm);
 
     public Task<HttpResponseMessage> TextAsync(string from, string body, string? messageSid = null) =>
         PostSignedAsync("/webhooks/twilio/sms", InboundForm(from, body, messageSid));

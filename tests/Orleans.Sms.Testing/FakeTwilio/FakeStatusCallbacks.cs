@@ -65,17 +65,7 @@ internal sealed class FakeStatusCallbacks : IAsyncDisposable
 
     private async Task PostAsync(FakeTwilioMessage message, string status)
     {
-        var form = new Dictionary<string, string>
-        {
-            ["AccountSid"] = _accountSid,
-            ["ApiVersion"] = "2010-04-01",
-            ["From"] = message.From!,
-            ["MessageSid"] = message.Sid,
-            ["MessageStatus"] = status,
-            ["SmsSid"] = message.Sid,
-            ["SmsStatus"] = status,
-            ["To"] = message.To,
-        };
+        var form = message.StatusCallbackForm(_accountSid, status);
         try
         {
             using var request = TwilioSignature.SignedPost(_authToken, message.StatusCallback!, form);

@@ -11,7 +11,29 @@ namespace Orleans.Sms.Testing.FakeTwilio;
 /// <param name="StatusCallback">The status callback URL, when given.</param>
 /// <param name="CreatedAt">When the fake accepted it.</param>
 public sealed record class FakeTwilioMessage(
-    string Sid, string To, string? From, string? MessagingServiceSid, string Body, string? StatusCallback, DateTimeOffset CreatedAt);
+    string Sid, string To, string? From, string? MessagingServiceSid, string Body, string? StatusCallback, DateTimeOffset CreatedAt)
+{
+    /// <summary>The form of Twilio's status callback for this message: <paramref name="status"/>, with Twilio's <paramref name="errorCode"/> when given.</summary>
+    public Dictionary<string, string> StatusCallbackForm(string accountSid, string status, string? errorCode = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["AccountSid"] = accountSid,
+            ["ApiVersion"] = "2010-04-01",
+            ["From"] = From ?? "",
+            ["MessageSid"] = Sid,
+            ["MessageStatus"] = status,
+            ["SmsSid"] = Sid,
+            ["SmsStatus"] = status,
+            ["To"] = To,
+        };
+        if (errorCode is not null)
+        {
+            form["ErrorCode"] = errorCode;
+        }
+        return form;
+    }
+}
 
 /// <summary>A messaging service of the fake account, as created, with the E.164 numbers it holds now.</summary>
 /// <param name="Sid">Its <c>MG…</c> SID.</param>
