@@ -142,7 +142,7 @@ internal sealed partial class ConversationGrain
     /// </summary>
     private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
     {
-        if (SessionTimeline.LazyExpiry(S.Session, sessionOptions.Value) is { } expiry && expiry <= now)
+        if (SessionTimeline.LazilyExpiredAt(S.Session, sessionOptions.Value, now) is not null)
         {
             await EndSessionAsync(SessionEndReason.Expired, now);
             return true;

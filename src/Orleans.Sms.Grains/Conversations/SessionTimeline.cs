@@ -70,14 +70,18 @@ public static class SessionTimeline
     /// from then on, <see cref="ViewAt"/>), whoever noticed first (an activation, a message, a send, a close, a tick).
     /// </summary>
     public static (SessionEndReason Reason, DateTimeOffset At) EndAs(SessionRecord session, SessionOptions options, SessionEndReason reason, DateTimeOffset now) =>
-        LazyExpiry(session, options) is { } expiry && expiry <= now ? (SessionEndReason.Expired, expiry) : (reason, now);
+        LazilyExpiredAt(session, options, now) is { } expiry ? (SessionEndReason.Expired, expiry) : (reason, now);
+
+    /// <summary>When an active session that expires lazily ended, if its window has passed by <paramref name="now"/>; else null.</summary>
+    public static DateTimeOffset? LazilyExpiredAt(SessionRecord? session, SessionOptions options, DateTimeOffset now) =>
+        LazyExpiry(session, options) is { } expiry && expiry <= now ? expiry : null;
 
     /// <summary>
     /// The session as it stands at <paramref name="now"/>: one that expires lazily and whose window has passed is shown
     /// ended (<c>expired</c>, at the end of its window) though nothing has written that down yet.
     /// </summary>
     public static SessionView? ViewAt(SessionRecord? session, SessionOptions options, DateTimeOffset now) =>
-        LazyExpiry(session, options) is { } expiry && expiry <= now
+        LazilyExpiredAt(session, options, now) is { } expiry
             ? session!.ToView() with { State = SessionState.Ended, EndedAt = expiry, EndReason = SessionEndReason.Expired }
             : session?.ToView();
 }
