@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Pacing;
 
@@ -60,4 +61,20 @@ internal sealed partial class ConversationGrain
     /// <summary>Campaign and workflow messages give way to conversation traffic on the number.</summary>
     private static SendPriority PriorityOf(SmsMessage message) =>
         message.Source is MessageSource.Campaign or MessageSource.Workflow ? SendPriority.Bulk : SendPriority.Conversation;
+
+    /// <summary>
+    /// The provider dropped a message of this conversation from its sender's queue: the number slows down for every sender.
+    /// Advice, not a record: the report is stored already, and a failure here is logged, not answered with an error.
+    /// </summary>
+    private async Task SlowSenderAsync()
+    {
+        try
+        {
+            await GrainFactory.Reference<ISenderPaceGrain>(S.AgentNumber).QueueOverflowedAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Slowing sender {AgentNumber} down after a queue overflow failed", S.AgentNumber);
+        }
+    }
 }

@@ -170,6 +170,10 @@ internal sealed partial class ConversationGrain : IConversationOpening
         }
         await SaveStateAsync();
         CampaignNotices.Delivery(GrainFactory, update.Message, S.CustomerNumber, logger);
+        if (update.SlowsSender)
+        {
+            await SlowSenderAsync();
+        }
         ScheduleArchive();
         LetGoWhenSettled();
     }

@@ -6,13 +6,15 @@ namespace Orleans.Sms.Conversations;
 /// What a delivery status callback does, decided from the conversation's state and the report alone (no I/O). The grain
 /// finds the message (<see cref="FindRecent"/>, else the archive by SID) and runs the update in a fixed order: the
 /// message (in the window, or straight to the archive when the window no longer holds it), the opt-out, the state write,
-/// then the campaign's notice.
+/// then the campaign's notice, then the sender's back-off.
 /// </summary>
 /// <param name="Message">The message as the report leaves it.</param>
 /// <param name="InWindow">The recent window holds the message: it is updated there (and owed to the archive again);
 /// otherwise the archive holds its only copy and is written at once.</param>
 /// <param name="OptsOut">The carrier says the recipient opted out (Twilio 21610): the same effect as a STOP.</param>
-public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, bool OptsOut)
+/// <param name="SlowsSender">The provider dropped the message from its sender's queue (Twilio 30001): the sender number
+/// slows down (<see cref="Pacing.OverflowBackOff"/>).</param>
+public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, bool OptsOut, bool SlowsSender = false)
 {
     /// <summary>
     /// Whether the callback's acknowledgement waits for a state write. A status on the way (<c>queued</c>, <c>sending</c>,
@@ -47,6 +49,7 @@ public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, boo
             ErrorCode = report.ErrorCode ?? message.ErrorCode,
         };
         return new DeliveryUpdate(
-            updated, state.Recent.Exists(m => m.MessageId == updated.MessageId), report.ErrorCode == ProviderException.RecipientOptedOut);
+            updated, state.Recent.Exists(m => m.MessageId == updated.MessageId), report.ErrorCode == ProviderException.RecipientOptedOut,
+            report.ErrorCode == ProviderException.QueueOverflow);
     }
 }

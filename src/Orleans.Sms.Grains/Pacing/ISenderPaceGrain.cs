@@ -30,4 +30,11 @@ internal interface ISenderPaceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReserveBulkAsync")]
     Task<BulkTurn> ReserveBulkAsync(IReadOnlyList<int> segments, double mps, DateTimeOffset? waitedUntil = null);
+
+    /// <summary>
+    /// The provider dropped a message of this number from its queue (Twilio's 30001): the number slows down
+    /// (<see cref="OverflowBackOff"/>) for every sender of the engine.
+    /// </summary>
+    [Alias("QueueOverflowedAsync")]
+    Task QueueOverflowedAsync();
 }

@@ -7,21 +7,23 @@ namespace Orleans.Sms.Pacing;
 /// the senders run on.
 /// </summary>
 /// <remarks>
-/// The line is kept in memory only: it is a few instants, and losing it (a silo lost, the activation collected) forgets no
+/// The line and the back-off are kept in memory only: it is a few instants, and losing it (a silo lost, the activation collected) forgets no
 /// more than the slots handed out and not yet over, so at worst the next message goes up to one slot early per lost
-/// reservation. The activation is kept while the time it booked is still to come. Reentrant: it has no awaits, so every
+/// reservation, and a number backed off after an overflow goes at its own rate again up to a few minutes early. The
+/// activation is kept while the time it booked is still to come, and while the number is backed off. Reentrant: it has no awaits, so every
 /// call runs to its end alone.
 /// </remarks>
 [Reentrant]
 internal sealed class SenderPaceGrain([FromKeyedServices(SmsClock.Key)] TimeProvider clock) : Grain, ISenderPaceGrain
 {
     private readonly SendPacing _line = new();
+    private readonly OverflowBackOff _backOff = new();
 
     public Task<PaceTurn> ReserveAsync(int segments, double mps, SendPriority priority, DateTimeOffset? waitedUntil = null)
     {
         var now = clock.GetUtcNow();
         now = waitedUntil > now ? waitedUntil.Value : now;
-        var turn = _line.Reserve(segments, mps, priority, now);
+        var turn = _line.Reserve(segments, _backOff.Rate(mps, now), priority, now);
         KeepWhileBooked(now);
         return Task.FromResult(turn);
     }
@@ -30,16 +32,25 @@ internal sealed class SenderPaceGrain([FromKeyedServices(SmsClock.Key)] TimeProv
     {
         var now = clock.GetUtcNow();
         now = waitedUntil > now ? waitedUntil.Value : now;
-        var turn = _line.ReserveBulk(segments, mps, now);
+        var turn = _line.ReserveBulk(segments, _backOff.Rate(mps, now), now);
         KeepWhileBooked(now);
         return Task.FromResult(turn);
     }
 
+    public Task QueueOverflowedAsync()
+    {
+        var now = clock.GetUtcNow();
+        _backOff.Overflowed(now);
+        KeepWhileBooked(now);
+        return Task.CompletedTask;
+    }
+
     private void KeepWhileBooked(DateTimeOffset now)
     {
-        if (_line.FreeAt > now)
+        var until = _backOff.BackedOffUntil is { } backedOff && backedOff > _line.FreeAt ? backedOff : _line.FreeAt;
+        if (until > now)
         {
-            DelayDeactivation(_line.FreeAt - now);
+            DelayDeactivation(until - now);
         }
     }
 }

@@ -114,4 +114,16 @@ public sealed class DeliveryUpdateTests
 
         Assert.Equal((true, DeliveryStatus.Failed, "21610"), (update!.OptsOut, update.Message.DeliveryStatus, update.Message.ErrorCode));
     }
+
+    [Fact]
+    public void Of_Error30001_SlowsTheSender_AndOtherReportsDoNot()
+    {
+        var message = Sent("m1", "SM1");
+
+        var overflow = DeliveryUpdate.Of(Holding(message), message, new DeliveryReport("m1", "SM1", DeliveryStatus.Failed, "30001"));
+        var refused = DeliveryUpdate.Of(Holding(message), message, new DeliveryReport("m1", "SM1", DeliveryStatus.Undelivered, "30003"));
+
+        Assert.Equal((true, false), (overflow!.SlowsSender, overflow.OptsOut));
+        Assert.False(refused!.SlowsSender);
+    }
 }

@@ -86,4 +86,26 @@ public sealed class SenderPaceGrainTests(ClusterFixture<MemoryClusterStorage> fi
 
         Assert.Equal(new PaceTurn(fixture.Clock.GetUtcNow(), true), await pace.ReserveAsync(1, 1, SendPriority.Bulk));
     }
+
+    [Fact]
+    public async Task QueueOverflowed_HalvesTheNumbersRateForEverySender_ConversationAndBulk()
+    {
+        var pace = Pace(fixture.NewNumber("737"));
+        var now = fixture.Clock.GetUtcNow();
+        Assert.Equal(new PaceTurn(now, true), await pace.ReserveAsync(1, 2, SendPriority.Conversation)); // 0.5 s at 2 mps
+
+        await pace.QueueOverflowedAsync();
+
+        // At 1 mps from now on: each segment takes a second of the number's time, whoever sends it.
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(0.5), true), await pace.ReserveAsync(1, 2, SendPriority.Conversation));
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(1.5), false), await pace.ReserveAsync(1, 2, SendPriority.Bulk));
+        var bulk = await pace.ReserveBulkAsync([1, 1], 2, waitedUntil: now + TimeSpan.FromSeconds(1.5));
+        Assert.Equal([now + TimeSpan.FromSeconds(1.5)], bulk.SendAt);
+        Assert.Equal(now + TimeSpan.FromSeconds(2.5) - SendPacing.BulkLead, bulk.AskAgainAt);
+        // Another number is not slowed.
+        var other = Pace(fixture.NewNumber("737"));
+        await other.ReserveAsync(1, 2, SendPriority.Conversation);
+        Assert.Equal(new PaceTurn(now + TimeSpan.FromSeconds(0.5), true), await other.ReserveAsync(1, 2, SendPriority.Conversation));
+    }
 }
+
