@@ -27,7 +27,7 @@ internal static class TwilioFailures
     /// The exception to throw for <paramref name="failure"/>: an <see cref="OperationCanceledException"/> when the
     /// caller cancelled; otherwise a <see cref="ProviderException"/>, transient for 408, 429, 5xx, timeouts and
     /// connection failures (the pipeline already retried what was safe to retry), permanent for any other 4xx; with an
-    /// unknown outcome for 408, 504, timeouts and connection failures (the request may have been carried out).
+    /// unknown outcome for 408, 500, 504, timeouts and connection failures (the request may have been carried out).
     /// </summary>
     public static Exception Translate(Exception failure, TwilioCall call, string operation)
     {
@@ -41,12 +41,13 @@ internal static class TwilioFailures
             var status = api.Status > 0 ? api.Status : call.LastStatus!.Value;
             var code = api.Code > 0 ? api.Code.ToString(CultureInfo.InvariantCulture) : null;
             var transient = status is 408 or 429 or >= 500;
-            // 408 and 504 say that the request timed out on the way, not that Twilio refused it: a message may have been
-            // created. Only for a send does it matter (the engine then looks the message up before it sends again).
-            var outcomeUnknown = status is 408 or 504;
+            // 408 and 504 say that the request timed out on the way, and 500 that Twilio failed it, perhaps after storing
+            // it: not that Twilio refused it, so a message may have been created. Only for a send does it matter (the
+            // engine then looks the message up before it sends again).
+            var outcomeUnknown = status is 408 or 500 or 504;
             return new ProviderException(
                 outcomeUnknown
-                    ? $"Twilio timed out on the way to {operation} (HTTP {status}); the outcome is unknown (it may have been done)."
+                    ? $"Twilio failed on the way to {operation} (HTTP {status}{(code is null ? "" : $", error {code}")}); the outcome is unknown (it may have been done)."
                     : $"Twilio refused to {operation}: HTTP {status}{(code is null ? "" : $", error {code}")}: {api.Message}",
                 transient, code, failure, outcomeUnknown);
         }

@@ -13,7 +13,7 @@ namespace Orleans.Sms.Twilio;
 /// Twilio SID of the message was never recorded (a send whose answer was lost).
 /// </summary>
 /// <remarks>
-/// A send is never retried here after a timeout or a broken connection: Twilio may have accepted it, so a retry could
+/// A send is never retried here after a timeout, a broken connection or a 500: Twilio may have accepted it, so a retry could
 /// double-send. Such a failure is a transient <see cref="ProviderException"/> with <see cref="ProviderException.OutcomeUnknown"/>;
 /// the engine then looks the message up (<see cref="FindAsync"/>) before it sends again (docs/api.md: Boundaries).
 /// </remarks>

@@ -37,7 +37,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     }
 
     [Fact]
-    public async Task Provider500Forever_RetriedWithBackoffThenFailsVisiblyForFollowUp()
+    public async Task Provider500Forever_LookedUpAndSentAgainWithBackoffThenFailsVisiblyForFollowUp()
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
@@ -58,6 +58,9 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
             factory.Twilio.ClearFaults();
         }
         Assert.Empty(scenario.SentTo(customer));
+        // Each 500 was looked up before the next send (it may have been stored): three sends, three lookups, no retry in between.
+        Assert.Equal(3, factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count(r => r.Form.GetValueOrDefault("To") == customer));
+        Assert.Equal(3, factory.Twilio.RequestsTo(FakeTwilioRoute.ListMessages).Count(r => r.Query.GetValueOrDefault("To") == customer));
         Assert.Equal("follow_up", (await scenario.ConversationAsync(customer)).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Created, (await scenario.Api.PostAsJsonAsync("/v1/outbound-sms",
             new { to = customer, message = "Trying again", use_case_id = scenario.UseCaseId })).StatusCode);

@@ -92,7 +92,7 @@ public sealed class TwilioProviderOptionsTests
             .AddTwilioProvider(configuration, Configure)
             .AddTwilioProvider(Configure)
             .BuildServiceProvider();
-        twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(), FakeTwilioServer.Always);
+        twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(503), FakeTwilioServer.Always);
 
         await Assert.ThrowsAsync<ProviderException>(
             () => services.GetRequiredService<ISmsSender>().SendAsync(TwilioTestServices.Sms(), CancellationToken.None));

@@ -15,7 +15,7 @@ public sealed class TwilioRetryPolicyTests
 
     [Theory]
     [InlineData("POST", SendUrl, 429, true)]
-    [InlineData("POST", SendUrl, 500, true)]
+    [InlineData("POST", SendUrl, 500, false)]
     [InlineData("POST", SendUrl, 502, true)]
     [InlineData("POST", SendUrl, 503, true)]
     [InlineData("POST", SendUrl, 504, false)]
@@ -25,6 +25,8 @@ public sealed class TwilioRetryPolicyTests
     [InlineData("POST", AddNumberUrl, 504, true)]
     [InlineData("DELETE", ServiceUrl, 504, true)]
     [InlineData("DELETE", ServiceUrl, 404, false)]
+    [InlineData("DELETE", ServiceUrl, 500, true)]
+    [InlineData("POST", CreateServiceUrl, 500, false)]
     [InlineData("GET", ServiceUrl, 408, true)]
     public void ShouldRetry_ByStatusAndIdempotence(string method, string url, int status, bool expected)
     {

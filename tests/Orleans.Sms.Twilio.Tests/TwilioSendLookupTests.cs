@@ -40,8 +40,9 @@ public sealed class TwilioSendLookupTests
 
     [Theory]
     [InlineData(408)]
+    [InlineData(500)]
     [InlineData(504)]
-    public async Task SendAsync_TimeoutOnTheWay_OutcomeUnknownSoTheEngineLooksItUp(int status)
+    public async Task SendAsync_TimeoutOnTheWayOrServerError_OutcomeUnknownSoTheEngineLooksItUp(int status)
     {
         await using var twilio = await FakeTwilioServer.StartAsync();
         await using var services = TwilioTestServices.Create(twilio);
@@ -52,13 +53,13 @@ public sealed class TwilioSendLookupTests
 
         Assert.True(failure.OutcomeUnknown);
         Assert.True(failure.Transient);
-        Assert.Single(twilio.RequestsTo(FakeTwilioRoute.CreateMessage)); // a create is not retried on a timeout
+        Assert.Single(twilio.RequestsTo(FakeTwilioRoute.CreateMessage)); // a create is not retried on these
     }
 
     [Theory]
-    [InlineData(500)]
+    [InlineData(502)]
     [InlineData(503)]
-    public async Task SendAsync_ServerError_AnsweredSoOutcomeKnownAndTransient(int status)
+    public async Task SendAsync_GatewayError_AnsweredSoOutcomeKnownAndTransient(int status)
     {
         await using var twilio = await FakeTwilioServer.StartAsync();
         await using var services = TwilioTestServices.Create(twilio);

@@ -70,17 +70,18 @@ public sealed class TwilioSmsSenderTests
     }
 
     [Fact]
-    public async Task SendAsync_ServerErrorForever_TransientAfterBoundedRetries()
+    public async Task SendAsync_ServiceUnavailableForever_TransientAfterBoundedRetries()
     {
         await using var twilio = await FakeTwilioServer.StartAsync();
         await using var services = TwilioTestServices.Create(twilio, o => o.MaxRetries = 3);
-        twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(), FakeTwilioServer.Always);
+        twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(503), FakeTwilioServer.Always);
 
         var failure = await Assert.ThrowsAsync<ProviderException>(
             () => services.GetRequiredService<ISmsSender>().SendAsync(TwilioTestServices.Sms(), CancellationToken.None));
 
         Assert.True(failure.Transient);
-        Assert.Equal("20500", failure.ErrorCode);
+        Assert.False(failure.OutcomeUnknown);
+        Assert.Equal("20503", failure.ErrorCode);
         Assert.Equal(1 + 3, twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count);
         Assert.Empty(twilio.Messages);
     }

@@ -315,16 +315,16 @@ internal sealed partial class ConversationGrain : IConversationOpening
         }
         catch (ProviderException ex) when (!ex.OutcomeUnknown)
         {
-            // The provider answered and did not take the message: a refusal, or 429/5xx after the pipeline's bounded retries.
+            // The provider answered and did not take the message: a refusal, or 429/502/503 after the pipeline's bounded retries.
             logger.LogWarning("Provider did not take message {MessageId} of conversation {ConversationId}: {Error}", message.MessageId, Id, ex.Message);
             return (ex.Transient ? SendOutcome.NotTaken : SendOutcome.Refused, null, ex.ErrorCode);
         }
         catch (Exception ex) when (ex is ProviderException or OperationCanceledException)
         {
-            // Unknown outcome (timeout, broken connection): it is looked up at the provider before it is sent again.
+            // Unknown outcome (timeout, broken connection, a 500): it is looked up at the provider before it is sent again.
             logger.LogWarning("Provider did not confirm message {MessageId} of conversation {ConversationId}; it will be looked up: {Error}",
                 message.MessageId, Id, ex.Message);
-            return (SendOutcome.Unknown, null, null);
+            return (SendOutcome.Unknown, null, (ex as ProviderException)?.ErrorCode);
         }
     }
 

@@ -11,10 +11,13 @@ public enum SendOutcome
     /// <summary>The provider refused it for good (a 4xx a repeat would not change: invalid number, opted out, …).</summary>
     Refused,
 
-    /// <summary>The provider answered that it did not take it (429, 5xx after the HTTP pipeline's own retries).</summary>
+    /// <summary>The provider answered that it did not take it (429, 502, 503 after the HTTP pipeline's own retries).</summary>
     NotTaken,
 
-    /// <summary>No answer (no connection after the request went out, a timeout, a broken response): it may have been taken.</summary>
+    /// <summary>
+    /// It may have been taken: no answer (no connection after the request went out, a timeout, a broken response), or an
+    /// answer that does not say (Twilio's 500: it failed the request, perhaps after storing the message).
+    /// </summary>
     Unknown,
 
     /// <summary>A lookup found the message at the provider.</summary>
@@ -44,6 +47,11 @@ public enum SendAction
 }
 
 /// <summary>The next step for a send; <see cref="FollowUp"/> when a person must look at the conversation.</summary>
+/// <param name="Action">The step.</param>
+/// <param name="Delay">How long until it is owed.</param>
+/// <param name="ErrorCode">For <see cref="SendAction.Fail"/>, the message's error code; for <see cref="SendAction.LookUp"/>,
+/// the provider's code of the send in doubt when it answered one (kept for the lookups: <see cref="UnsettledSend.DoubtCode"/>).</param>
+/// <param name="FollowUp">A person must look at the conversation.</param>
 public sealed record class SendDecision(SendAction Action, TimeSpan Delay, string? ErrorCode = null, bool FollowUp = false);
 
 /// <summary>How far the reconciliation of one send has come (kept in state until it settles).</summary>
@@ -57,6 +65,10 @@ public sealed record class SendDecision(SendAction Action, TimeSpan Delay, strin
 /// The owed send has its time on the sender number (docs/api.md: Campaigns pacing) at <paramref name="DueAt"/>: it goes then without
 /// asking the number again. A send that is not slotted asks for its time first.
 /// </param>
+/// <param name="DoubtCode">
+/// The provider's error code of the last send whose outcome is unknown, when it answered one (Twilio's 500): the message
+/// fails with it when the lookups find it absent and no send is left.
+/// </param>
 [GenerateSerializer, Immutable, Alias("sms.UnsettledSend")]
 public sealed record class UnsettledSend(
     [property: Id(0)] string MessageId,
@@ -65,7 +77,8 @@ public sealed record class UnsettledSend(
     [property: Id(3)] int Lookups,
     [property: Id(4)] SendAction Next,
     [property: Id(5)] DateTimeOffset DueAt,
-    [property: Id(6)] bool Slotted = false)
+    [property: Id(6)] bool Slotted = false,
+    [property: Id(7)] string? DoubtCode = null)
 {
     /// <summary>A paced message whose first send is still to come: it has not been handed to the provider at all.</summary>
     public bool Paced => Sends == 0;
@@ -103,12 +116,12 @@ public static class SendReconciliation
         SendOutcome.NotTaken => done.Sends < MaxSends
             ? new(SendAction.Send, Backoff(done.Sends))
             : new(SendAction.Fail, TimeSpan.Zero, providerErrorCode ?? SmsErrorCodes.ProviderError, FollowUp: true),
-        SendOutcome.Unknown => new(SendAction.LookUp, Backoff(1)),
+        SendOutcome.Unknown => new(SendAction.LookUp, Backoff(1), providerErrorCode),
         SendOutcome.Absent => done.Sends < MaxSends
             ? new(SendAction.Send, Backoff(done.Sends))
-            : new(SendAction.Fail, TimeSpan.Zero, SmsErrorCodes.SendUnconfirmed, FollowUp: true),
+            : new(SendAction.Fail, TimeSpan.Zero, done.DoubtCode ?? SmsErrorCodes.SendUnconfirmed, FollowUp: true),
         SendOutcome.LookupFailed => done.Lookups < MaxLookups
-            ? new(SendAction.LookUp, Backoff(done.Lookups + 1))
+            ? new(SendAction.LookUp, Backoff(done.Lookups + 1), done.DoubtCode)
             : new(SendAction.Fail, TimeSpan.Zero, SmsErrorCodes.SendUnconfirmed, FollowUp: true),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
@@ -116,7 +129,10 @@ public static class SendReconciliation
     /// <summary>What is owed after <paramref name="decision"/> (null once settled or failed).</summary>
     public static UnsettledSend? Owed(UnsettledSend done, SendDecision decision, DateTimeOffset now) => decision.Action switch
     {
-        SendAction.Send or SendAction.LookUp => done with { Next = decision.Action, DueAt = now + decision.Delay },
+        SendAction.Send or SendAction.LookUp => done with
+        {
+            Next = decision.Action, DueAt = now + decision.Delay, DoubtCode = decision.Action == SendAction.LookUp ? decision.ErrorCode : null,
+        },
         _ => null,
     };
 

@@ -11,15 +11,15 @@ namespace Orleans.Sms.Twilio.Http;
 /// <remarks>
 /// What is retried depends on whether a repeat could create a second resource:
 /// <list type="bullet">
-/// <item>Every request: 429 (Twilio throttled it, nothing was created), 500, 502, 503, and failures to connect
-/// (DNS, TCP, TLS: nothing reached Twilio). A 5xx is Twilio answering that it failed the request; the small risk
-/// that a 500 came after the message was stored is accepted, and the status callback's <c>?mid=</c> lets the engine
-/// reconcile such a duplicate.</item>
+/// <item>Every request: 429 (Twilio throttled it, nothing was created), 502, 503 (the gateway answered: the request did
+/// not reach Twilio's service), and failures to connect (DNS, TCP, TLS: nothing reached Twilio).</item>
 /// <item>Idempotent requests only (GET, DELETE, and adding a number to a service, where a repeat answers 21710):
-/// per-attempt timeouts, 408, 504 and connections broken after the request was sent.</item>
+/// per-attempt timeouts, 408, 500, 504 and connections broken after the request was sent.</item>
 /// <item>Creates (sending a message, creating a messaging service) are never retried on those: the outcome is
-/// unknown (Twilio may have accepted the request and only the answer was lost), so a retry could double-send.
-/// The failure is reported once, as a transient <see cref="Providers.ProviderException"/>.</item>
+/// unknown (Twilio may have accepted the request and only the answer was lost, or failed it after storing the
+/// message), so a retry could double-send. The failure is reported once, as a transient
+/// <see cref="Providers.ProviderException"/> with an unknown outcome, and the engine looks a send up before it sends
+/// it again.</item>
 /// </list>
 /// </remarks>
 internal static class TwilioRetryPolicy
@@ -51,8 +51,8 @@ internal static class TwilioRetryPolicy
         {
             return (int)response.StatusCode switch
             {
-                429 or 500 or 502 or 503 => true,
-                408 or 504 => idempotent,
+                429 or 502 or 503 => true,
+                408 or 500 or 504 => idempotent,
                 _ => false,
             };
         }

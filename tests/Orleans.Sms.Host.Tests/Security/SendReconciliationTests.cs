@@ -8,8 +8,8 @@ namespace Orleans.Sms.Host.Tests.Security;
 
 /// <summary>
 /// docs/api.md: Boundaries, "a send is never lost silently and never sent twice", through the real host, the official Twilio
-/// SDK and the fake Twilio: a send whose answer was lost is looked up before it is sent again; one that Twilio
-/// never took goes out once; one that cannot be confirmed fails as <c>send_unconfirmed</c> and the conversation
+/// SDK and the fake Twilio: a send whose answer was lost, or that Twilio answered with a 500, is looked up before it is
+/// sent again; one that Twilio never took goes out once; one that cannot be confirmed fails as <c>send_unconfirmed</c> and the conversation
 /// becomes <c>follow_up</c>.
 /// </summary>
 public abstract class SendReconciliationTests(TwilioHostFactory factory)
@@ -60,6 +60,23 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         var lookup = Assert.Single(Twilio.RequestsTo(FakeTwilioRoute.ListMessages), r => r.Query.GetValueOrDefault("To") == customer);
         var repeat = Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Last(r => r.Form.GetValueOrDefault("To") == customer);
         Assert.True(lookup.ReceivedAt <= repeat.ReceivedAt, "the lookup must come before the repeat");
+    }
+
+    [Fact]
+    public async Task TwilioTookItThenAnswered500_FoundByLookupAndNotSentAgain()
+    {
+        var scenario = await TwilioScenario.CreateAsync(factory);
+        var customer = TestTenant.NewNumber("347");
+        Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TakenThenServerError, to: customer);
+
+        var sent = await SendAsync(scenario, customer, "Your prescription is ready.");
+
+        Assert.Equal("accepted", sent.GetProperty("status").GetString()); // a 500 does not say whether Twilio kept it
+        var message = await SettledAsync(scenario, customer);
+        var taken = Assert.Single(scenario.SentTo(customer));
+        Assert.Equal((taken.Sid, "sent"), (message.GetProperty("provider_message_sid").GetString(), message.GetProperty("delivery_status").GetString()));
+        Assert.Single(Twilio.RequestsTo(FakeTwilioRoute.CreateMessage), r => r.Form.GetValueOrDefault("To") == customer); // no retry, no repeat
+        Assert.Single(Twilio.RequestsTo(FakeTwilioRoute.ListMessages), r => r.Query.GetValueOrDefault("To") == customer);
     }
 
     [Fact]

@@ -47,6 +47,17 @@ internal static class FakeTwilioGate
             context.Abort();
             return;
         }
+        if (fault is { ErrorAfterHandling: true })
+        {
+            // The endpoint does its work; its answer is dropped and the fault's error goes out instead.
+            var body = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            await next(context);
+            context.Response.Body = body;
+            context.Response.Clear();
+            await TwilioJson.Error(fault.Status, fault.Code, fault.Message).ExecuteAsync(context);
+            return;
+        }
         if (fault is not null && await AnsweredByFaultAsync(context, fault, stopping))
         {
             return;

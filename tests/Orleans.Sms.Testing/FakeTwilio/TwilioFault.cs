@@ -29,6 +29,9 @@ public sealed record class TwilioFault
     /// <summary>Handles the request (a message is taken and stored), then drops the connection without the answer.</summary>
     public bool ResetAfterHandling { get; init; }
 
+    /// <summary>Handles the request (a message is taken and stored), then answers the error of <see cref="Status"/> instead.</summary>
+    public bool ErrorAfterHandling { get; init; }
+
     /// <summary>429 with Twilio code 20429 and <c>Retry-After</c> (1 s unless given).</summary>
     public static TwilioFault TooManyRequests(TimeSpan? retryAfter = null) => new()
     {
@@ -40,6 +43,9 @@ public sealed record class TwilioFault
     {
         Status = status, Code = 20000 + status, Message = status == 503 ? "Service Unavailable" : "Internal Server Error",
     };
+
+    /// <summary>Takes the message (it is stored and listed), then answers 500 with code 20500 as if it had failed.</summary>
+    public static TwilioFault TakenThenServerError { get; } = ServerError() with { ErrorAfterHandling = true };
 
     /// <summary>Any Twilio error answer, e.g. <c>Error(21211, "Invalid 'To' Phone Number")</c>.</summary>
     public static TwilioFault Error(int code, string message, int status = 400) => new()

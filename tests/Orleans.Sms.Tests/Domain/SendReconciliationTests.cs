@@ -118,4 +118,36 @@ public sealed class SendReconciliationTests
         var last = SendReconciliation.BeforeRepeat(owed with { Sends = SendReconciliation.MaxSends - 1 }, Now);
         Assert.Equal(SendAction.Fail, SendReconciliation.After(SendReconciliation.Took(last, SendAction.LookUp), SendOutcome.Absent).Action);
     }
+
+    [Fact]
+    public void AServerErrorOfUnknownOutcome_IsLookedUp_AndFailsWithItsCodeOnlyWhenTheLookupsFindItAbsentAndNoSendIsLeft()
+    {
+        // Twilio's 500: the send may have been stored. Looked up first; its code is kept while lookups go on.
+        var decision = SendReconciliation.After(Done(1), SendOutcome.Unknown, "20500");
+        var owed = SendReconciliation.Owed(Done(1), decision, Now)!;
+        Assert.Equal((SendAction.LookUp, "20500"), (owed.Next, owed.DoubtCode));
+        var lookupFailed = SendReconciliation.Took(owed, SendAction.LookUp);
+        var again = SendReconciliation.Owed(lookupFailed, SendReconciliation.After(lookupFailed, SendOutcome.LookupFailed), Now)!;
+        Assert.Equal((SendAction.LookUp, "20500"), (again.Next, again.DoubtCode));
+
+        // Absent while sends are left: sent again, and the code of the old doubt goes.
+        var resend = SendReconciliation.Owed(lookupFailed, SendReconciliation.After(lookupFailed, SendOutcome.Absent), Now)!;
+        Assert.Equal((SendAction.Send, null), (resend.Next, resend.DoubtCode));
+
+        // Absent after the last send: proven not taken, so it fails with the provider's own code, not as unconfirmed.
+        var last = SendReconciliation.After(Done(SendReconciliation.MaxSends, 1) with { DoubtCode = "20500" }, SendOutcome.Absent);
+        Assert.Equal((SendAction.Fail, "20500", true), (last.Action, last.ErrorCode, last.FollowUp));
+        // Lookups that never answer leave it unconfirmed whatever the code.
+        var unanswered = SendReconciliation.After(Done(1, SendReconciliation.MaxLookups) with { DoubtCode = "20500" }, SendOutcome.LookupFailed);
+        Assert.Equal(SmsErrorCodes.SendUnconfirmed, unanswered.ErrorCode);
+    }
+
+    [Fact]
+    public void ATimeout_LeavesNoCodeToFailWith()
+    {
+        var owed = SendReconciliation.Owed(Done(SendReconciliation.MaxSends), SendReconciliation.After(Done(SendReconciliation.MaxSends), SendOutcome.Unknown), Now)!;
+
+        Assert.Null(owed.DoubtCode);
+        Assert.Equal(SmsErrorCodes.SendUnconfirmed, SendReconciliation.After(SendReconciliation.Took(owed, SendAction.LookUp), SendOutcome.Absent).ErrorCode);
+    }
 }
