@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Sms.Client;
 using Orleans.Sms.Hosting;
 
@@ -23,9 +24,12 @@ public sealed class SdkClient : IAsyncDisposable
     public static async Task<SdkClient> StartAsync(SmsHostFactory factory, string tenantId, string environment = "live")
     {
         var gatewayPort = int.Parse(factory.Services.GetRequiredService<IConfiguration>()["Sms:Cluster:GatewayPort"]!);
+        // The host's own ids (an Azure-storage host's differ from the localhost default); its gateway is reached directly.
+        var cluster = factory.Services.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddOrleansSmsClient(o => (o.TenantId, o.Environment, o.GatewayPorts) = (tenantId, environment, [gatewayPort]));
+        builder.AddOrleansSmsClient(o => (o.TenantId, o.Environment, o.GatewayPorts, o.ClusterId, o.ServiceId) =
+            (tenantId, environment, [gatewayPort], cluster.ClusterId, cluster.ServiceId));
         var host = builder.Build();
         await host.StartAsync();
         return new SdkClient(host);

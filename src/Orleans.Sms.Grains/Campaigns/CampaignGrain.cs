@@ -20,6 +20,7 @@ internal sealed partial class CampaignGrain(
     ICampaignStore store,
     Contacts.IContactStore contacts,
     IOptions<CampaignOptions> options,
+    IOptions<SessionOptions> sessionOptions,
     [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
     ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {
@@ -238,6 +239,10 @@ internal sealed partial class CampaignGrain(
         {
             return await CancelSomeAsync() ? TimeSpan.Zero : null;
         }
+        if (S.SessionsSweepAt is { } sweepAt)
+        {
+            return sweepAt <= now ? await SweepSessionsAsync() : null; // its reminder brings it back then
+        }
         if (S.Status == CampaignStatus.Scheduled)
         {
             if (S.Definition!.SendAt > now)
@@ -255,8 +260,10 @@ internal sealed partial class CampaignGrain(
         {
             (S.Status, S.CompletedAt) = (CampaignStatus.Completed, now);
             await HoldUseCaseAsync(false);
+            S.SessionsSweepAt = CampaignSessionSweep.DueAt(S.Counts, now, sessionOptions.Value.ResumeWindow);
             await state.WriteStateAsync();
             await KeepHeartbeatAsync();
+            await KeepSessionsReminderAsync();
             return null;
         }
         return await SendSomeAsync(now);
@@ -405,8 +412,10 @@ internal sealed partial class CampaignGrain(
             return true;
         }
         S.CancelOwed = false;
+        S.SessionsSweepAt = CampaignSessionSweep.DueAt(S.Counts, clock.GetUtcNow(), sessionOptions.Value.ResumeWindow);
         await state.WriteStateAsync();
         await KeepHeartbeatAsync();
+        await KeepSessionsReminderAsync();
         return false;
     }
 

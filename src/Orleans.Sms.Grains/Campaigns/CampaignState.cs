@@ -53,6 +53,15 @@ public sealed class CampaignState
     /// </summary>
     [Id(17)] public Dictionary<string, DateTimeOffset> Imports { get; set; } = [];
 
+    /// <summary>
+    /// When the campaign, ended, wakes the conversations whose sessions it opened (<see cref="CampaignSessionSweep"/>); null
+    /// before it ends, when it sent nothing, and once the sweep is done.
+    /// </summary>
+    [Id(18)] public DateTimeOffset? SessionsSweepAt { get; set; }
+
+    /// <summary>How far the sweep got: recipients up to this seq were woken.</summary>
+    [Id(19)] public long SessionsSweptTo { get; set; }
+
     public bool Exists => Owner is not null;
 
     public CampaignView ToView(string campaignId) => new(

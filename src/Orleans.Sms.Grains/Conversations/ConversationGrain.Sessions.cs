@@ -9,7 +9,7 @@ namespace Orleans.Sms.Conversations;
 // Sessions and their durable timer. One reminder per conversation, armed for the next due point
 // and re-armed lazily: activity only moves the due point later, so a busy conversation leaves its
 // reminder alone and the early tick re-arms it once. Every decision compares stored timestamps.
-internal sealed partial class ConversationGrain
+internal sealed partial class ConversationGrain : IConversationExpiry
 {
     private const string SessionReminder = "session";
 
@@ -140,6 +140,19 @@ internal sealed partial class ConversationGrain
     /// Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed, as of
     /// the end of its window (<see cref="SessionTimeline.EndAs"/>); true when it did.
     /// </summary>
+    public async Task ExpireUnansweredAsync()
+    {
+        if (await ExpireLazilyAsync(clock.GetUtcNow()))
+        {
+            await SaveStateAsync();
+        }
+        // Woken for this alone (a campaign's sweep wakes thousands): nothing keeps it once the session is over.
+        if (S.Session is not { IsActive: true } && S.Unsettled.Count == 0 && S.PendingTurn is null)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
     private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
     {
         if (SessionTimeline.LazilyExpiredAt(S.Session, sessionOptions.Value, now) is not null)

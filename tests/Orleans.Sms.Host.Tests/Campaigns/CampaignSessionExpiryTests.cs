@@ -1,5 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Sms.Campaigns;
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Events;
 using Orleans.Sms.Testing;
 
 namespace Orleans.Sms.Host.Tests.Campaigns;
@@ -7,7 +12,10 @@ namespace Orleans.Sms.Host.Tests.Campaigns;
 /// <summary>
 /// A session a campaign message opened and the customer never answered ends <c>expired</c> a resume window (30 days)
 /// after the message, with no timer of its own (docs/api.md: Campaigns): reads show it ended from that instant on,
-/// though nothing has woken the conversation, over real HTTP on both storage modes.
+/// though nothing has woken the conversation, and the ended campaign wakes the conversation a window after its end, so
+/// that the session is stored ended and <c>session_ended</c> is published. Over real HTTP on both storage modes; the
+/// campaign's reminder is called as Orleans would call it once due (reminders run on real time, the engine's clock here
+/// is the fixture's).
 /// </summary>
 public abstract class CampaignSessionExpiryTests(FakeClockTwilioHostFactory factory)
 {
@@ -41,6 +49,62 @@ public abstract class CampaignSessionExpiryTests(FakeClockTwilioHostFactory fact
         Assert.Equal(("ended", "expired", expiry),
             (session.GetProperty("state").GetString(), session.GetProperty("end_reason").GetString(), session.GetProperty("ended_at").GetDateTimeOffset()));
         Assert.Equal("ended", await ListedSessionStateAsync(client, customer));
+    }
+
+    [Fact]
+    public async Task AnEndedCampaign_WakesItsUnansweredConversationsAWindowLater_AndTheirSessionsEndedArePublished()
+    {
+        var client = await CampaignClient.OnFakeClockAsync(factory);
+        var customers = new[] { TestTenant.NewNumber("212"), TestTenant.NewNumber("212") };
+        var id = await client.CreateAsync("Your annual check-up is due.");
+        await client.AddNumbersAsync(id, customers);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        var completedAt = (await client.CompletedAsync(id)).GetProperty("completed_at").GetDateTimeOffset();
+        var sent = (await client.RecipientsAsync(id)).ToDictionary(
+            r => r.GetProperty("conversation_id").GetString()!, r => r.GetProperty("sent_at").GetDateTimeOffset());
+        Assert.Equal(2, sent.Count);
+
+        factory.Clock.SetUtcNow(completedAt + TimeSpan.FromDays(30) + CampaignSessionSweep.Margin);
+        // Subscribed now: subscriptions lapse by the engine's clock, which just moved a month.
+        await using var sdk = await SdkClient.StartAsync(factory, client.Tenant.TenantId);
+        await using var subscription = await sdk.Engine.SubscribeAsync();
+        var campaign = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ICampaignGrain>(id);
+        await campaign.AsReference<IRemindable>().ReceiveReminder(CampaignGrain.SessionsReminder, default);
+
+        var ended = await SessionsEndedAsync(subscription.Events, sent.Keys);
+        Assert.All(ended, e => Assert.Equal((SessionEndReason.Expired, sent[e.ConversationId] + TimeSpan.FromDays(30)), (e.EndReason, e.At)));
+        foreach (var conversationId in sent.Keys)
+        {
+            var sessions = await client.Api.GetFromJsonAsync<JsonElement>($"/v1/conversations/{conversationId}/sessions");
+            var session = Assert.Single(sessions.GetProperty("sessions").EnumerateArray());
+            Assert.Equal(("ended", "expired"), (session.GetProperty("state").GetString(), session.GetProperty("end_reason").GetString()));
+        }
+    }
+
+    /// <summary>The <c>session_ended</c> event of each of <paramref name="conversationIds"/>, skipping every other event.</summary>
+    private static async Task<List<ConversationEvent>> SessionsEndedAsync(ChannelReader<ConversationEvent> events, IEnumerable<string> conversationIds)
+    {
+        var waiting = conversationIds.ToHashSet();
+        var (ended, seen) = (new List<ConversationEvent>(), new List<string>());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (waiting.Count > 0)
+        {
+            ConversationEvent next;
+            try
+            {
+                next = await events.ReadAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No session_ended for {string.Join(", ", waiting)} within 30 s; seen: {string.Join(", ", seen)}");
+            }
+            seen.Add($"{next.Kind} {next.ConversationId}");
+            if (next.Kind == ConversationEventKind.SessionEnded && waiting.Remove(next.ConversationId))
+            {
+                ended.Add(next);
+            }
+        }
+        return ended;
     }
 
     private static async Task<string?> ListedSessionStateAsync(CampaignClient client, string customer)
