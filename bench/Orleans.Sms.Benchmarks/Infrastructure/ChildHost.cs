@@ -90,8 +90,15 @@ public sealed class ChildHost : IAsyncDisposable
     /// The engine child's grain activations by grain type (<c>GET /_bench/grains</c>); with <paramref name="deactivateIdle"/>,
     /// after every idle activation was deactivated (as idle collection does after its age limit).
     /// </summary>
-    public async Task<Dictionary<string, int>> ActivationsAsync(bool deactivateIdle = false) =>
-        (await Grains.GetFromJsonAsync<Dictionary<string, int>>(BaseUrl + GrainsPath + (deactivateIdle ? "?deactivate=1" : "")))!;
+    public async Task<Dictionary<string, int>> ActivationsAsync(bool deactivateIdle = false)
+    {
+        using var response = await Grains.GetAsync(BaseUrl + GrainsPath + (deactivateIdle ? "?deactivate=1" : ""));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{GrainsPath} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{Tail()}");
+        }
+        return (await response.Content.ReadFromJsonAsync<Dictionary<string, int>>())!;
+    }
 
     public const string StatsPath = "/_bench/stats";
 

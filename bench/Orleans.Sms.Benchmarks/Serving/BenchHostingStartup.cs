@@ -61,7 +61,7 @@ public sealed class BenchHostingStartup : IHostingStartup
                             await SettledAsync(management);
                         }
                     }
-                    var statistics = await management.GetSimpleGrainStatistics();
+                    var statistics = await StatisticsAsync(management);
                     var activations = statistics.GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
                     context.Response.ContentType = "application/json";
                     await context.Response.WriteAsync(JsonSerializer.Serialize(activations));
@@ -80,8 +80,23 @@ public sealed class BenchHostingStartup : IHostingStartup
         while (steady < 3)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            var count = (await management.GetSimpleGrainStatistics()).Sum(s => s.ActivationCount);
+            var count = (await StatisticsAsync(management)).Sum(s => s.ActivationCount);
             (last, steady) = count < last ? (count, 0) : (last, steady + 1);
+        }
+    }
+
+    /// <summary>The silo's activation counts, asked again while a busy silo (deactivating thousands) lets the call time out.</summary>
+    private static async Task<SimpleGrainStatistic[]> StatisticsAsync(IManagementGrain management)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await management.GetSimpleGrainStatistics();
+            }
+            catch (TimeoutException) when (attempt < 10)
+            {
+            }
         }
     }
 

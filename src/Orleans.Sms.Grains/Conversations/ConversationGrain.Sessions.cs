@@ -136,10 +136,6 @@ internal sealed partial class ConversationGrain : IConversationExpiry
         S.ReminderDueAt = now + due;
     }
 
-    /// <summary>
-    /// Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed, as of
-    /// the end of its window (<see cref="SessionTimeline.EndAs"/>); true when it did.
-    /// </summary>
     public async Task ExpireUnansweredAsync()
     {
         if (await ExpireLazilyAsync(clock.GetUtcNow()))
@@ -153,6 +149,10 @@ internal sealed partial class ConversationGrain : IConversationExpiry
         }
     }
 
+    /// <summary>
+    /// Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed, as of
+    /// the end of its window (<see cref="SessionTimeline.EndAs"/>); true when it did.
+    /// </summary>
     private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
     {
         if (SessionTimeline.LazilyExpiredAt(S.Session, sessionOptions.Value, now) is not null)

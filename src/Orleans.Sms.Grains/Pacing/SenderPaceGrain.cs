@@ -7,11 +7,11 @@ namespace Orleans.Sms.Pacing;
 /// the senders run on.
 /// </summary>
 /// <remarks>
-/// The line and the back-off are kept in memory only: it is a few instants, and losing it (a silo lost, the activation collected) forgets no
-/// more than the slots handed out and not yet over, so at worst the next message goes up to one slot early per lost
-/// reservation, and a number backed off after an overflow goes at its own rate again up to a few minutes early. The
-/// activation is kept while the time it booked is still to come, and while the number is backed off. Reentrant: it has no awaits, so every
-/// call runs to its end alone.
+/// The line and the back-off are kept in memory only: they are a few instants, and losing them (a silo lost, the
+/// activation collected) forgets no more than the slots handed out and not yet over, so at worst the next message goes up
+/// to one slot early per lost reservation, and a number backed off after an overflow goes at its own rate again up to a
+/// few minutes early. The activation is kept while the time it booked is still to come, and while the number is backed
+/// off. Reentrant: it has no awaits, so every call runs to its end alone.
 /// </remarks>
 [Reentrant]
 internal sealed class SenderPaceGrain([FromKeyedServices(SmsClock.Key)] TimeProvider clock) : Grain, ISenderPaceGrain
