@@ -30,11 +30,11 @@ public abstract class QueueOverflowPacingTests(TwilioHostFactory factory)
         var (first, second, third) = (TestTenant.NewNumber("347"), TestTenant.NewNumber("347"), TestTenant.NewNumber("347"));
 
         var before = DateTimeOffset.UtcNow;
-        await SendAsync(scenario, first, "Your table is ready.");
+        await scenario.SendAsync(first, "Your table is ready.");
         var dropped = Assert.Single(scenario.SentTo(first));
         await StatusCallback.PostAsync(factory, dropped, "failed", "30001");
-        await SendAsync(scenario, second, "Your order is ready.");
-        await SendAsync(scenario, third, "Your car is ready.");
+        await scenario.SendAsync(second, "Your order is ready.");
+        await scenario.SendAsync(third, "Your car is ready.");
 
         var last = await SentAsync(scenario, third);
         // Slots: the first at 2 mps (0.5 s), then 1 mps: the second 0.5 s after the first, the third a second after that.
@@ -44,12 +44,6 @@ public abstract class QueueOverflowPacingTests(TwilioHostFactory factory)
         var conversation = await scenario.ConversationAsync(first);
         var message = Assert.Single(conversation.GetProperty("messages").EnumerateArray());
         Assert.Equal(("failed", "30001"), (message.GetProperty("delivery_status").GetString(), message.GetProperty("error_code").GetString()));
-    }
-
-    private static async Task SendAsync(TwilioScenario scenario, string to, string message)
-    {
-        var response = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to, message, use_case_id = scenario.UseCaseId });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private static async Task<FakeTwilioMessage> SentAsync(TwilioScenario scenario, string to)

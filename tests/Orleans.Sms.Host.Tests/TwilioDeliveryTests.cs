@@ -15,13 +15,6 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     [Collection(AzureStorageTwilioHostCollection.Name)]
     public sealed class OnAzureStorage(AzureStorageTwilioHostFactory factory) : TwilioDeliveryTests(factory);
 
-    private static async Task<JsonElement> SendAsync(TwilioScenario scenario, string to, string message)
-    {
-        var response = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to, message, use_case_id = scenario.UseCaseId });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     [Fact]
     public async Task Provider429ThenSuccess_DeliversOneMessage()
     {
@@ -29,7 +22,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
         var customer = TestTenant.NewNumber("347");
         factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TooManyRequests(), times: 2, to: customer);
 
-        var sent = await SendAsync(scenario, customer, "Your prescription is ready.");
+        var sent = await scenario.SendAsync(customer, "Your prescription is ready.");
 
         Assert.Equal("queued", sent.GetProperty("status").GetString());
         Assert.Equal(3, factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count(r => r.Form.GetValueOrDefault("To") == customer));
@@ -44,7 +37,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
         factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ServerError(500), FakeTwilioServer.Always, to: customer);
         try
         {
-            var sent = await SendAsync(scenario, customer, "Your lab results are in.");
+            var sent = await scenario.SendAsync(customer, "Your lab results are in.");
 
             Assert.Equal("accepted", sent.GetProperty("status").GetString()); // not taken yet: sent again with backoff (docs/api.md: Boundaries)
             await Eventually.TrueAsync(async () =>
@@ -73,7 +66,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
         var customer = TestTenant.NewNumber("347");
         factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.Unsubscribed, to: customer); // not another test's send
 
-        var sent = await SendAsync(scenario, customer, "Hello");
+        var sent = await scenario.SendAsync(customer, "Hello");
         var again = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "Hello?", use_case_id = scenario.UseCaseId });
 
         Assert.Equal("failed", sent.GetProperty("status").GetString());
@@ -86,7 +79,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        var sent = await SendAsync(scenario, customer, "See you at 3pm.");
+        var sent = await scenario.SendAsync(customer, "See you at 3pm.");
         var twilioMessage = Assert.Single(scenario.SentTo(customer));
         var callback = new Uri(twilioMessage.StatusCallback!).PathAndQuery;
 
@@ -124,7 +117,7 @@ public abstract class TwilioDeliveryTests(TwilioHostFactory factory)
     {
         var scenario = await TwilioScenario.CreateAsync(factory);
         var customer = TestTenant.NewNumber("347");
-        await SendAsync(scenario, customer, "Reply to book.");
+        await scenario.SendAsync(customer, "Reply to book.");
 
         Assert.Equal(HttpStatusCode.OK, (await scenario.TextAsync(customer, body)).StatusCode);
         var send = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to = customer, message = "Still there?", use_case_id = scenario.UseCaseId });

@@ -71,6 +71,14 @@ public sealed class TwilioScenario
         return await Api.GetFromJsonAsync<JsonElement>($"/v1/conversations/{id}");
     }
 
+    /// <summary>Sends <paramref name="message"/> to <paramref name="to"/> through <c>POST /v1/outbound-sms</c>; expects a 201 and returns its body.</summary>
+    public async Task<JsonElement> SendAsync(string to, string message)
+    {
+        var response = await Api.PostAsJsonAsync("/v1/outbound-sms", new { to, message, use_case_id = UseCaseId });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public IReadOnlyList<FakeTwilioMessage> SentTo(string customer) => Factory.Twilio.Messages.Where(m => m.To == customer).ToList();
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)

@@ -32,7 +32,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         var customer = TestTenant.NewNumber("347");
         Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionResetAfterTaking, to: customer);
 
-        var sent = await SendAsync(scenario, customer, "Your refill is ready for pickup.");
+        var sent = await scenario.SendAsync(customer, "Your refill is ready for pickup.");
 
         Assert.Equal("accepted", sent.GetProperty("status").GetString()); // not known yet
         var message = await SettledAsync(scenario, customer);
@@ -51,7 +51,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         var customer = TestTenant.NewNumber("347");
         Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionReset, to: customer);
 
-        await SendAsync(scenario, customer, "We moved your appointment to 3 pm.");
+        await scenario.SendAsync(customer, "We moved your appointment to 3 pm.");
 
         var message = await SettledAsync(scenario, customer);
         var taken = Assert.Single(scenario.SentTo(customer)); // the repeat, and only it
@@ -69,7 +69,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         var customer = TestTenant.NewNumber("347");
         Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TakenThenServerError, to: customer);
 
-        var sent = await SendAsync(scenario, customer, "Your prescription is ready.");
+        var sent = await scenario.SendAsync(customer, "Your prescription is ready.");
 
         Assert.Equal("accepted", sent.GetProperty("status").GetString()); // a 500 does not say whether Twilio kept it
         var message = await SettledAsync(scenario, customer);
@@ -87,7 +87,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.ConnectionReset, FakeTwilioServer.Always, to: customer);
         try
         {
-            await SendAsync(scenario, customer, "Reminder: fasting before your blood test.");
+            await scenario.SendAsync(customer, "Reminder: fasting before your blood test.");
 
             var message = await SettledAsync(scenario, customer);
             Assert.Equal(("failed", "send_unconfirmed"), (message.GetProperty("delivery_status").GetString(), message.GetProperty("error_code").GetString()));
@@ -111,7 +111,7 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         Twilio.InjectFault(FakeTwilioRoute.ListMessages, TwilioFault.Error(20001, "Listing unavailable"), FakeTwilioServer.Always, to: customer);
         try
         {
-            await SendAsync(scenario, customer, "Your order shipped.");
+            await scenario.SendAsync(customer, "Your order shipped.");
 
             var message = await SettledAsync(scenario, customer);
             Assert.Equal("send_unconfirmed", message.GetProperty("error_code").GetString());
@@ -123,13 +123,6 @@ public abstract class SendReconciliationTests(TwilioHostFactory factory)
         Assert.Single(scenario.SentTo(customer)); // possibly taken: never sent a second time
         Assert.Equal(3, Twilio.RequestsTo(FakeTwilioRoute.ListMessages).Count(r => r.Query.GetValueOrDefault("To") == customer));
         Assert.Equal("follow_up", (await scenario.ConversationAsync(customer)).GetProperty("status").GetString());
-    }
-
-    private static async Task<JsonElement> SendAsync(TwilioScenario scenario, string to, string message)
-    {
-        var response = await scenario.Api.PostAsJsonAsync("/v1/outbound-sms", new { to, message, use_case_id = scenario.UseCaseId });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     /// <summary>The conversation's one message once it has a provider id or has failed, as GET /v1/conversations/{id} shows it.</summary>
