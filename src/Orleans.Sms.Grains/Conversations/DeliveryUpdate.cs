@@ -14,7 +14,7 @@ namespace Orleans.Sms.Conversations;
 /// <param name="OptsOut">The carrier says the recipient opted out (Twilio 21610): the same effect as a STOP.</param>
 /// <param name="SlowsSender">The provider dropped the message from its sender's queue (Twilio 30001): the sender number
 /// slows down (<see cref="Pacing.OverflowBackOff"/>).</param>
-public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, bool OptsOut, bool SlowsSender = false)
+public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, bool OptsOut, bool SlowsSender)
 {
     /// <summary>
     /// Whether the callback's acknowledgement waits for a state write. A status on the way (<c>queued</c>, <c>sending</c>,
