@@ -245,8 +245,10 @@ public sealed class ContactImportRunner(
 
     public override void Dispose()
     {
-        _stopping.Dispose();
+        // The base first: disposing a runner that was never stopped (a later service failed to start) cancels its stop
+        // token, whose link cancels _stopping, which must not be disposed yet.
         base.Dispose();
+        _stopping.Dispose();
     }
 
     private sealed record class ImportManifest(string TenantId, string Environment, string? Mapping);
