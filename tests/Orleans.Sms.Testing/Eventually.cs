@@ -9,14 +9,18 @@ public static class Eventually
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Probes <paramref name="condition"/> until it holds; a <see cref="TimeoutException"/> naming <paramref name="what"/> past the deadline (15 s unless given).</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)
+    public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null) =>
+        TrueAsync(condition, () => what, deadline);
+
+    /// <summary>As above, with the wait described as it stands at the deadline (what the last probe saw).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? deadline = null)
     {
         using var timeout = new CancellationTokenSource(deadline ?? DefaultDeadline);
         while (!await condition())
         {
             if (timeout.IsCancellationRequested)
             {
-                throw new TimeoutException($"Timed out waiting for {what}.");
+                throw new TimeoutException($"Timed out waiting for {what()}.");
             }
             await Task.Delay(Every);
         }
