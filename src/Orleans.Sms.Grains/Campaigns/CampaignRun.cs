@@ -24,6 +24,9 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// <summary>The instant each decided recipient's message may go on its number (this activation's bookings).</summary>
     private readonly Dictionary<long, DateTimeOffset> _slots = [];
 
+    /// <summary>What each decided recipient's step read of the recipient and its sender, handed to the conversation with the send.</summary>
+    private readonly Dictionary<long, SendClearance> _clearances = [];
+
     /// <summary>After <see cref="DecideAsync"/>: when a sender that could not take every recipient may be asked again, or null.</summary>
     public DateTimeOffset? WaitUntil { get; private set; }
 
@@ -81,6 +84,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         var usable = senders.Keys.ToList();
         var outcome = new List<CampaignRecipient>(candidates.Count);
         var bySender = new Dictionary<string, List<(CampaignRecipient Recipient, string Body)>>(StringComparer.Ordinal);
+        var standingOf = new Dictionary<long, RecipientStanding>(candidates.Count);
         for (var i = 0; i < candidates.Count; i++)
         {
             var (recipient, body) = candidates[i];
@@ -91,12 +95,13 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             }
             var from = SenderSelection.Choose(usable, recipient.PhoneNumber, standings[i].LastSender);
             (bySender.TryGetValue(from, out var list) ? list : bySender[from] = []).Add((recipient, body));
+            standingOf[recipient.Seq] = standings[i];
         }
         var booked = await Task.WhenAll(bySender.Select(async pair =>
         {
             var waited = _askAgain.Remove(pair.Key, out var told) ? told : (DateTimeOffset?)null;
             var segments = pair.Value.Select(c => Math.Max(1, SegmentCount.Of(c.Body).Segments)).ToList();
-            return (From: pair.Key, Turn: await grains.Reference<ISenderPaceGrain>(pair.Key).ReserveBulkAsync(segments, senders[pair.Key], waited));
+            return (From: pair.Key, Turn: await grains.Reference<ISenderPaceGrain>(pair.Key).ReserveBulkAsync(segments, NumberRules.MpsOf(senders[pair.Key]), waited));
         }));
         foreach (var (from, turn) in booked)
         {
@@ -105,6 +110,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             {
                 var (recipient, body) = mine[i];
                 _slots[recipient.Seq] = turn.SendAt[i];
+                _clearances[recipient.Seq] = new SendClearance(standingOf[recipient.Seq], senders[from]);
                 outcome.Add(recipient with
                 {
                     Status = RecipientStatus.Sending,
@@ -125,13 +131,13 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         return outcome;
     }
 
-    /// <summary>The pool's numbers that may send now, with their rates (docs/api.md: Campaigns: segments per second), read fresh each step.</summary>
-    private async Task<Dictionary<string, double>> UsableSendersAsync(string useCaseId)
+    /// <summary>The pool's numbers that may send now (their rates: docs/api.md: Campaigns: segments per second), read fresh each step.</summary>
+    private async Task<Dictionary<string, PhoneNumberInfo>> UsableSendersAsync(string useCaseId)
     {
         var pool = await grains.Reference<IMessagingServiceGrain>(useCaseId).GetPoolAsync();
         var numbers = await Task.WhenAll(pool.Select(n => grains.Reference<IPhoneNumberGrain>(n).GetAsync()));
         return numbers.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == useCaseId)
-            .ToDictionary(n => n!.PhoneNumber, NumberRules.MpsOf, StringComparer.Ordinal);
+            .ToDictionary(n => n!.PhoneNumber, n => n!, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -144,8 +150,10 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         {
             await SendPacing.HoldAsync(slot, clock);
         }
+        _clearances.Remove(recipient.Seq, out var clearance); // none for a journal settled after a restart: the conversation reads
         var route = new ConversationRoute(owner.TenantId, useCaseId, owner.Environment);
-        var request = new OutboundRequest(route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!));
+        var request = new OutboundRequest(
+            route, recipient.From!, recipient.PhoneNumber, recipient.Body, null, new CampaignSend(campaignId, recipient.MessageId!), Clearance: clearance);
         var sent = await grains.Reference<IConversationEngineGrain>(recipient.ConversationId!).StartOutboundAsync(request);
         if (!sent.Succeeded)
         {

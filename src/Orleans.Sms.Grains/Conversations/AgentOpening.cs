@@ -20,8 +20,9 @@ internal static class AgentOpening
         }
         var turn = prepared.Value;
         var answer = await grains.GetGrain<IAgentTurnWorker>(0).AskAsync(turn);
+        // The agent took its time: the conversation reads the recipient and the number again before it sends.
         return answer.Reply is { } reply
-            ? await conversation.SendOpeningAsync(request, turn, reply)
+            ? await conversation.SendOpeningAsync(request with { Clearance = null }, turn, reply)
             : SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.AgentError, $"The agent could not write the opening: {answer.Failure}");
     }
 }

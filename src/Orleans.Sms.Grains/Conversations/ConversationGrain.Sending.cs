@@ -34,7 +34,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
                 "An opening without 'message' is written by the agent through the outbound send (IOutboundGrain), not here.");
         }
         Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        if (await CheckSendAsync() is { } refused)
+        if (await CheckSendAsync(request.Clearance) is { } refused)
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
@@ -46,7 +46,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     public async Task<SmsResult<AgentTurn>> PrepareOpeningAsync(OutboundRequest request)
     {
         Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        if (await CheckSendAsync() is { } refused)
+        if (await CheckSendAsync(request.Clearance) is { } refused)
         {
             return SmsResult<AgentTurn>.Fail(refused);
         }
@@ -69,7 +69,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         }
         // Checked again: the customer may have opted out while the agent wrote.
         Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        if (await CheckSendAsync() is { } refused)
+        if (await CheckSendAsync(request.Clearance) is { } refused)
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
@@ -91,7 +91,10 @@ internal sealed partial class ConversationGrain : IConversationOpening
     private async Task<SmsResult<OutboundOutcome>> OpenSessionAsync(
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
     {
-        await Recipient.SetLastSenderAsync(S.AgentNumber);
+        if (request.Clearance?.Standing.LastSender != S.AgentNumber)
+        {
+            await Recipient.SetLastSenderAsync(S.AgentNumber);
+        }
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;
@@ -197,23 +200,26 @@ internal sealed partial class ConversationGrain : IConversationOpening
         Id, message.SessionId, message.MessageId, S.AgentNumber, S.CustomerNumber,
         message.DeliveryStatus, message.Segments, message.Encoding, message.ErrorCode);
 
-    /// <summary>Null when this conversation may send now; else why not (opted out, or the sender lost its compliance).</summary>
-    private async Task<SmsError?> CheckSendAsync()
+    /// <summary>
+    /// Null when this conversation may send now; else why not (<see cref="SendCheck"/>: opted out, or the sender lost its
+    /// compliance). On what the caller read when it chose the sender, when it hands that over; else read here.
+    /// </summary>
+    private async Task<SmsError?> CheckSendAsync(SendClearance? clearance = null)
     {
-        var recipient = Recipient.GetAsync();
-        var number = GrainFactory.Reference<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
-        if ((await recipient).OptedOut)
+        RecipientStanding standing;
+        PhoneNumberInfo? number;
+        if (clearance is not null && clearance.Sender.PhoneNumber == S.AgentNumber)
         {
-            return new SmsError(SmsErrorCodes.RecipientOptedOut, $"{S.CustomerNumber} opted out of this messaging service.");
+            (standing, number) = (clearance.Standing, clearance.Sender);
         }
-        var from = await number;
-        _senderMps = NumberRules.MpsOf(from);
-        return from switch
+        else
         {
-            { } info when info.SmsUseCaseId == S.UseCaseId && SmsGate.Check(info) is null => null,
-            { } info when SmsGate.Check(info) is { } gate => new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail),
-            _ => new SmsError(SmsErrorCodes.SenderNotCompliant, $"{S.AgentNumber} no longer sends for use case {S.UseCaseId}."),
-        };
+            var reading = Recipient.GetAsync();
+            number = await GrainFactory.Reference<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
+            standing = await reading;
+        }
+        _senderMps = NumberRules.MpsOf(number);
+        return SendCheck.Refusal(standing, number, S.UseCaseId, S.AgentNumber, S.CustomerNumber);
     }
 
     /// <summary>Records an outbound message, hands it to the provider, records the provider's answer.</summary>

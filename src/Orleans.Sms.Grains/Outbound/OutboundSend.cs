@@ -93,6 +93,7 @@ public sealed class OutboundSend(IGrainFactory grains)
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No sms use case {definition.UseCaseId}.");
         }
         string from;
+        SendClearance? clearance = null; // a retry's conversation reads the recipient and the number itself
         if (chosenBefore is not null)
         {
             from = chosenBefore;
@@ -104,7 +105,8 @@ public sealed class OutboundSend(IGrainFactory grains)
             {
                 return SmsResult<OutboundOutcome>.Fail(sender.Error);
             }
-            from = sender.Value;
+            clearance = sender.Value;
+            from = clearance.Sender.PhoneNumber;
             if (senderChosen is not null)
             {
                 await senderChosen(from);
@@ -112,7 +114,7 @@ public sealed class OutboundSend(IGrainFactory grains)
         }
         var route = new ConversationRoute(tenantId, definition.UseCaseId, environment);
         var conversationId = ConversationId.For(from, to);
-        var outbound = new OutboundRequest(route, from, to, request.Message, request.ContextJson, MessageId: messageId);
+        var outbound = new OutboundRequest(route, from, to, request.Message, request.ContextJson, MessageId: messageId, Clearance: clearance);
         // The conversation records the sender as the recipient's sticky one, before the provider sees the message.
         return request.Message is null
             ? await AgentOpening.SendAsync(grains, conversationId, outbound)

@@ -1,3 +1,4 @@
+using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Tenants;
 
@@ -33,9 +34,11 @@ public interface IMessagingServiceGrain : IGrainWithStringKey
     /// <summary>
     /// Chooses the sender for a recipient: the explicit <paramref name="agentNumber"/> if usable, else the number that
     /// last talked with the recipient, else an area-code match (North America), else one spread over the usable pool.
+    /// The chosen number is <see cref="SendClearance.Sender"/>; with it, what the choice read of the recipient, which the
+    /// conversation checks the send on (<see cref="Conversations.SendCheck"/>) instead of reading it again.
     /// </summary>
     [Alias("SelectSenderAsync"), ReadOnly]
-    Task<SmsResult<string>> SelectSenderAsync(string customerNumber, string? agentNumber);
+    Task<SmsResult<SendClearance>> SelectSenderAsync(string customerNumber, string? agentNumber);
 
     /// <summary>Null when <paramref name="phoneNumber"/> is in the pool and may send now; else the refusal.</summary>
     [Alias("CheckSenderAsync"), ReadOnly]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Numbers;
 using Orleans.Sms.Providers;
@@ -116,35 +117,42 @@ internal sealed class MessagingServiceGrain(
 
     public Task<IReadOnlyList<string>> GetPoolAsync() => Task.FromResult<IReadOnlyList<string>>(S.Pool.ToList());
 
-    public async Task<SmsResult<string>> SelectSenderAsync(string customerNumber, string? agentNumber)
+    public async Task<SmsResult<SendClearance>> SelectSenderAsync(string customerNumber, string? agentNumber)
     {
+        var recipient = GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(UseCaseId, customerNumber));
         if (agentNumber is not null)
         {
-            return await CheckSenderAsync(agentNumber) is null
-                ? SmsResult<string>.Ok(agentNumber)
-                : SmsResult<string>.Fail(SmsErrorCodes.InvalidAgentNumber, $"{agentNumber} is not a usable number of use case {UseCaseId}.");
+            var (number, refused) = await ReadSenderAsync(agentNumber);
+            return refused is null
+                ? SmsResult<SendClearance>.Ok(new SendClearance(await recipient.GetAsync(), number!))
+                : SmsResult<SendClearance>.Fail(SmsErrorCodes.InvalidAgentNumber, $"{agentNumber} is not a usable number of use case {UseCaseId}.");
         }
         // The pool is small; the numbers' own grains are the fresh source of compliance (no cached copy to go stale).
+        var standing = recipient.GetAsync();
         var pool = await Task.WhenAll(S.Pool.Select(n => GrainFactory.Reference<IPhoneNumberGrain>(n).GetAsync()));
-        var usable = pool.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == UseCaseId).Select(n => n!.PhoneNumber).ToList();
+        var usable = pool.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == UseCaseId).ToDictionary(n => n!.PhoneNumber, n => n!);
         if (usable.Count == 0)
         {
-            return SmsResult<string>.Fail(SmsErrorCodes.NoSenderAvailable, $"Use case {UseCaseId} has no number that may send now.");
+            return SmsResult<SendClearance>.Fail(SmsErrorCodes.NoSenderAvailable, $"Use case {UseCaseId} has no number that may send now.");
         }
-        var standing = await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(UseCaseId, customerNumber)).GetAsync();
-        return SmsResult<string>.Ok(SenderSelection.Choose(usable, customerNumber, standing.LastSender));
+        var read = await standing;
+        var from = SenderSelection.Choose(usable.Keys.ToList(), customerNumber, read.LastSender);
+        return SmsResult<SendClearance>.Ok(new SendClearance(read, usable[from]));
     }
 
-    public async Task<SmsError?> CheckSenderAsync(string phoneNumber)
+    public async Task<SmsError?> CheckSenderAsync(string phoneNumber) => (await ReadSenderAsync(phoneNumber)).Refused;
+
+    /// <summary>The pool number as it stands, or why it may not send now (not in the pool, not registered, not compliant).</summary>
+    private async Task<(PhoneNumberInfo? Number, SmsError? Refused)> ReadSenderAsync(string phoneNumber)
     {
         if (!S.Pool.Contains(phoneNumber))
         {
-            return new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not in the pool of use case {UseCaseId}.");
+            return (null, new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not in the pool of use case {UseCaseId}."));
         }
         var number = await GrainFactory.Reference<IPhoneNumberGrain>(phoneNumber).GetAsync();
-        return number is null ? new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not registered.")
-            : SmsGate.Check(number) is { } gate ? new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail)
-            : null;
+        return number is null ? (null, new SmsError(SmsErrorCodes.InvalidAgentNumber, $"{phoneNumber} is not registered."))
+            : SmsGate.Check(number) is { } gate ? (number, new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail))
+            : (number, null);
     }
 
     private SmsResult<NumberAssignment> Assignment(string phoneNumber, bool changed) =>

@@ -35,6 +35,8 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     public GrainStorageProbe Storage { get; } = new();
 
+    public GrainCallProbe Calls { get; } = new();
+
     public ReminderTableProbe Reminders { get; }
 
     public IMessageArchive Archive => _mode.Archive;
@@ -65,6 +67,7 @@ public abstract class ClusterFixture : IAsyncLifetime
             _mode.ConfigureServices(silo.Services);
             silo.AddSmsSilo(_mode.SiloOptions);
             Storage.Attach(silo.Services);
+            silo.AddIncomingGrainCallFilter(Calls);
             Reminders.Attach(silo.Services);
             silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
             ConfigureEngine(silo.Services);

@@ -44,14 +44,14 @@ public abstract class MessagingServiceTests(ClusterFixture fixture)
         var service = fixture.Grains.GetGrain<IMessagingServiceGrain>(useCaseId);
         var customer = "+14155550999";
 
-        Assert.Equal(newYork, (await service.SelectSenderAsync(customer, newYork)).Value);
-        Assert.Equal(sanFrancisco, (await service.SelectSenderAsync(customer, null)).Value); // area code 415
+        Assert.Equal(newYork, (await service.SelectSenderAsync(customer, newYork)).Value?.Sender.PhoneNumber);
+        Assert.Equal(sanFrancisco, (await service.SelectSenderAsync(customer, null)).Value?.Sender.PhoneNumber); // area code 415
         await fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, customer)).SetLastSenderAsync(newYork);
-        Assert.Equal(newYork, (await service.SelectSenderAsync(customer, null)).Value); // sticky beats area code
+        Assert.Equal(newYork, (await service.SelectSenderAsync(customer, null)).Value?.Sender.PhoneNumber); // sticky beats area code
         var foreign = "+442079460958";
-        var spread = (await service.SelectSenderAsync(foreign, null)).Value;
+        var spread = (await service.SelectSenderAsync(foreign, null)).Value?.Sender.PhoneNumber;
         Assert.Contains(spread, new[] { seeded, sanFrancisco, newYork });
-        Assert.Equal(spread, (await service.SelectSenderAsync(foreign, null)).Value); // stable
+        Assert.Equal(spread, (await service.SelectSenderAsync(foreign, null)).Value?.Sender.PhoneNumber); // stable
         Assert.Equal(SmsErrorCodes.InvalidAgentNumber, (await service.SelectSenderAsync(customer, "+15550000000")).Error?.Code);
     }
 
@@ -65,7 +65,7 @@ public abstract class MessagingServiceTests(ClusterFixture fixture)
             Assert.True((await useCase.UnassignNumberAsync(owner, number)).Succeeded);
         }
         var service = fixture.Grains.GetGrain<IMessagingServiceGrain>(useCaseId);
-        Assert.Equal(local, (await service.SelectSenderAsync("+13035550100", null)).Value);
+        Assert.Equal(local, (await service.SelectSenderAsync("+13035550100", null)).Value?.Sender.PhoneNumber);
 
         await fixture.Grains.GetGrain<IPhoneNumberGrain>(local).SetComplianceAsync(owner, new ComplianceUpdate(null, null, ComplianceStatus.Rejected));
 

@@ -1,0 +1,85 @@
+using Orleans.Sms.Conversations;
+using Orleans.Sms.Errors;
+using Orleans.Sms.Numbers;
+using Orleans.Sms.Tests.Infrastructure;
+using Orleans.Sms.Tests.Infrastructure.Storage;
+using Orleans.Sms.UseCases;
+
+namespace Orleans.Sms.Tests.Conversations;
+
+/// <summary>
+/// An API send reads the recipient's standing and its sender once: the messaging service reads them to choose the
+/// sender, and the conversation checks the send on what it read (<see cref="SendClearance"/>) instead of reading again.
+/// </summary>
+public abstract class OneReadPerSendTests(ClusterFixture fixture)
+{
+    [Collection(MemoryClusterCollection.Name)]
+    public sealed class OnMemory(ClusterFixture<MemoryClusterStorage> fixture) : OneReadPerSendTests(fixture);
+
+    [Collection(AzureClusterCollection.Name)]
+    public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : OneReadPerSendTests(fixture);
+
+    [Fact]
+    public async Task AnApiSend_ReadsTheRecipientAndTheSenderOnce_AndASecondWritesNoStickySenderAgain()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var (recipient, sender) = (Recipient(pair).GetGrainId(), Sender(pair).GetGrainId());
+
+        var first = await SendAsync(pair, "Your lab results are ready.");
+
+        Assert.True(first.Succeeded, first.Error?.Detail);
+        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.GetAsync)));
+        Assert.Equal(1, fixture.Calls.CallsOf(sender, nameof(IPhoneNumberGrain.GetAsync), from: Service(pair)));
+        // The one read from the conversation is the simulator provider's, which files the send under the number's owner.
+        Assert.Equal(1, fixture.Calls.CallsOf(sender, nameof(IPhoneNumberGrain.GetAsync), from: pair.GrainId));
+        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync)));
+
+        var second = await SendAsync(pair, "Reminder: your visit is tomorrow.");
+
+        Assert.True(second.Succeeded, second.Error?.Detail);
+        Assert.Equal(2, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.GetAsync)));
+        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync))); // already its sticky sender
+        Assert.Equal(2, (await pair.OutboxAsync()).Count);
+    }
+
+    [Fact]
+    public async Task AnApiSendToARecipientWhoOptedOut_IsRefusedOnTheChoicesReading_AndNothingIsWritten()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await Recipient(pair).SetOptedOutAsync(true);
+        var recipient = Recipient(pair).GetGrainId();
+
+        var sent = await SendAsync(pair, "Your lab results are ready.");
+
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, sent.Error?.Code);
+        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.GetAsync)));
+        Assert.Equal(0, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync)));
+        Assert.Empty(await pair.OutboxAsync());
+        Assert.Equal(0, fixture.Storage.WritesOf(pair.GrainId));
+    }
+
+    [Fact]
+    public async Task ASenderThatLeftThePool_IsRefusedByTheConversationsOwnRead_WhenNoChoiceWasHandedOver()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        Assert.True((await fixture.Grains.GetGrain<IUseCaseGrain>(pair.UseCaseId).UnassignNumberAsync(pair.Owner, pair.AgentNumber)).Succeeded);
+        var before = fixture.Calls.CallsOf(Sender(pair).GetGrainId(), nameof(IPhoneNumberGrain.GetAsync));
+
+        var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Hello"));
+
+        Assert.Equal(SmsErrorCodes.SenderNotCompliant, sent.Error?.Code);
+        Assert.Equal(before + 1, fixture.Calls.CallsOf(Sender(pair).GetGrainId(), nameof(IPhoneNumberGrain.GetAsync)));
+        Assert.Equal(1, fixture.Calls.CallsOf(Recipient(pair).GetGrainId(), nameof(IRecipientGrain.GetAsync), from: pair.GrainId));
+        Assert.Empty(await pair.OutboxAsync());
+    }
+
+    private Task<SmsResult<OutboundOutcome>> SendAsync(TestPair pair, string message) =>
+        fixture.Grains.GetGrain<IOutboundGrain>(0).SendAsync(pair.TenantId, "live", new OutboundSmsRequest(pair.CustomerNumber, message, pair.UseCaseId));
+
+    private IRecipientGrain Recipient(TestPair pair) =>
+        fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(pair.UseCaseId, pair.CustomerNumber));
+
+    private GrainId Service(TestPair pair) => fixture.Grains.GetGrain<IMessagingServiceGrain>(pair.UseCaseId).GetGrainId();
+
+    private IPhoneNumberGrain Sender(TestPair pair) => fixture.Grains.GetGrain<IPhoneNumberGrain>(pair.AgentNumber);
+}
