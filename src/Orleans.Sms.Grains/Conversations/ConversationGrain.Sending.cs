@@ -33,11 +33,12 @@ internal sealed partial class ConversationGrain : IConversationOpening
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.InvalidRequest,
                 "An opening without 'message' is written by the agent through the outbound send (IOutboundGrain), not here.");
         }
-        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        if (await CheckSendAsync(request.Clearance) is { } refused)
+        // Checked before the conversation takes the request's route: a refused send leaves nothing, not even in memory.
+        if (await CheckSendAsync(request) is { } refused)
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
+        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         S.ContextJson = AgentContext.Merge(S.ContextJson, request.ContextJson);
         var now = clock.GetUtcNow();
         return await OpenSessionAsync(request, [message], NewSession(now), now);
@@ -45,12 +46,12 @@ internal sealed partial class ConversationGrain : IConversationOpening
 
     public async Task<SmsResult<AgentTurn>> PrepareOpeningAsync(OutboundRequest request)
     {
-        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        if (await CheckSendAsync(request.Clearance) is { } refused)
+        // Nothing changes here, in state or in memory: the opening is sent (and the route taken) by SendOpeningAsync.
+        if (await CheckSendAsync(request) is { } refused)
         {
             return SmsResult<AgentTurn>.Fail(refused);
         }
-        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await GrainFactory.Reference<IUseCaseGrain>(request.Route.UseCaseId).GetAsync();
         if (useCase is null || agents.Resolve(useCase.Agent) is null)
         {
             return SmsResult<AgentTurn>.Fail(SmsErrorCodes.AgentRequired, "No 'message', and the use case has no agent to write one.");
@@ -58,7 +59,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         var sessionId = NewSession(clock.GetUtcNow()).SessionId; // the session the opening starts, when it is sent
         var context = AgentContext.Merge(S.ContextJson, request.ContextJson);
         return SmsResult<AgentTurn>.Ok(new AgentTurn(
-            AgentEvents.SessionStarted, Id, sessionId, useCase, S.AgentNumber, S.CustomerNumber, [], [], context));
+            AgentEvents.SessionStarted, Id, sessionId, useCase, request.AgentNumber, request.CustomerNumber, [], [], context));
     }
 
     public async Task<SmsResult<OutboundOutcome>> SendOpeningAsync(OutboundRequest request, AgentTurn turn, AgentReply reply)
@@ -68,11 +69,11 @@ internal sealed partial class ConversationGrain : IConversationOpening
             return SmsResult<OutboundOutcome>.Ok(before); // asked again after a crash: never sent twice
         }
         // Checked again: the customer may have opted out while the agent wrote.
-        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
-        if (await CheckSendAsync(request.Clearance) is { } refused)
+        if (await CheckSendAsync(request) is { } refused)
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
+        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         var now = clock.GetUtcNow();
         S.ContextJson = AgentContext.Merge(AgentContext.Merge(S.ContextJson, request.ContextJson), reply.ContextJson);
         var parts = SplitAgentReply(string.IsNullOrWhiteSpace(reply.Reply) ? turn.UseCase.Greeting ?? "" : reply.Reply, now);
@@ -202,24 +203,33 @@ internal sealed partial class ConversationGrain : IConversationOpening
 
     /// <summary>
     /// Null when this conversation may send now; else why not (<see cref="SendCheck"/>: opted out, or the sender lost its
-    /// compliance). On what the caller read when it chose the sender, when it hands that over; else read here.
+    /// compliance).
     /// </summary>
-    private async Task<SmsError?> CheckSendAsync(SendClearance? clearance = null)
+    private Task<SmsError?> CheckSendAsync() => CheckSendAsync(S.UseCaseId, S.AgentNumber, S.CustomerNumber, clearance: null);
+
+    /// <summary>
+    /// The same check for an opening, on the request's route and numbers (before the conversation takes them), and on what
+    /// the caller read when it chose the sender when it hands that over.
+    /// </summary>
+    private Task<SmsError?> CheckSendAsync(OutboundRequest request) =>
+        CheckSendAsync(request.Route.UseCaseId, request.AgentNumber, request.CustomerNumber, request.Clearance);
+
+    private async Task<SmsError?> CheckSendAsync(string useCaseId, string agentNumber, string customerNumber, SendClearance? clearance)
     {
         RecipientStanding standing;
         PhoneNumberInfo? number;
-        if (clearance is not null && clearance.Sender.PhoneNumber == S.AgentNumber)
+        if (clearance is not null && clearance.Sender.PhoneNumber == agentNumber)
         {
             (standing, number) = (clearance.Standing, clearance.Sender);
         }
         else
         {
-            var reading = Recipient.GetAsync();
-            number = await GrainFactory.Reference<IPhoneNumberGrain>(S.AgentNumber).GetAsync();
+            var reading = RecipientOf(useCaseId, customerNumber).GetAsync();
+            number = await GrainFactory.Reference<IPhoneNumberGrain>(agentNumber).GetAsync();
             standing = await reading;
         }
         _senderMps = NumberRules.MpsOf(number);
-        return SendCheck.Refusal(standing, number, S.UseCaseId, S.AgentNumber, S.CustomerNumber);
+        return SendCheck.Refusal(standing, number, useCaseId, agentNumber, customerNumber);
     }
 
     /// <summary>Records an outbound message, hands it to the provider, records the provider's answer.</summary>
@@ -398,5 +408,8 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// sticky sender. This conversation writes it for what it sees: a STOP or START it receives, the carrier's 21610 on
     /// its send, the number of an opening it sends.
     /// </summary>
-    private IRecipientGrain Recipient => GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber));
+    private IRecipientGrain Recipient => RecipientOf(S.UseCaseId, S.CustomerNumber);
+
+    private IRecipientGrain RecipientOf(string useCaseId, string customerNumber) =>
+        GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, customerNumber));
 }

@@ -43,7 +43,7 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AnApiSendToARecipientWhoOptedOut_IsRefusedOnTheChoicesReading_AndNothingIsWritten()
+    public async Task AnApiSendToARecipientWhoOptedOut_IsRefusedOnTheChoicesReading_AndLeavesNoConversation()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
         await Recipient(pair).SetOptedOutAsync(true);
@@ -56,6 +56,7 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
         Assert.Equal(0, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync)));
         Assert.Empty(await pair.OutboxAsync());
         Assert.Equal(0, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.Null(await pair.Grain.GetAsync(pair.Owner)); // not even in the activation's memory (GET answers 404)
     }
 
     [Fact]
