@@ -13,8 +13,10 @@ internal interface IAgentTurnWorker : IGrainWithIntegerKey
     /// <summary>
     /// Asks the agent and answers the caller: for an agent-written opening, whose API caller waits for the send. Called by
     /// the outbound send, never by the conversation, which keeps taking its calls meanwhile (<see cref="Conversations.AgentOpening"/>).
+    /// Its own bound is <see cref="AgentTurnLimiter.MaxWait"/> for a slot plus <see cref="AgentTurnWorker.Timeout"/> for the
+    /// agent (50 s), past Orleans' default response timeout (30 s): the call waits up to <see cref="AgentTurnWorker.LostAfter"/>.
     /// </summary>
-    [Alias("AskAsync")]
+    [Alias("AskAsync"), ResponseTimeout("00:01:00")]
     Task<AgentTurnOutcome> AskAsync(AgentTurn turn);
 }
 

@@ -12,8 +12,9 @@ namespace Orleans.Sms.Conversations;
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
     /// <summary>Sends once, as the owner the grain is keyed by: the first call runs the send; later calls with the same
-    /// fingerprint get the same response, with another fingerprint <c>idempotency_key_reused</c>.</summary>
-    [Alias("SendOnceAsync")]
+    /// fingerprint get the same response, with another fingerprint <c>idempotency_key_reused</c>. As long as
+    /// <see cref="IOutboundGrain.SendAsync"/> may take (an agent-written opening).</summary>
+    [Alias("SendOnceAsync"), ResponseTimeout("00:01:30")]
     Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, OutboundSmsRequest request);
 
     /// <summary>The grain key of an idempotency key of <paramref name="owner"/> (the tenant in one environment).</summary>
