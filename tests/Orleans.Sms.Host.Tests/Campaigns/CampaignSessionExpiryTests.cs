@@ -81,12 +81,52 @@ public abstract class CampaignSessionExpiryTests(FakeClockTwilioHostFactory fact
         }
     }
 
+    [Fact]
+    public async Task ACancelledCampaign_WakesEveryUnansweredConversation_PageAfterPage()
+    {
+        var client = await CampaignClient.OnFakeClockAsync(factory);
+        var customers = Enumerable.Range(0, 300).Select(_ => TestTenant.NewNumber("212")).ToArray();
+        var id = await client.CreateAsync("Your annual check-up is due.");
+        await client.AddNumbersAsync(id, customers);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        // The number's pace books its time on the engine's clock, which stands still: each move lets a few more go. More
+        // than a page of the sweep (200) is sent, and some recipients are left pending for the cancel.
+        await Eventually.TrueAsync(async () =>
+        {
+            factory.Clock.Advance(TimeSpan.FromMilliseconds(20));
+            return (await client.CountsAsync(id)).GetProperty("sent").GetInt32() > CampaignSessionSweep.PageSize;
+        }, "more than a page of recipients to be sent", TimeSpan.FromSeconds(60));
+        var cancelled = await Http.ReadAsync(await client.CommandAsync(id, "cancel"));
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        await Eventually.TrueAsync(async () => (await client.RecipientsAsync(id, "pending")).Count == 0, "the cancel to reach every pending recipient");
+        var sent = (await client.RecipientsAsync(id, "sent")).ToDictionary(
+            r => r.GetProperty("conversation_id").GetString()!, r => r.GetProperty("sent_at").GetDateTimeOffset());
+        Assert.InRange(sent.Count, CampaignSessionSweep.PageSize + 1, customers.Length - 1);
+        CampaignClient.AssertPartition(await client.CountsAsync(id));
+
+        factory.Clock.Advance(TimeSpan.FromDays(30) + CampaignSessionSweep.Margin + TimeSpan.FromSeconds(1));
+        await using var sdk = await SdkClient.StartAsync(factory, client.Tenant.TenantId);
+        await using var subscription = await sdk.Engine.SubscribeAsync();
+        var campaign = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ICampaignGrain>(id);
+        await campaign.AsReference<IRemindable>().ReceiveReminder(CampaignGrain.SessionsReminder, default);
+
+        var ended = await SessionsEndedAsync(subscription.Events, sent.Keys);
+        Assert.Equal(sent.Count, ended.Count);
+        // A window after the message: its session's clock started when the conversation sent it, within its slot's hold
+        // of the step that recorded sent_at (the engine's clock moved meanwhile here).
+        Assert.All(ended, e =>
+        {
+            Assert.Equal(SessionEndReason.Expired, e.EndReason);
+            Assert.InRange(e.At, sent[e.ConversationId] + TimeSpan.FromDays(30), sent[e.ConversationId] + TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
+        });
+    }
+
     /// <summary>The <c>session_ended</c> event of each of <paramref name="conversationIds"/>, skipping every other event.</summary>
     private static async Task<List<ConversationEvent>> SessionsEndedAsync(ChannelReader<ConversationEvent> events, IEnumerable<string> conversationIds)
     {
         var waiting = conversationIds.ToHashSet();
         var (ended, seen) = (new List<ConversationEvent>(), new List<string>());
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (waiting.Count > 0)
         {
             ConversationEvent next;
@@ -96,7 +136,7 @@ public abstract class CampaignSessionExpiryTests(FakeClockTwilioHostFactory fact
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"No session_ended for {string.Join(", ", waiting)} within 30 s; seen: {string.Join(", ", seen)}");
+                throw new TimeoutException($"No session_ended for {waiting.Count} conversations ({string.Join(", ", waiting.Take(5))}…) within 60 s; seen: {string.Join(", ", seen.TakeLast(20))}");
             }
             seen.Add($"{next.Kind} {next.ConversationId}");
             if (next.Kind == ConversationEventKind.SessionEnded && waiting.Remove(next.ConversationId))
