@@ -54,10 +54,11 @@ public sealed class BenchHostingStartup : IHostingStartup
                         {
                             await management.ForceActivationCollection(TimeSpan.Zero);
                         }
-                        catch (TimeoutException)
+                        catch (Exception)
                         {
-                            // Tens of thousands of deactivations writing to Azurite outlast a grain call (30 s): they go on, so
-                            // wait until the count stops falling (the figures after this call include what they write).
+                            // Tens of thousands of deactivations writing to Azurite outlast a grain call (30 s), or starve the
+                            // membership read the management grain makes: they go on, so wait until the count stops falling
+                            // (the figures after this call include what they write).
                             await SettledAsync(management);
                         }
                     }
@@ -86,8 +87,9 @@ public sealed class BenchHostingStartup : IHostingStartup
     }
 
     /// <summary>
-    /// The silo's activation counts, asked again while a busy silo lets the call time out: 10,000 conversations and their
-    /// recipients deactivating at once on Azurite take minutes, and the management grain answers once they are done.
+    /// The silo's activation counts, asked again while a busy silo lets the call time out or fail: 10,000 conversations and
+    /// their recipients deactivating at once on Azurite take minutes, during which the management grain's read of the
+    /// membership table may time out too (seen: Azure's 100 s network timeout); it answers once they are done.
     /// </summary>
     private static async Task<SimpleGrainStatistic[]> StatisticsAsync(IManagementGrain management)
     {
@@ -98,8 +100,9 @@ public sealed class BenchHostingStartup : IHostingStartup
             {
                 return await management.GetSimpleGrainStatistics();
             }
-            catch (TimeoutException) when (DateTimeOffset.UtcNow < deadline)
+            catch (Exception) when (DateTimeOffset.UtcNow < deadline) // a timeout, or Azure's AggregateException of retries
             {
+                await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }
     }
