@@ -11,10 +11,11 @@ public interface IOutboundGrain : IGrainWithIntegerKey
 {
     /// <summary>Sends <paramref name="request"/> for a tenant in an environment, once per idempotency key.</summary>
     /// <remarks>
-    /// Answers within 90 s (its own response timeout, past Orleans' default 30 s): an opening the agent writes may wait up to
-    /// 20 s for an agent slot and 30 s for the agent, then up to 20 s for the provider (docs/architecture.md: Timeouts).
+    /// Its own response timeout is 110 s, past Orleans' default 30 s and past every call it makes: an opening the agent
+    /// writes may wait up to 20 s for an agent slot and 30 s for the agent, then up to 20 s for the provider
+    /// (docs/architecture.md: Timeouts).
     /// </remarks>
-    [Alias("SendAsync"), ResponseTimeout("00:01:30")]
+    [Alias("SendAsync"), ResponseTimeout("00:01:50")]
     Task<SmsResult<OutboundOutcome>> SendAsync(string tenantId, string environment, OutboundSmsRequest request, string? idempotencyKey = null);
 }
 

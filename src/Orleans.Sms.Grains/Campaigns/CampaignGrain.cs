@@ -214,6 +214,7 @@ internal sealed partial class CampaignGrain(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "A step of campaign {CampaignId} failed; it is tried again", Id);
+            Run.ForgetReadings();
             next = RetryAfterFailure;
         }
         finally

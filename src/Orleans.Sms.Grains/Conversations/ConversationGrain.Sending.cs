@@ -92,10 +92,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     private async Task<SmsResult<OutboundOutcome>> OpenSessionAsync(
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
     {
-        if (request.Clearance?.Standing.LastSender != S.AgentNumber)
-        {
-            await Recipient.SetLastSenderAsync(S.AgentNumber);
-        }
+        await Recipient.SetLastSenderAsync(S.AgentNumber); // a write only when it changes
         await EndSessionAsync(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;
@@ -209,7 +206,8 @@ internal sealed partial class ConversationGrain : IConversationOpening
 
     /// <summary>
     /// The same check for an opening, on the request's route and numbers (before the conversation takes them), and on what
-    /// the caller read when it chose the sender when it hands that over.
+    /// the caller read when it chose the sender when it hands that over (milliseconds before: the same window a read here
+    /// leaves before the provider call; an opt-out this conversation took meanwhile is seen).
     /// </summary>
     private Task<SmsError?> CheckSendAsync(OutboundRequest request) =>
         CheckSendAsync(request.Route.UseCaseId, request.AgentNumber, request.CustomerNumber, request.Clearance);
@@ -218,7 +216,8 @@ internal sealed partial class ConversationGrain : IConversationOpening
     {
         RecipientStanding standing;
         PhoneNumberInfo? number;
-        if (clearance is not null && clearance.Sender.PhoneNumber == agentNumber)
+        // The reading is a moment old: a STOP this conversation took since (its status is dnc) is read again, not trusted.
+        if (clearance is not null && clearance.Sender.PhoneNumber == agentNumber && S.Status != ConversationStatus.Dnc)
         {
             (standing, number) = (clearance.Standing, clearance.Sender);
         }

@@ -12,9 +12,10 @@ namespace Orleans.Sms.Conversations;
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
     /// <summary>Sends once, as the owner the grain is keyed by: the first call runs the send; later calls with the same
-    /// fingerprint get the same response, with another fingerprint <c>idempotency_key_reused</c>. As long as
-    /// <see cref="IOutboundGrain.SendAsync"/> may take (an agent-written opening).</summary>
-    [Alias("SendOnceAsync"), ResponseTimeout("00:01:30")]
+    /// fingerprint get the same response, with another fingerprint <c>idempotency_key_reused</c>. Its response timeout
+    /// (100 s) is past the agent's ask (60 s) and the opening's send (Orleans' default 30 s) together, and inside
+    /// <see cref="IOutboundGrain.SendAsync"/>'s (110 s), so the caller hears what came of it.</summary>
+    [Alias("SendOnceAsync"), ResponseTimeout("00:01:40")]
     Task<SmsResult<OutboundOutcome>> SendOnceAsync(string fingerprint, OutboundSmsRequest request);
 
     /// <summary>The grain key of an idempotency key of <paramref name="owner"/> (the tenant in one environment).</summary>

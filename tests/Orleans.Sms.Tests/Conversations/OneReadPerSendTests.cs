@@ -20,7 +20,7 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
     public sealed class OnAzureStorage(ClusterFixture<AzureClusterStorage> fixture) : OneReadPerSendTests(fixture);
 
     [Fact]
-    public async Task AnApiSend_ReadsTheRecipientAndTheSenderOnce_AndASecondWritesNoStickySenderAgain()
+    public async Task AnApiSend_ReadsTheRecipientAndTheSenderOnce()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
         var (recipient, sender) = (Recipient(pair).GetGrainId(), Sender(pair).GetGrainId());
@@ -32,14 +32,28 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
         Assert.Equal(1, fixture.Calls.CallsOf(sender, nameof(IPhoneNumberGrain.GetAsync), from: Service(pair)));
         // The one read from the conversation is the simulator provider's, which files the send under the number's owner.
         Assert.Equal(1, fixture.Calls.CallsOf(sender, nameof(IPhoneNumberGrain.GetAsync), from: pair.GrainId));
-        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync)));
 
         var second = await SendAsync(pair, "Reminder: your visit is tomorrow.");
 
         Assert.True(second.Succeeded, second.Error?.Detail);
         Assert.Equal(2, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.GetAsync)));
-        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync))); // already its sticky sender
         Assert.Equal(2, (await pair.OutboxAsync()).Count);
+        Assert.Equal(pair.AgentNumber, (await Recipient(pair).GetAsync()).LastSender);
+    }
+
+    [Fact]
+    public async Task AStopTheConversationTookAfterTheSendersChoice_IsSeen_TheHandedOverReadingIsNotTrusted()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var chosen = await fixture.Grains.GetGrain<IMessagingServiceGrain>(pair.UseCaseId).SelectSenderAsync(pair.CustomerNumber, null);
+        Assert.False(chosen.Value!.Standing.OptedOut);
+
+        await pair.TextAsync("STOP"); // between the choice and the send, on this very conversation
+
+        var sent = await pair.Grain.StartOutboundAsync(
+            new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Your lab results are ready.", Clearance: chosen.Value));
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, sent.Error?.Code);
+        Assert.DoesNotContain(await pair.OutboxAsync(), m => m.Body == "Your lab results are ready.");
     }
 
     [Fact]

@@ -7,7 +7,8 @@ using Orleans.Sms.Tests.Infrastructure.Storage;
 namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>
-/// A cluster whose grain calls time out after 5 s unless their method says otherwise (Orleans' default is 30 s), with the
+/// A cluster (silos and client) whose grain calls time out after 5 s unless their method says otherwise (Orleans' default
+/// is 30 s), with the
 /// held agent. Not less: the opening's other calls (the provider send, the writes) must stay well inside it on a loaded
 /// machine (at 1 s, <c>SendOpeningAsync</c> timed out in CI).
 /// </summary>
@@ -23,6 +24,9 @@ public sealed class ShortResponseTimeoutClusterFixture : ClusterFixture<MemoryCl
         services.AddKeyedSingleton<ISmsAgent>(HeldAgent.Type, Agent);
         services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
     }
+
+    protected override void ConfigureClient(IClientBuilder client) =>
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
 }
 
 /// <summary>
@@ -55,11 +59,19 @@ public sealed class SlowOpeningTests(ShortResponseTimeoutClusterFixture fixture)
     }
 
     [Fact]
-    public void TheAgentsAskWaitsForItsOwnBounds()
+    public void EachCallOfTheOpeningWaitsLongerThanWhatItCalls()
     {
-        var timeout = typeof(IAgentTurnWorker).GetMethod(nameof(IAgentTurnWorker.AskAsync))!
-            .GetCustomAttributes(typeof(ResponseTimeoutAttribute), inherit: false).Cast<ResponseTimeoutAttribute>().Single().Timeout;
+        var ask = TimeoutOf(typeof(IAgentTurnWorker), nameof(IAgentTurnWorker.AskAsync));
+        var once = TimeoutOf(typeof(IIdempotencyGrain), nameof(IIdempotencyGrain.SendOnceAsync));
+        var send = TimeoutOf(typeof(IOutboundGrain), nameof(IOutboundGrain.SendAsync));
+        var orleansDefault = new SiloMessagingOptions().ResponseTimeout; // SendOpeningAsync's: the provider's 20 s and the writes
 
-        Assert.True(timeout >= AgentTurnLimiter.MaxWait + AgentTurnWorker.Timeout, $"{timeout} < slot wait + agent timeout");
+        Assert.True(ask >= AgentTurnLimiter.MaxWait + AgentTurnWorker.Timeout, $"ask {ask} < slot wait + agent timeout");
+        Assert.True(once > ask + orleansDefault, $"send once {once} <= ask {ask} + the opening's send {orleansDefault}");
+        Assert.True(send > once, $"outbound send {send} <= send once {once}: the caller would time out first");
     }
+
+    private static TimeSpan TimeoutOf(Type grainInterface, string method) =>
+        grainInterface.GetMethod(method)!.GetCustomAttributes(typeof(ResponseTimeoutAttribute), inherit: false)
+            .Cast<ResponseTimeoutAttribute>().Single().Timeout ?? throw new InvalidOperationException($"{method} has no response timeout of its own");
 }

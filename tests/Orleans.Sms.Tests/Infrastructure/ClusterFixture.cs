@@ -51,6 +51,11 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     protected virtual TimeProvider EngineClock => Clock;
 
+    /// <summary>The cluster client's own configuration (the tests' calls go through it).</summary>
+    protected virtual void ConfigureClient(IClientBuilder client)
+    {
+    }
+
     protected virtual void ConfigureEngine(IServiceCollection services)
     {
         services.Configure<AgentOptions>(o => o.BatchWindow = TimeSpan.Zero);
@@ -72,6 +77,7 @@ public abstract class ClusterFixture : IAsyncLifetime
             silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
             ConfigureEngine(silo.Services);
         });
+        builder.ConfigureClient(ConfigureClient);
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Router = new InboundRouter(Grains, Archive, EngineClock, Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundRouter>.Instance);
