@@ -8,9 +8,8 @@ namespace Orleans.Sms.Tests.Conversations;
 
 /// <summary>
 /// A cluster (silos and client) whose grain calls time out after 5 s unless their method says otherwise (Orleans' default
-/// is 30 s), with the
-/// held agent. Not less: the opening's other calls (the provider send, the writes) must stay well inside it on a loaded
-/// machine (at 1 s, <c>SendOpeningAsync</c> timed out in CI).
+/// is 30 s), with the held agent. Not less: the opening's other calls (the provider send, the writes) must stay well
+/// inside it on a loaded machine (at 1 s, <c>SendOpeningAsync</c> timed out in CI).
 /// </summary>
 public sealed class ShortResponseTimeoutClusterFixture : ClusterFixture<MemoryClusterStorage>
 {
@@ -31,7 +30,7 @@ public sealed class ShortResponseTimeoutClusterFixture : ClusterFixture<MemoryCl
 
 /// <summary>
 /// An agent-written opening may take longer than Orleans' default response timeout (a slot, then the agent: up to 50 s):
-/// the calls it rides on carry their own timeouts, so the caller gets the send, not a timeout while the send goes on.
+/// the calls it rides on carry their own timeouts, so the caller gets the send, not a timeout.
 /// Here the cluster's default is 5 s and the agent answers after 7 s.
 /// </summary>
 public sealed class SlowOpeningTests(ShortResponseTimeoutClusterFixture fixture) : IClassFixture<ShortResponseTimeoutClusterFixture>
