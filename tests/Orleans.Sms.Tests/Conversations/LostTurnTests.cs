@@ -38,6 +38,9 @@ public abstract class LostTurnClusterFixture<TStorage> : ClusterFixture<TStorage
         // The in-process kill waits for running requests: the held call answers, and its report dies with the silo.
         agent.Release(1);
         await kill;
+        // A barrier, not a sleep: once the survivor has declared the dead silo dead, the tick below reaches a new activation
+        // at once (before, under load, the tick could wait out its 30 s for a silo still counted alive).
+        await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
         // Past the owed turn's reminder (batch window plus the grain's 5-minute margin) and the lost-turn wait.
         Clock.Advance(TimeSpan.FromMinutes(6));
         await pair.TickAsync(); // what the reminder service on the survivor delivers: the grain comes back from storage
