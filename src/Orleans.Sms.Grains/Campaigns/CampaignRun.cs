@@ -89,8 +89,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, c.Recipient.PhoneNumber)).GetAsync()));
         var usable = senders.Keys.ToList();
         var outcome = new List<CampaignRecipient>(candidates.Count);
-        var bySender = new Dictionary<string, List<(CampaignRecipient Recipient, string Body)>>(StringComparer.Ordinal);
-        var standingOf = new Dictionary<long, RecipientStanding>(candidates.Count);
+        var bySender = new Dictionary<string, List<(CampaignRecipient Recipient, string Body, RecipientStanding Standing)>>(StringComparer.Ordinal);
         for (var i = 0; i < candidates.Count; i++)
         {
             var (recipient, body) = candidates[i];
@@ -100,8 +99,7 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
                 continue;
             }
             var from = SenderSelection.Choose(usable, recipient.PhoneNumber, standings[i].LastSender);
-            (bySender.TryGetValue(from, out var list) ? list : bySender[from] = []).Add((recipient, body));
-            standingOf[recipient.Seq] = standings[i];
+            (bySender.TryGetValue(from, out var list) ? list : bySender[from] = []).Add((recipient, body, standings[i]));
         }
         var booked = await Task.WhenAll(bySender.Select(async pair =>
         {
@@ -114,9 +112,9 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             var mine = bySender[from];
             for (var i = 0; i < turn.SendAt.Count; i++)
             {
-                var (recipient, body) = mine[i];
+                var (recipient, body, standing) = mine[i];
                 _slots[recipient.Seq] = turn.SendAt[i];
-                _clearances[recipient.Seq] = new SendClearance(standingOf[recipient.Seq], senders[from]);
+                _clearances[recipient.Seq] = new SendClearance(standing, senders[from]);
                 outcome.Add(recipient with
                 {
                     Status = RecipientStatus.Sending,
@@ -138,13 +136,8 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     }
 
     /// <summary>The pool's numbers that may send now (their rates: docs/api.md: Campaigns: segments per second), read fresh each step.</summary>
-    private async Task<Dictionary<string, PhoneNumberInfo>> UsableSendersAsync(string useCaseId)
-    {
-        var pool = await grains.Reference<IMessagingServiceGrain>(useCaseId).GetPoolAsync();
-        var numbers = await Task.WhenAll(pool.Select(n => grains.Reference<IPhoneNumberGrain>(n).GetAsync()));
-        return numbers.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == useCaseId)
-            .ToDictionary(n => n!.PhoneNumber, n => n!, StringComparer.Ordinal);
-    }
+    private async Task<Dictionary<string, PhoneNumberInfo>> UsableSendersAsync(string useCaseId) =>
+        await UsableSenders.ReadAsync(grains, await grains.Reference<IMessagingServiceGrain>(useCaseId).GetPoolAsync(), useCaseId);
 
     /// <summary>
     /// Sends a <c>sending</c> recipient's message through its conversation, at its time on the number when this activation

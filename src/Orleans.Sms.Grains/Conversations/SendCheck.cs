@@ -19,7 +19,7 @@ public static class SendCheck
         }
         return sender switch
         {
-            { } info when info.SmsUseCaseId == useCaseId && SmsGate.Check(info) is null => null,
+            { } info when info.SendsSmsFor(useCaseId) => null,
             { } info when SmsGate.Check(info) is { } gate => new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail),
             _ => new SmsError(SmsErrorCodes.SenderNotCompliant, $"{agentNumber} no longer sends for use case {useCaseId}."),
         };

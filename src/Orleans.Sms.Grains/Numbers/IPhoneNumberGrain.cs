@@ -152,6 +152,9 @@ public sealed record class PhoneNumberInfo(
     /// <summary>True when the number may send sms now: sms-capable and its compliance approved where its type needs it.</summary>
     public bool CanSendSms => SmsGate.Check(this) is null;
 
+    /// <summary>True when the number may send sms now for <paramref name="useCaseId"/>: in its pool, and <see cref="CanSendSms"/>.</summary>
+    public bool SendsSmsFor(string useCaseId) => SmsUseCaseId == useCaseId && CanSendSms;
+
     /// <summary>Who holds the number: its tenant in its environment.</summary>
     public ResourceOwner Owner => new(TenantId, Registration.Environment);
 }

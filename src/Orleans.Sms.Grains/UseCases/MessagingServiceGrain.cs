@@ -127,10 +127,8 @@ internal sealed class MessagingServiceGrain(
                 ? SmsResult<SendClearance>.Ok(new SendClearance(await recipient.GetAsync(), number!))
                 : SmsResult<SendClearance>.Fail(SmsErrorCodes.InvalidAgentNumber, $"{agentNumber} is not a usable number of use case {UseCaseId}.");
         }
-        // The pool is small; the numbers' own grains are the fresh source of compliance (no cached copy to go stale).
         var standing = recipient.GetAsync();
-        var pool = await Task.WhenAll(S.Pool.Select(n => GrainFactory.Reference<IPhoneNumberGrain>(n).GetAsync()));
-        var usable = pool.Where(n => n is { CanSendSms: true } && n.SmsUseCaseId == UseCaseId).ToDictionary(n => n!.PhoneNumber, n => n!);
+        var usable = await UsableSenders.ReadAsync(GrainFactory, S.Pool, UseCaseId);
         if (usable.Count == 0)
         {
             return SmsResult<SendClearance>.Fail(SmsErrorCodes.NoSenderAvailable, $"Use case {UseCaseId} has no number that may send now.");
