@@ -1,4 +1,5 @@
 using Orleans.Sms.Client.Tests.Infrastructure;
+using Orleans.Sms.Testing.Events;
 using Orleans.Sms.Events;
 
 namespace Orleans.Sms.Client.Tests;

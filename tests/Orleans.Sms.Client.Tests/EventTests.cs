@@ -1,4 +1,5 @@
 using Orleans.Sms.Client.Tests.Infrastructure;
+using Orleans.Sms.Testing.Events;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Events;
 using Orleans.Sms.Tenants;

@@ -106,7 +106,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var now = clock.GetUtcNow();
         if (S.Session is not { IsActive: true })
         {
-            StartSession(now);
+            Model.StartSession(now);
         }
         // HELP is answered even to a customer who opted out (carriers require it).
         await SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);
@@ -202,7 +202,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             parts = SplitAgentReply(greeting ?? reply.Reply ?? "", now);
             if (answer.EndsSession)
             {
-                await EndSessionAsync(SessionEndReason.Closed, now); // the reply still goes out, as the session's last message
+                Model.EndSession(SessionEndReason.Closed, now); // the reply still goes out, as the session's last message
             }
             session.LastActivityAt = parts.Count > 0 ? now : session.LastActivityAt;
         }

@@ -114,12 +114,12 @@ internal sealed partial class ConversationGrain
                 : await TrySendAsync(message);
             logger.LogInformation("Send reconciliation of message {MessageId} of conversation {ConversationId}: {Step} → {Outcome}",
                 message.MessageId, Id, owed.Next, outcome);
-            await SettleAsync(message, done, outcome, receipt, code);
+            Settle(message, done, outcome, receipt, code);
         }
         foreach (var message in released)
         {
             var (outcome, receipt, code) = await TrySendAsync(message);
-            var sent = await SettleAsync(message, SendReconciliation.FirstSend(message.MessageId, now), outcome, receipt, code);
+            var sent = Settle(message, SendReconciliation.FirstSend(message.MessageId, now), outcome, receipt, code);
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, sent));
         }
         await ArmReminderAsync(now);

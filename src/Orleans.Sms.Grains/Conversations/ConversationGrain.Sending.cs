@@ -38,10 +38,10 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
-        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
+        Model.Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         S.ContextJson = AgentContext.Merge(S.ContextJson, request.ContextJson);
         var now = clock.GetUtcNow();
-        return await OpenSessionAsync(request, [message], NewSession(now), now);
+        return await OpenSessionAsync(request, [message], ConversationModel.NewSession(now), now);
     }
 
     public async Task<SmsResult<AgentTurn>> PrepareOpeningAsync(OutboundRequest request)
@@ -56,7 +56,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             return SmsResult<AgentTurn>.Fail(SmsErrorCodes.AgentRequired, "No 'message', and the use case has no agent to write one.");
         }
-        var sessionId = NewSession(clock.GetUtcNow()).SessionId; // the session the opening starts, when it is sent
+        var sessionId = ConversationModel.NewSession(clock.GetUtcNow()).SessionId; // the session the opening starts, when it is sent
         var context = AgentContext.Merge(S.ContextJson, request.ContextJson);
         return SmsResult<AgentTurn>.Ok(new AgentTurn(
             AgentEvents.SessionStarted, Id, sessionId, useCase, request.AgentNumber, request.CustomerNumber, [], [], context));
@@ -73,7 +73,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
-        Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
+        Model.Adopt(request.Route, request.AgentNumber, request.CustomerNumber);
         var now = clock.GetUtcNow();
         S.ContextJson = AgentContext.Merge(AgentContext.Merge(S.ContextJson, request.ContextJson), reply.ContextJson);
         var parts = SplitAgentReply(string.IsNullOrWhiteSpace(reply.Reply) ? turn.UseCase.Greeting ?? "" : reply.Reply, now);
@@ -81,7 +81,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         {
             return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.AgentError, "The agent wrote no opening and the use case has no greeting.");
         }
-        return await OpenSessionAsync(request, parts, NewSession(now, turn.SessionId), now);
+        return await OpenSessionAsync(request, parts, ConversationModel.NewSession(now, turn.SessionId), now);
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
     {
         await Recipient.SetLastSenderAsync(S.AgentNumber); // a write only when it changes
-        await EndSessionAsync(SessionEndReason.Superseded, now);
+        Model.EndSession(SessionEndReason.Superseded, now);
         S.Session = session;
         session.LastActivityAt = now;
         session.CampaignId = request.Campaign?.CampaignId;
@@ -136,7 +136,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         var now = clock.GetUtcNow();
         if (S.Session is not { IsActive: true })
         {
-            StartSession(now);
+            Model.StartSession(now);
         }
         S.Session!.LastActivityAt = now;
         await ArmReminderAsync(now);
@@ -162,7 +162,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         }
         if (update.OptsOut)
         {
-            await MarkOptedOutAsync();
+            Model.OptOut(clock.GetUtcNow()); // the carrier says so (Twilio 21610): the same as a STOP
         }
         if (!update.WritesNow)
         {
@@ -258,7 +258,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
             var count = SegmentCount.Of(body);
             var message = new SmsMessage(
                 messages.Count == 0 && firstMessageId is not null ? firstMessageId : MessageIds.New(), session.SessionId, MessageDirection.Outbound,
-                role, source, body, MessageTime(now), count.Segments, count.Encoding, null,
+                role, source, body, Model.MessageTime(now), count.Segments, count.Encoding, null,
                 refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, [], CampaignId: campaign?.CampaignId);
             S.AddRecent(message); // before the next part takes its time
             messages.Add(message);
@@ -302,7 +302,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
                     await SendPacing.HoldAsync(goAt[i], clock); // its time on the number, a moment away at most
                 }
                 var (outcome, receipt, code) = await TrySendAsync(messages[i]);
-                messages[i] = await SettleAsync(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
+                messages[i] = Settle(messages[i], SendReconciliation.FirstSend(messages[i].MessageId, now), outcome, receipt, code);
             }
             await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, messages[i]));
         }
@@ -350,7 +350,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
     /// Records what came of a provider call on the message (in state, written with the next write) and what is owed
     /// next (<see cref="ConversationState.Unsettled"/>), as <see cref="SendReconciliation"/> decides.
     /// </summary>
-    private async Task<SmsMessage> SettleAsync(SmsMessage message, UnsettledSend done, SendOutcome outcome, SendReceipt? receipt, string? errorCode)
+    private SmsMessage Settle(SmsMessage message, UnsettledSend done, SendOutcome outcome, SendReceipt? receipt, string? errorCode)
     {
         var now = clock.GetUtcNow();
         var decision = SendReconciliation.After(done, outcome, errorCode);
@@ -387,19 +387,11 @@ internal sealed partial class ConversationGrain : IConversationOpening
             }
             if (errorCode == ProviderException.RecipientOptedOut)
             {
-                await MarkOptedOutAsync();
+                Model.OptOut(now); // the carrier says so (Twilio 21610): the same as a STOP
             }
             CampaignNotices.Delivery(GrainFactory, settled, S.CustomerNumber, logger);
         }
         return settled;
-    }
-
-    /// <summary>The carrier says the recipient opted out (Twilio 21610): same effect as a STOP.</summary>
-    private async Task MarkOptedOutAsync()
-    {
-        await Recipient.SetOptedOutAsync(true);
-        S.Status = ConversationStatus.Dnc;
-        await EndSessionAsync(SessionEndReason.OptedOut, clock.GetUtcNow());
     }
 
     /// <summary>

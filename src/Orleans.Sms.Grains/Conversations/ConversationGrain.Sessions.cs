@@ -34,10 +34,10 @@ internal sealed partial class ConversationGrain : IConversationExpiry
                 await SendWarningAsync(S.Session!, now);
                 break;
             case SessionStep.Timeout:
-                await EndSessionAsync(SessionEndReason.Timeout, now);
+                Model.EndSession(SessionEndReason.Timeout, now);
                 break;
             case SessionStep.Expire:
-                await EndSessionAsync(SessionEndReason.Expired, now);
+                Model.EndSession(SessionEndReason.Expired, now);
                 break;
         }
         await GiveUpOverdueTurnAsync(now);
@@ -57,44 +57,10 @@ internal sealed partial class ConversationGrain : IConversationExpiry
             return null;
         }
         var now = clock.GetUtcNow();
-        await EndSessionAsync(SessionEndReason.Closed, now);
+        Model.EndSession(SessionEndReason.Closed, now);
         await ArmReminderAsync(now);
         await SaveStateAsync();
         return S.Session?.ToView();
-    }
-
-    /// <summary>A new current session. It lives in state; the archive gets its row when it ends (reads merge the two).</summary>
-    private SessionRecord StartSession(DateTimeOffset now) => S.Session = NewSession(now);
-
-    private static SessionRecord NewSession(DateTimeOffset now, string? sessionId = null) => new()
-    {
-        SessionId = sessionId ?? "ses_" + Guid.CreateVersion7().ToString("N"),
-        StartedAt = now,
-        LastActivityAt = now,
-    };
-
-    private async Task EndSessionAsync(SessionEndReason reason, DateTimeOffset now)
-    {
-        if (S.Session is not { IsActive: true } session)
-        {
-            return;
-        }
-        (reason, now) = SessionTimeline.EndAs(session, sessionOptions.Value, reason, now);
-        session.EndedAt = now;
-        session.EndReason = reason;
-        if (S.PendingTurn?.SessionId == session.SessionId)
-        {
-            S.PendingTurn = null;
-        }
-        await archive.SaveSessionAsync(Id, session.ToView());
-        if (reason == SessionEndReason.Timeout && S.AgentMode && !S.NoAgent)
-        {
-            // The agent is told the session timed out (README.md: Agents warning_timeout); its reply is not sent.
-            S.PendingTurn = new PendingAgentTurn(session.SessionId, AgentEvents.WarningTimeout, now, []);
-        }
-        ScheduleArchive(now: true); // the session's messages go to the archive together, after this call
-        logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, session.SessionId, reason);
-        await PublishAsync(ConversationEvent.SessionEnded(S.TenantId!, Id, session.SessionId, now, reason));
     }
 
     private async Task SendWarningAsync(SessionRecord session, DateTimeOffset now)
@@ -138,7 +104,7 @@ internal sealed partial class ConversationGrain : IConversationExpiry
 
     public async Task ExpireUnansweredAsync()
     {
-        if (await ExpireLazilyAsync(clock.GetUtcNow()))
+        if (Model.ExpireLazily(clock.GetUtcNow()))
         {
             await SaveStateAsync();
         }
@@ -147,20 +113,6 @@ internal sealed partial class ConversationGrain : IConversationExpiry
         {
             DeactivateOnIdle();
         }
-    }
-
-    /// <summary>
-    /// Ends a lazily expiring session (<see cref="SessionTimeline.ExpiresLazily"/>) whose resume window has passed, as of
-    /// the end of its window (<see cref="SessionTimeline.EndAs"/>); true when it did.
-    /// </summary>
-    private async Task<bool> ExpireLazilyAsync(DateTimeOffset now)
-    {
-        if (SessionTimeline.LazilyExpiredAt(S.Session, sessionOptions.Value, now) is not null)
-        {
-            await EndSessionAsync(SessionEndReason.Expired, now);
-            return true;
-        }
-        return false;
     }
 
     private static string Describe(TimeSpan span) =>

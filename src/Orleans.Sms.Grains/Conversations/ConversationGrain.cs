@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -56,7 +54,7 @@ internal sealed partial class ConversationGrain(
         metrics.ConversationActivated();
         AdoptSendsInDoubt();
         _turnMayBeLost = S.PendingTurn is { Parked: false };
-        if (await ExpireLazilyAsync(clock.GetUtcNow()))
+        if (Model.ExpireLazily(clock.GetUtcNow()))
         {
             await SaveStateAsync(); // before any call sees the session as still active
         }
@@ -77,37 +75,16 @@ internal sealed partial class ConversationGrain(
         }
         await CatchUpArchiveAsync(); // a failure here is a 5xx: the carrier retries
 
-        Adopt(route, agentNumber: message.To, customerNumber: message.From);
-        if (S.Session is { } current && SessionTimeline.EndFoundBy(current, sessionOptions.Value, now) is { } reason)
-        {
-            await EndSessionAsync(reason, now);
-        }
-        var started = S.Session is not { IsActive: true };
-        var session = started ? StartSession(now) : S.Session!;
-        session.Engaged = true;
-        session.LastActivityAt = now;
-        session.WarningSentAt = null;
-
-        var count = SegmentCount.Of(message.Body);
-        var record = new SmsMessage(
-            InboundMessageId(message.ProviderMessageId), session.SessionId, MessageDirection.Inbound, MessageRole.User,
-            MessageSource.Inbound, message.Body, MessageTime(now), count.Segments, count.Encoding, message.ProviderMessageId,
-            DeliveryStatus.Received, null, message.Media, message.MediaContentTypes);
-        S.Dedup.Remember(message.ProviderMessageId, new SeenMessage(record.MessageId, session.SessionId, now), now);
-        S.AddRecent(record);
-        var campaignNotice = CampaignNotices.ForInbound(session, keyword);
-        await ApplyKeywordAsync(keyword, session, started, record.MessageId, now);
+        var record = Model.Receive(message, route, keyword, now);
         await LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
         RecordUsage(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
         await ArmReminderAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await SaveStateAsync();
-        CampaignNotices.Inbound(GrainFactory, campaignNotice, S.CustomerNumber, logger);
-        await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, record));
         metrics.Inbound();
         ScheduleOwedWork();
         ScheduleArchive();
-        return new(Id, session.SessionId, record.MessageId, Duplicate: false);
+        return new(Id, record.SessionId, record.MessageId, Duplicate: false);
     }
 
     public async Task<ConversationView?> GetAsync(ResourceOwner owner, int messageLimit = 100)
@@ -160,6 +137,11 @@ internal sealed partial class ConversationGrain(
         return View(S.Recent);
     }
 
+    /// <summary>The decisions on this conversation's state; what they ask for waits in <see cref="_effects"/> for the next write.</summary>
+    private ConversationModel Model => new(S, Id, sessionOptions.Value, _effects);
+
+    private readonly ConversationEffects _effects = new();
+
     /// <summary>Writes the state, and first the directory's summary when what it lists has changed.</summary>
     private async Task SaveStateAsync()
     {
@@ -171,27 +153,67 @@ internal sealed partial class ConversationGrain(
             if (summary != S.Listed)
             {
                 await DropOnFailureAsync(() => directory.SaveAsync(summary));
-                var statusChanged = S.Listed is { } listed && listed.Status != summary.Status;
-                S.Listed = summary;
-                await WriteAsync();
-                if (statusChanged)
+                if (S.Listed is { } listed && listed.Status != summary.Status)
                 {
-                    await PublishAsync(ConversationEvent.StatusChanged(
+                    _effects.Events.Add(ConversationEvent.StatusChanged(
                         S.TenantId!, Id, S.Session?.SessionId ?? "", clock.GetUtcNow(), summary.Status));
                 }
-                return;
+                S.Listed = summary;
             }
         }
         await WriteAsync();
     }
 
-    /// <summary>The state write alone.</summary>
+    /// <summary>
+    /// The state write, in the one order every change takes: what must be stored before it (<see cref="ConversationEffects"/>:
+    /// the customer's opt-out, ended sessions' rows), the write, then what waits for it (events, campaign notices, the
+    /// archive of an ended session).
+    /// </summary>
     private async Task WriteAsync()
     {
+        await RunBeforeWriteAsync();
         await DropOnFailureAsync(() => state.WriteStateAsync());
         Usage.Written();
         _written = Decisions();
         _answersUnwritten = false;
+        await RunAfterWriteAsync();
+    }
+
+    private async Task RunBeforeWriteAsync()
+    {
+        if (_effects.OptedOut is { } optedOut)
+        {
+            await Recipient.SetOptedOutAsync(optedOut); // setting it twice is harmless
+            _effects.OptedOut = null;
+        }
+        foreach (var ended in _effects.EndedSessions)
+        {
+            await archive.SaveSessionAsync(Id, ended);
+        }
+        _effects.EndedSessions.Clear();
+    }
+
+    private async Task RunAfterWriteAsync()
+    {
+        if (!_effects.AfterWrite)
+        {
+            return;
+        }
+        var (events, notice, archiveNow) = (_effects.Events.ToList(), _effects.CampaignInbound, _effects.ArchiveNow);
+        _effects.Clear();
+        foreach (var e in events)
+        {
+            if (e.Kind == ConversationEventKind.SessionEnded)
+            {
+                logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, e.SessionId, e.EndReason);
+            }
+            await PublishAsync(e);
+        }
+        CampaignNotices.Inbound(GrainFactory, notice, S.CustomerNumber, logger);
+        if (archiveNow)
+        {
+            ScheduleArchive(now: true); // the ended session's messages go to the archive together, after this call
+        }
     }
 
     /// <summary>
@@ -262,65 +284,4 @@ internal sealed partial class ConversationGrain(
     private ConversationView View(IEnumerable<SmsMessage> messages) => new(
         Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode,
         SessionTimeline.ViewAt(S.Session, sessionOptions.Value, clock.GetUtcNow()), messages.ToArray(), S.LastAgentFailure);
-
-    private void Adopt(ConversationRoute route, string agentNumber, string customerNumber)
-    {
-        S.TenantId ??= route.TenantId;
-        S.AgentNumber = agentNumber;
-        S.CustomerNumber = customerNumber;
-        if (S.UseCaseId != route.UseCaseId)
-        {
-            (S.NoAgent, S.BatchWindow, S.BatchWindowLearned) = (false, null, false);
-        }
-        S.UseCaseId = route.UseCaseId;
-        S.Environment = route.Environment;
-    }
-
-    private async Task ApplyKeywordAsync(InboundKeyword keyword, SessionRecord session, bool started, string messageId, DateTimeOffset now)
-    {
-        switch (keyword)
-        {
-            case InboundKeyword.OptOut:
-                // Before the write that acknowledges the message: a retry after a crash in between is a duplicate here,
-                // so the opt-out must stand already (setting it twice is harmless).
-                await Recipient.SetOptedOutAsync(true);
-                S.Status = ConversationStatus.Dnc;
-                await EndSessionAsync(SessionEndReason.OptedOut, now);
-                break;
-            case InboundKeyword.Help:
-                S.HelpOwed = true;
-                break;
-            case InboundKeyword.OptIn or InboundKeyword.None:
-                if (keyword == InboundKeyword.OptIn)
-                {
-                    await Recipient.SetOptedOutAsync(false); // as a STOP's, before the acknowledging write
-                    S.Status = S.Status == ConversationStatus.Dnc ? ConversationStatus.InProgress : S.Status;
-                }
-                if (!S.AgentMode || S.NoAgent)
-                {
-                    break;
-                }
-                // START/YES/UNSTOP also mean something in the conversation ("Reply YES to book"): the agent sees them.
-                S.PendingTurn = AgentTurnRules.Owe(S.PendingTurn, session, started, messageId, now);
-                break;
-        }
-    }
-
-    private string InboundMessageId(string providerMessageId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Id}|{providerMessageId}"));
-        return "msg_" + Convert.ToHexStringLower(hash, 0, 16);
-    }
-
-    /// <summary>
-    /// The time a new message is recorded at: now, or one tick after the newest message in state when the clock has
-    /// not moved past it (the parts of one split reply, two messages within one clock tick, a clock set back). The
-    /// archive orders a conversation by time, so this keeps messages in the order they were recorded in every
-    /// storage mode (a table sorts equal times by message id, which is random).
-    /// </summary>
-    private DateTimeOffset MessageTime(DateTimeOffset now)
-    {
-        var newest = S.Recent.Count == 0 ? DateTimeOffset.MinValue : S.Recent.Max(m => m.Timestamp);
-        return newest < now ? now : newest.AddTicks(1);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Events;
 using Orleans.Sms.Tenants;
@@ -25,18 +24,4 @@ public static class SampleEvents
     public static Task PublishAsync(IGrainFactory grains, ConversationEvent e) =>
         grains.GetGrain<ITenantEventsEngineGrain>(ITenantEventsGrain.KeyFor(e.Owner ?? throw new ArgumentException("The event has no environment.")))
             .PublishAsync(e);
-}
-
-/// <summary>A bare observer subscribed to a hub by hand: it never renews, which the expiry tests need.</summary>
-public sealed class RecordingObserver : IConversationEventObserver
-{
-    private readonly Channel<ConversationEvent> _events = Channel.CreateUnbounded<ConversationEvent>();
-
-    public ChannelReader<ConversationEvent> Events => _events.Reader;
-
-    public Task OnEventAsync(ConversationEvent e)
-    {
-        _events.Writer.TryWrite(e);
-        return Task.CompletedTask;
-    }
 }
