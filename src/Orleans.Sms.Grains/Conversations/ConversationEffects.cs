@@ -26,6 +26,12 @@ internal sealed class ConversationEffects
     /// <summary>What a customer message means for the campaign whose message opened its session, told after the write.</summary>
     public (string CampaignId, InboundNotice Notice)? CampaignInbound { get; set; }
 
+    /// <summary>
+    /// Campaign messages whose send or delivery report is final (or that failed), for their campaign after the write
+    /// (<see cref="CampaignNotices.Delivery"/>: only final statuses are told).
+    /// </summary>
+    public List<SmsMessage> CampaignDeliveries { get; } = [];
+
     /// <summary>A session ended: its messages go to the archive together, on a turn after the write.</summary>
     public bool ArchiveNow { get; set; }
 
@@ -33,7 +39,7 @@ internal sealed class ConversationEffects
     public bool BeforeWrite => OptedOut is not null || EndedSessions.Count > 0;
 
     /// <summary>Whether anything waits for the next write.</summary>
-    public bool AfterWrite => Events.Count > 0 || CampaignInbound is not null || ArchiveNow;
+    public bool AfterWrite => Events.Count > 0 || CampaignInbound is not null || CampaignDeliveries.Count > 0 || ArchiveNow;
 
     public void Clear()
     {
@@ -41,6 +47,7 @@ internal sealed class ConversationEffects
         EndedSessions.Clear();
         Events.Clear();
         CampaignInbound = null;
+        CampaignDeliveries.Clear();
         ArchiveNow = false;
     }
 }

@@ -100,14 +100,9 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     private async Task SendHelpAsync()
     {
-        S.HelpOwed = false;
         var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
-        var text = useCase?.HelpText ?? $"{useCase?.Name ?? "This number"}: reply STOP to opt out. Msg & data rates may apply.";
         var now = clock.GetUtcNow();
-        if (S.Session is not { IsActive: true })
-        {
-            Model.StartSession(now);
-        }
+        var text = Model.TakeHelp(useCase?.HelpText, useCase?.Name, now);
         // HELP is answered even to a customer who opted out (carriers require it).
         await SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);
         await SaveStateAsync();
@@ -194,18 +189,10 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             return;
         }
         var answer = AgentTurnRules.Answered(S, taken, reply);
-        IReadOnlyList<string> parts = [];
-        if (answer.Speaks)
-        {
-            var session = S.Session!;
-            var greeting = answer.Greets ? (await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
-            parts = SplitAgentReply(greeting ?? reply.Reply ?? "", now);
-            if (answer.EndsSession)
-            {
-                Model.EndSession(SessionEndReason.Closed, now); // the reply still goes out, as the session's last message
-            }
-            session.LastActivityAt = parts.Count > 0 ? now : session.LastActivityAt;
-        }
+        var greeting = answer.Greets ? (await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
+        var text = greeting ?? reply.Reply ?? "";
+        var parts = Model.Speak(answer, text, now, out var truncated);
+        NoteTruncated(truncated, text, parts.Count);
         await ArmReminderAsync(now);
         if (parts.Count > 0)
         {
@@ -218,29 +205,25 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         ScheduleOwedWork();
     }
 
-    /// <summary>
-    /// An agent's reply as the messages it becomes: at most <see cref="ReplySplitter.MaxParts"/> (docs/api.md: Boundaries). A longer
-    /// reply loses its tail, and the turn notes it: a warning in the log, the <c>sms.agent.replies.truncated</c> metric, and
-    /// the conversation's <c>last_agent_failure</c> with a reason starting <c>reply_truncated</c> (until the agent's next
-    /// good turn), so that a person reading the conversation sees why the answer stops short.
-    /// </summary>
+    /// <summary>An agent's text as the messages it becomes (<see cref="ConversationModel.SplitAgentText"/>), a cut noted.</summary>
     private IReadOnlyList<string> SplitAgentReply(string reply, DateTimeOffset now)
     {
-        var parts = ReplySplitter.Split(reply, out var truncated);
+        var parts = Model.SplitAgentText(reply, now, out var truncated);
+        NoteTruncated(truncated, reply, parts.Count);
+        return parts;
+    }
+
+    /// <summary>A reply cut to its first messages: a warning in the log and the <c>sms.agent.replies.truncated</c> metric.</summary>
+    private void NoteTruncated(bool truncated, string reply, int parts)
+    {
         if (truncated)
         {
             metrics.ReplyTruncated();
             logger.LogWarning(
                 "The agent's reply in conversation {ConversationId} ({Length} characters) was cut to {Parts} messages; the rest was dropped",
-                Id, reply.Length, parts.Count);
-            S.LastAgentFailure = new AgentFailure(now,
-                $"{ReplyTruncated}: the reply ({reply.Length} characters) was longer than {ReplySplitter.MaxParts} messages; the rest was not sent");
+                Id, reply.Length, parts);
         }
-        return parts;
     }
-
-    /// <summary>The reason an agent failure notice starts with when a reply was cut to <see cref="ReplySplitter.MaxParts"/> messages.</summary>
-    internal const string ReplyTruncated = "reply_truncated";
 
     /// <summary>
     /// On a reminder tick: the turn in flight is lost once <see cref="LostTurnAfter"/> has passed by the engine's clock,

@@ -93,18 +93,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)
     {
         await Recipient.SetLastSenderAsync(S.AgentNumber); // a write only when it changes
-        Model.EndSession(SessionEndReason.Superseded, now);
-        S.Session = session;
-        session.LastActivityAt = now;
-        session.CampaignId = request.Campaign?.CampaignId;
-        if (request.ChosenMessageId is { } chosen)
-        {
-            S.ChosenSends.Add(chosen); // durable with the message, before the provider sees it
-            if (S.ChosenSends.Count > ConversationState.ChosenSendsCapacity)
-            {
-                S.ChosenSends.RemoveAt(0);
-            }
-        }
+        Model.Open(session, request.Campaign?.CampaignId, request.ChosenMessageId, now);
         await ArmReminderAsync(now);
         var source = request.Campaign is not null ? MessageSource.Campaign : request.Message is null ? MessageSource.SmsAgent : MessageSource.Api;
         var sent = await SendAllAsync(opening, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign,
@@ -134,11 +123,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
         var now = clock.GetUtcNow();
-        if (S.Session is not { IsActive: true })
-        {
-            Model.StartSession(now);
-        }
-        S.Session!.LastActivityAt = now;
+        Model.ActiveOrNew(now).LastActivityAt = now;
         await ArmReminderAsync(now);
         var sent = await SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
         return SmsResult<OutboundOutcome>.Ok(Outcome(sent));
@@ -152,25 +137,17 @@ internal sealed partial class ConversationGrain : IConversationOpening
             LetGoWhenSettled();
             return;
         }
-        if (update.InWindow)
+        if (!update.InWindow)
         {
-            S.AddRecent(update.Message);
+            await archive.AppendAsync(Id, update.Message); // its only copy
         }
-        else
-        {
-            await archive.AppendAsync(Id, update.Message);
-        }
-        if (update.OptsOut)
-        {
-            Model.OptOut(clock.GetUtcNow()); // the carrier says so (Twilio 21610): the same as a STOP
-        }
+        Model.ApplyDelivery(update, clock.GetUtcNow());
         if (!update.WritesNow)
         {
             _answersUnwritten = true; // written before the archive takes the message, and by the next write
             return;
         }
-        await SaveStateAsync();
-        CampaignNotices.Delivery(GrainFactory, update.Message, S.CustomerNumber, logger);
+        await SaveStateAsync(); // then the campaign's notice of a final status
         if (update.SlowsSender)
         {
             await SlowSenderAsync();
@@ -245,36 +222,17 @@ internal sealed partial class ConversationGrain : IConversationOpening
         IReadOnlyList<string> parts, MessageRole role, MessageSource source, DateTimeOffset now, bool alreadyChecked = false, bool ignoreOptOut = false,
         CampaignSend? campaign = null, string? firstMessageId = null)
     {
-        var session = S.Session!;
         await CatchUpArchiveAsync();
         var refused = alreadyChecked ? null : await CheckSendAsync();
         if (refused is { Code: SmsErrorCodes.RecipientOptedOut } && ignoreOptOut)
         {
             refused = null;
         }
-        var messages = new List<SmsMessage>(parts.Count);
-        foreach (var body in parts)
-        {
-            var count = SegmentCount.Of(body);
-            var message = new SmsMessage(
-                messages.Count == 0 && firstMessageId is not null ? firstMessageId : MessageIds.New(), session.SessionId, MessageDirection.Outbound,
-                role, source, body, Model.MessageTime(now), count.Segments, count.Encoding, null,
-                refused is null ? DeliveryStatus.Accepted : DeliveryStatus.Failed, refused?.Code, [], CampaignId: campaign?.CampaignId);
-            S.AddRecent(message); // before the next part takes its time
-            messages.Add(message);
-        }
-        if (role != MessageRole.System)
-        {
-            session.LastActivityAt = now;
-        }
+        var messages = Model.RecordOutbound(parts, role, source, refused, campaign?.CampaignId, firstMessageId, now);
         if (refused is not null)
         {
             logger.LogInformation("Send of conversation {ConversationId} refused: {Code}", Id, refused.Code);
-            await SaveStateAsync();
-            foreach (var message in messages)
-            {
-                await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, message));
-            }
+            await SaveStateAsync(); // then their events
             ScheduleArchive();
             return messages;
         }
@@ -347,51 +305,28 @@ internal sealed partial class ConversationGrain : IConversationOpening
         S.TenantId!, message.MessageId, S.AgentNumber, S.CustomerNumber, message.Body, new SegmentCount(message.Segments, message.Encoding));
 
     /// <summary>
-    /// Records what came of a provider call on the message (in state, written with the next write) and what is owed
-    /// next (<see cref="ConversationState.Unsettled"/>), as <see cref="SendReconciliation"/> decides.
+    /// Records what came of a provider call on the message (<see cref="ConversationModel.Settle"/>: in state, written
+    /// with the next write) and arms what is owed next.
     /// </summary>
     private SmsMessage Settle(SmsMessage message, UnsettledSend done, SendOutcome outcome, SendReceipt? receipt, string? errorCode)
     {
-        var now = clock.GetUtcNow();
-        var decision = SendReconciliation.After(done, outcome, errorCode);
-        S.Unsettled.RemoveAll(u => u.MessageId == message.MessageId);
-        if (SendReconciliation.Owed(done, decision, now) is { } owed)
+        var settled = Model.Settle(message, done, outcome, receipt, errorCode, clock.GetUtcNow());
+        _answersUnwritten = true;
+        if (settled.Owed is not null)
         {
-            S.Unsettled.Add(owed);
             ScheduleReconciliation();
         }
-        var settled = decision.Action switch
+        ScheduleUsage(UsageFlushDelay);
+        if (settled.Decision.Action == SendAction.Settle)
         {
-            SendAction.Settle => message with { ProviderMessageSid = receipt!.ProviderMessageSid, DeliveryStatus = receipt.Status, ErrorCode = null },
-            SendAction.Fail => message with { DeliveryStatus = DeliveryStatus.Failed, ErrorCode = decision.ErrorCode },
-            _ => message,
-        };
-        S.AddRecent(settled);
-        _answersUnwritten = true;
-        var prepaid = decision.Action is SendAction.Settle or SendAction.Fail && SettlePrepaid(message, decision.Action == SendAction.Settle);
-        if (decision.Action == SendAction.Settle)
-        {
-            if (!prepaid)
-            {
-                RecordUsage(new UsageDelta(0, 0, 1, settled.Segments), now);
-            }
             metrics.Outbound();
         }
-        else if (decision.Action == SendAction.Fail)
+        else if (settled.Decision.Action == SendAction.Fail)
         {
             metrics.ProviderError();
-            logger.LogWarning("Message {MessageId} of conversation {ConversationId} failed: {Code}", message.MessageId, Id, decision.ErrorCode);
-            if (decision.FollowUp)
-            {
-                S.Status = ConversationStatus.FollowUp; // docs/api.md: Boundaries: a person sees it
-            }
-            if (errorCode == ProviderException.RecipientOptedOut)
-            {
-                Model.OptOut(now); // the carrier says so (Twilio 21610): the same as a STOP
-            }
-            CampaignNotices.Delivery(GrainFactory, settled, S.CustomerNumber, logger);
+            logger.LogWarning("Message {MessageId} of conversation {ConversationId} failed: {Code}", message.MessageId, Id, settled.Decision.ErrorCode);
         }
-        return settled;
+        return settled.Message;
     }
 
     /// <summary>

@@ -28,17 +28,9 @@ internal sealed partial class ConversationGrain : IConversationExpiry
         var now = clock.GetUtcNow();
         S.ReminderDueAt = now + ReminderPeriod;
         _written = null; // this tick has changed state: it is written below, unless a step writes it first
-        switch (SessionTimeline.DueStep(S.Session, sessionOptions.Value, now))
+        if (Model.Tick(now))
         {
-            case SessionStep.Warn:
-                await SendWarningAsync(S.Session!, now);
-                break;
-            case SessionStep.Timeout:
-                Model.EndSession(SessionEndReason.Timeout, now);
-                break;
-            case SessionStep.Expire:
-                Model.EndSession(SessionEndReason.Expired, now);
-                break;
+            await SendWarningAsync(now);
         }
         await GiveUpOverdueTurnAsync(now);
         await ArmReminderAsync(now, onTick: true);
@@ -63,14 +55,10 @@ internal sealed partial class ConversationGrain : IConversationExpiry
         return S.Session?.ToView();
     }
 
-    private async Task SendWarningAsync(SessionRecord session, DateTimeOffset now)
+    private async Task SendWarningAsync(DateTimeOffset now)
     {
         var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
-        var text = useCase?.WarningMessage
-            ?? $"Are you still there? This conversation closes in {Describe(sessionOptions.Value.GracePeriod)} unless you reply.";
-        // Recorded before the send: a repeated or late tick sees it and never warns twice.
-        session.WarningSentAt = now;
-        await SendAsync(text, MessageRole.System, MessageSource.System, now);
+        await SendAsync(Model.WarningText(useCase?.WarningMessage), MessageRole.System, MessageSource.System, now);
     }
 
     /// <summary>
@@ -114,9 +102,4 @@ internal sealed partial class ConversationGrain : IConversationExpiry
             DeactivateOnIdle();
         }
     }
-
-    private static string Describe(TimeSpan span) =>
-        span.TotalHours >= 1 && span.Minutes == 0 ? $"{(int)span.TotalHours} hour{(span.TotalHours >= 2 ? "s" : "")}"
-        : span.TotalMinutes >= 1 ? $"{(int)Math.Round(span.TotalMinutes)} minute{(span.TotalMinutes >= 2 ? "s" : "")}"
-        : $"{(int)Math.Ceiling(span.TotalSeconds)} seconds";
 }

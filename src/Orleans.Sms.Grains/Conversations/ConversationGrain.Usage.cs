@@ -36,17 +36,6 @@ internal sealed partial class ConversationGrain
         ScheduleUsage(UsageFlushDelay);
     }
 
-    /// <summary>At a send's final outcome: whether its usage was counted before the send (<see cref="OwedUsageBook.SettlePrepaid"/>).</summary>
-    private bool SettlePrepaid(SmsMessage message, bool taken)
-    {
-        var prepaid = Usage.SettlePrepaid(message, taken);
-        if (prepaid && !taken)
-        {
-            ScheduleUsage(UsageFlushDelay); // the count taken back
-        }
-        return prepaid;
-    }
-
     private void ScheduleUsage(TimeSpan due)
     {
         if (_usageTimer is not null || S.OwedUsage.Count == 0)

@@ -138,7 +138,7 @@ internal sealed partial class ConversationGrain(
     }
 
     /// <summary>The decisions on this conversation's state; what they ask for waits in <see cref="_effects"/> for the next write.</summary>
-    private ConversationModel Model => new(S, Id, sessionOptions.Value, _effects);
+    private ConversationModel Model => new(S, Id, sessionOptions.Value, _effects, Usage);
 
     private readonly ConversationEffects _effects = new();
 
@@ -199,7 +199,8 @@ internal sealed partial class ConversationGrain(
         {
             return;
         }
-        var (events, notice, archiveNow) = (_effects.Events.ToList(), _effects.CampaignInbound, _effects.ArchiveNow);
+        var (events, notice, deliveries, archiveNow) =
+            (_effects.Events.ToList(), _effects.CampaignInbound, _effects.CampaignDeliveries.ToList(), _effects.ArchiveNow);
         _effects.Clear();
         foreach (var e in events)
         {
@@ -210,6 +211,10 @@ internal sealed partial class ConversationGrain(
             await PublishAsync(e);
         }
         CampaignNotices.Inbound(GrainFactory, notice, S.CustomerNumber, logger);
+        foreach (var message in deliveries)
+        {
+            CampaignNotices.Delivery(GrainFactory, message, S.CustomerNumber, logger);
+        }
         if (archiveNow)
         {
             ScheduleArchive(now: true); // the ended session's messages go to the archive together, after this call
