@@ -269,7 +269,7 @@ internal sealed partial class ConversationGrain : IConversationOpening
             await ArmReminderAsync(now); // a lookup or another send is owed: it must survive the loss of this silo
             ScheduleReconciliation();
         }
-        if (_written != Decisions() || _effects.AfterWrite)
+        if (_written != Decisions() || _effects.BeforeWrite || _effects.AfterWrite)
         {
             // The provider said the recipient opted out (21610), or a send is unsettled, or a campaign is to be told of a
             // refused message: that must not wait for the next write.

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Orleans.Sms.Agents;
-using Orleans.Sms.Events;
 using Orleans.Sms.Tenants;
 using Orleans.Sms.UseCases;
 

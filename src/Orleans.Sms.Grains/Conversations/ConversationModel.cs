@@ -137,13 +137,10 @@ internal sealed class ConversationModel(
             _ => message,
         };
         S.AddRecent(settled);
-        var usageChanged = false;
         if (decision.Action is SendAction.Settle or SendAction.Fail)
         {
             var taken = decision.Action == SendAction.Settle;
-            var prepaid = usage.SettlePrepaid(message, taken);
-            usageChanged = prepaid != taken; // a count taken back, or one counted now
-            if (taken && !prepaid)
+            if (!usage.SettlePrepaid(message, taken) && taken)
             {
                 usage.Record(new UsageDelta(0, 0, 1, settled.Segments), now);
             }
@@ -158,7 +155,10 @@ internal sealed class ConversationModel(
             {
                 OptOut(now); // the carrier says so (Twilio 21610): the same as a STOP
             }
-            effects.CampaignDeliveries.Add(settled);
+            if (settled.CampaignId is not null)
+            {
+                effects.CampaignDeliveries.Add(settled);
+            }
         }
         return new SendSettlement(settled, decision, owed);
     }
@@ -178,7 +178,7 @@ internal sealed class ConversationModel(
         {
             OptOut(now); // the carrier says so (Twilio 21610): the same as a STOP
         }
-        if (update.WritesNow)
+        if (update.WritesNow && update.Message.CampaignId is not null)
         {
             effects.CampaignDeliveries.Add(update.Message); // told only of a final status (CampaignNotices.Delivery)
         }
