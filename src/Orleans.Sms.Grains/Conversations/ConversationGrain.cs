@@ -3,123 +3,149 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
-using Orleans.Sms.Campaigns;
+using Orleans.Sms.Errors;
 using Orleans.Sms.Events;
-using Orleans.Sms.Telemetry;
-using Orleans.Sms.Usage;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.Providers;
+using Orleans.Sms.Telemetry;
 using Orleans.Sms.Tenants;
+using Orleans.Sms.Usage;
+using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
 
 /// <summary>
-/// One conversation (agent number, customer number). Non-reentrant: messages of a pair are handled in order.
-/// The grain records first and acknowledges; agent turns and timers run after the acknowledgement.
+/// One conversation (agent number, customer number). Non-reentrant: messages of a pair are handled in order. The grain
+/// records first and acknowledges; agent turns and timers run after the acknowledgement. It runs the conversation: its
+/// decisions are <see cref="ConversationModel"/>'s, its writes <see cref="ConversationWriter"/>'s, its sends
+/// <see cref="SendPath"/>'s (and <see cref="SendReconciler"/>'s after the provider answered), its agent turns
+/// <see cref="AgentTurns"/>', and what runs behind (archive, usage, reminder) the parts' named after it.
 /// </summary>
-internal sealed partial class ConversationGrain(
-    [PersistentState("conversation", SmsStorage.State)] IPersistentState<ConversationState> state,
-    IMessageArchive archive,
-    IConversationDirectory directory,
-    ISmsSender sender,
-    IAgentDirectory agents,
-    IOptions<SessionOptions> sessionOptions,
-    IOptions<AgentOptions> agentOptions,
-    IOptions<ReminderOptions> reminderOptions,
-    [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
-    SmsMetrics metrics,
-    ILogger<ConversationGrain> logger) : Grain, IConversationEngineGrain, IRemindable
+internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConversationOpening, IConversationExpiry,
+    IAgentTurnCallback, IRemindable, IIncomingGrainCallFilter, IConversationHost
 {
-    private ConversationState S => state.State;
+    private readonly IPersistentState<ConversationState> _state;
+    private readonly IMessageArchive _archive;
+    private readonly SessionOptions _sessionOptions;
+    private readonly AgentOptions _agentOptions;
+    private readonly TimeProvider _clock;
+    private readonly SmsMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ConversationWriter _writer;
+    private readonly ArchiveBehind _archiveBehind;
+    private readonly UsageHandOver _usage;
+    private readonly SessionReminder _reminder;
+    private readonly SendReconciler _reconciler;
+    private readonly SenderPace _pace;
+    private readonly SendPath _sends;
+    private readonly AgentTurns _turns;
+    private readonly SessionOpenings _openings;
+    private readonly ConversationReads _reads;
+
+    /// <summary>Set when a call failed after changing state: this activation's state may differ from storage's.</summary>
+    private bool _stateSuspect;
+
+    public ConversationGrain(
+        [PersistentState("conversation", SmsStorage.State)] IPersistentState<ConversationState> state,
+        IMessageArchive archive,
+        IConversationDirectory directory,
+        ISmsSender sender,
+        IAgentDirectory agents,
+        IOptions<SessionOptions> sessionOptions,
+        IOptions<AgentOptions> agentOptions,
+        IOptions<ReminderOptions> reminderOptions,
+        [FromKeyedServices(SmsClock.Key)] TimeProvider clock,
+        SmsMetrics metrics,
+        ILogger<ConversationGrain> logger)
+    {
+        (_state, _archive, _clock, _metrics, _logger) = (state, archive, clock, metrics, logger);
+        (_sessionOptions, _agentOptions) = (sessionOptions.Value, agentOptions.Value);
+        _archiveBehind = new ArchiveBehind(this, archive, metrics, logger);
+        _usage = new UsageHandOver(this, GrainFactory, logger);
+        _writer = new ConversationWriter(this, state, directory, archive, GrainFactory, _archiveBehind, _usage, _sessionOptions, clock, logger);
+        _reminder = new SessionReminder(this, this, _sessionOptions, reminderOptions.Value);
+        var provider = new ProviderCalls(sender, logger);
+        _pace = new SenderPace(this, GrainFactory, clock, logger);
+        _reconciler = new SendReconciler(this, provider, _pace, _usage, _reminder, _archiveBehind, clock, metrics, logger);
+        _sends = new SendPath(this, GrainFactory, provider, _pace, _reconciler, _usage, _reminder, _archiveBehind, clock, logger);
+        _turns = new AgentTurns(this, GrainFactory, _sends, _reminder, clock, metrics, logger);
+        _reads = new ConversationReads(this, archive, _sessionOptions, clock);
+        _openings = new SessionOpenings(this, GrainFactory, agents, _sends, _turns, _reminder, clock);
+    }
+
+    private ConversationState S => _state.State;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        metrics.ConversationDeactivated();
-        try
-        {
-            // Not after a failed call: what this activation holds may not be stored. Provider answers are written first.
-            await ArchiveOwedAsync();
-        }
-        catch (Exception ex)
-        {
-            metrics.ArchiveFailed();
-            logger.LogWarning(ex, "Archiving conversation {ConversationId} on deactivation failed; its state still lists the messages", Id);
-        }
-    }
+    /// <summary>The decisions on this conversation's state; what they ask for waits in the writer's effects for the next write.</summary>
+    private ConversationModel Model => new(S, Id, _sessionOptions, _writer.Effects, _usage.Book);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        metrics.ConversationActivated();
-        AdoptSendsInDoubt();
-        _turnMayBeLost = S.PendingTurn is { Parked: false };
-        if (Model.ExpireLazily(clock.GetUtcNow()))
+        _metrics.ConversationActivated();
+        _reconciler.AdoptSendsInDoubt();
+        _turns.Activated();
+        if (Model.ExpireLazily(_clock.GetUtcNow()))
         {
-            await SaveStateAsync(); // before any call sees the session as still active
+            await _writer.SaveAsync(); // before any call sees the session as still active
         }
         ScheduleOwedWork();
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _metrics.ConversationDeactivated();
+        await _archiveBehind.WriteOnDeactivationAsync();
+    }
+
+    /// <summary>
+    /// A call that fails may have changed state that was never written (or written without the grain learning it):
+    /// the activation goes away, so the next call (the carrier's retry) starts again from what storage has.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        catch (Exception ex) when (context.InterfaceMethod?.IsDefined(typeof(ReadOnlyAttribute), inherit: true) != true)
+        {
+            Drop(ex); // a read that fails changed nothing: the activation (and a turn in flight) stays
+            throw;
+        }
+    }
+
     public async Task<ReceiveOutcome> ReceiveAsync(InboundSms message, ConversationRoute route, InboundKeyword keyword = InboundKeyword.None)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (S.Dedup.Find(message.ProviderMessageId) is { } seen)
         {
             return new(Id, seen.SessionId, seen.MessageId, Duplicate: true);
         }
         // Past its capacity the window forgets the oldest ids early: a miss is then confirmed against the archive.
-        if (S.Dedup.MayHaveForgotten(now) && await archive.FindByProviderIdAsync(Id, message.ProviderMessageId) is { } archived)
+        if (S.Dedup.MayHaveForgotten(now) && await _archive.FindByProviderIdAsync(Id, message.ProviderMessageId) is { } archived)
         {
             return new(Id, archived.SessionId, archived.MessageId, Duplicate: true);
         }
-        await CatchUpArchiveAsync(); // a failure here is a 5xx: the carrier retries
+        await _archiveBehind.CatchUpAsync(); // a failure here is a 5xx: the carrier retries
 
         var record = Model.Receive(message, route, keyword, now);
-        await LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
-        RecordUsage(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
-        await ArmReminderAsync(now);
+        await _turns.LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
+        _usage.Record(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
+        await _reminder.ArmAsync(now, BatchWindow);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
-        await SaveStateAsync();
-        metrics.Inbound();
+        await _writer.SaveAsync();
+        _metrics.Inbound();
         ScheduleOwedWork();
-        ScheduleArchive();
+        _archiveBehind.Schedule();
         return new(Id, record.SessionId, record.MessageId, Duplicate: false);
     }
 
-    public async Task<ConversationView?> GetAsync(ResourceOwner owner, int messageLimit = 100)
-    {
-        if (!OwnedBy(owner))
-        {
-            return null;
-        }
-        // Recent messages may be newer in state than in the archive (an answer not archived yet): state wins.
-        var archived = await archive.ReadAsync(Id, sessionId: null, messageLimit);
-        // Not archived yet are only the newest (just sent), so they go last; the archive's order is kept.
-        var recent = S.Recent.ToDictionary(m => m.MessageId);
-        var ids = archived.Select(m => m.MessageId).ToHashSet();
-        var after = archived.Count == 0 ? 0 : S.Recent.FindIndex(m => m.MessageId == archived[^1].MessageId) + 1;
-        var messages = archived.Select(m => recent.GetValueOrDefault(m.MessageId) ?? m)
-            .Concat(S.Recent.Skip(after).Where(m => !ids.Contains(m.MessageId)))
-            .TakeLast(messageLimit).ToList();
-        return View(messages);
-    }
+    public async Task<ConversationView?> GetAsync(ResourceOwner owner, int messageLimit = 100) =>
+        OwnedBy(owner) ? await _reads.GetAsync(messageLimit) : null;
 
-    public async Task<IReadOnlyList<SessionView>?> GetSessionsAsync(ResourceOwner owner)
-    {
-        if (!OwnedBy(owner))
-        {
-            return null;
-        }
-        // The archive holds each session once it ended; the live one comes from state.
-        var sessions = (await archive.ReadSessionsAsync(Id)).ToList();
-        if (S.Session is { } current)
-        {
-            sessions.RemoveAll(s => s.SessionId == current.SessionId);
-            sessions.Add(SessionTimeline.ViewAt(current, sessionOptions.Value, clock.GetUtcNow())!);
-        }
-        return sessions;
-    }
+    public async Task<IReadOnlyList<SessionView>?> GetSessionsAsync(ResourceOwner owner) =>
+        OwnedBy(owner) ? await _reads.GetSessionsAsync() : null;
 
     public async Task<ConversationView?> UpdateAsync(ResourceOwner owner, ConversationUpdate update)
     {
@@ -133,160 +159,193 @@ internal sealed partial class ConversationGrain(
         {
             S.PendingTurn = null;
         }
-        await SaveStateAsync();
-        return View(S.Recent);
+        await _writer.SaveAsync();
+        return _reads.View(S.Recent);
     }
 
-    /// <summary>The decisions on this conversation's state; what they ask for waits in <see cref="_effects"/> for the next write.</summary>
-    private ConversationModel Model => new(S, Id, sessionOptions.Value, _effects, Usage);
+    public Task<SmsResult<OutboundOutcome>> StartOutboundAsync(OutboundRequest request) => _openings.StartAsync(request);
 
-    private readonly ConversationEffects _effects = new();
+    public Task<SmsResult<AgentTurn>> PrepareOpeningAsync(OutboundRequest request) => _openings.PrepareAsync(request);
 
-    /// <summary>Writes the state, and first the directory's summary when what it lists has changed.</summary>
-    private async Task SaveStateAsync()
+    public Task<SmsResult<OutboundOutcome>> SendOpeningAsync(OutboundRequest request, AgentTurn turn, AgentReply reply) =>
+        _openings.SendAsync(request, turn, reply);
+
+    public async Task<SmsResult<OutboundOutcome>> ReplyAsync(ResourceOwner owner, string message)
     {
-        if (S.Exists)
+        if (!OwnedBy(owner))
         {
-            var summary = new ConversationSummary(
-                Id, S.TenantId!, S.Environment, S.UseCaseId, S.AgentNumber, S.CustomerNumber, S.Status, S.AgentMode,
-                S.Session?.ToView().State, S.Session?.StartedAt, SessionExpiresAt: SessionTimeline.LazyExpiry(S.Session, sessionOptions.Value));
-            if (summary != S.Listed)
-            {
-                await DropOnFailureAsync(() => directory.SaveAsync(summary));
-                if (S.Listed is { } listed && listed.Status != summary.Status)
-                {
-                    _effects.Events.Add(ConversationEvent.StatusChanged(
-                        S.TenantId!, Id, S.Session?.SessionId ?? "", clock.GetUtcNow(), summary.Status));
-                }
-                S.Listed = summary;
-            }
+            return SmsResult<OutboundOutcome>.Fail(SmsErrorCodes.NotFound, $"No conversation {Id}.");
         }
-        await WriteAsync();
+        if (await _sends.CheckAsync() is { } refused)
+        {
+            return SmsResult<OutboundOutcome>.Fail(refused);
+        }
+        var now = _clock.GetUtcNow();
+        Model.ActiveOrNew(now).LastActivityAt = now;
+        await _reminder.ArmAsync(now, BatchWindow);
+        var sent = await _sends.SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
+        return SmsResult<OutboundOutcome>.Ok(_sends.Outcome(sent));
+    }
+
+    public async Task ReportDeliveryAsync(DeliveryReport report)
+    {
+        var found = DeliveryUpdate.FindRecent(S, report) ?? await _archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
+        if (DeliveryUpdate.Of(S, found, report) is not { } update)
+        {
+            LetGoWhenSettled();
+            return;
+        }
+        if (!update.InWindow)
+        {
+            await _archive.AppendAsync(Id, update.Message); // its only copy
+        }
+        Model.ApplyDelivery(update, _clock.GetUtcNow());
+        if (!update.WritesNow)
+        {
+            _writer.AnswersUnwritten = true; // written before the archive takes the message, and by the next write
+            return;
+        }
+        await _writer.SaveAsync(); // then the campaign's notice of a final status
+        if (update.SlowsSender)
+        {
+            await _pace.SlowSenderAsync();
+        }
+        _archiveBehind.Schedule();
+        LetGoWhenSettled();
     }
 
     /// <summary>
-    /// The state write, in the one order every change takes: what must be stored before it (<see cref="ConversationEffects"/>:
-    /// the customer's opt-out, ended sessions' rows), the write, then what waits for it (events, campaign notices, the
-    /// archive of an ended session).
+    /// A campaign keeps no activation per recipient: when the session a campaign opened is unanswered and every message
+    /// of it has its final status, nothing here waits for anything (the archive is written on the way out), so the
+    /// activation goes at once instead of idling for the collection age; a reply or a late report activates it again.
     /// </summary>
-    private async Task WriteAsync()
+    private void LetGoWhenSettled()
     {
-        await RunBeforeWriteAsync();
-        await DropOnFailureAsync(() => state.WriteStateAsync());
-        Usage.Written();
-        _written = Decisions();
-        _answersUnwritten = false;
-        await RunAfterWriteAsync();
+        if (S.Session is { } session && SessionTimeline.ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
+            && S.Recent.TrueForAll(m => m.SessionId != session.SessionId || m.Direction != MessageDirection.Outbound
+                                        || DeliveryProgress.Rank(m.DeliveryStatus) >= DeliveryProgress.Rank(DeliveryStatus.Failed)))
+        {
+            DeactivateOnIdle();
+        }
     }
 
-    private async Task RunBeforeWriteAsync()
-    {
-        if (_effects.OptedOut is { } optedOut)
-        {
-            await Recipient.SetOptedOutAsync(optedOut); // setting it twice is harmless
-            _effects.OptedOut = null;
-        }
-        foreach (var ended in _effects.EndedSessions)
-        {
-            await archive.SaveSessionAsync(Id, ended);
-        }
-        _effects.EndedSessions.Clear();
-    }
+    public Task CompleteAgentTurnAsync(string turnId, AgentReply? reply, string? failure) => _turns.CompleteAsync(turnId, reply, failure);
 
-    private async Task RunAfterWriteAsync()
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!_effects.AfterWrite)
+        if (reminderName != SessionReminder.Name)
         {
             return;
         }
-        var (events, notice, deliveries, archiveNow) =
-            (_effects.Events.ToList(), _effects.CampaignInbound, _effects.CampaignDeliveries.ToList(), _effects.ArchiveNow);
-        _effects.Clear();
-        foreach (var e in events)
+        var now = _clock.GetUtcNow();
+        _reminder.Ticked(now);
+        _writer.Forget(); // this tick has changed state: it is written below, unless a step writes it first
+        if (Model.Tick(now))
         {
-            if (e.Kind == ConversationEventKind.SessionEnded)
-            {
-                logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", Id, e.SessionId, e.EndReason);
-            }
-            await PublishAsync(e);
+            var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
+            await _sends.SendAsync(Model.WarningText(useCase?.WarningMessage), MessageRole.System, MessageSource.System, now);
         }
-        CampaignNotices.Inbound(GrainFactory, notice, S.CustomerNumber, logger);
-        foreach (var message in deliveries)
+        await _turns.GiveUpOverdueAsync(now);
+        await _reminder.ArmAsync(now, BatchWindow, onTick: true);
+        // The warning is written before it is sent: the tick writes again only when something that decides has changed since.
+        if (_writer.ChangedSinceWrite)
         {
-            CampaignNotices.Delivery(GrainFactory, message, S.CustomerNumber, logger);
+            await _writer.SaveAsync();
         }
-        if (archiveNow)
-        {
-            ScheduleArchive(now: true); // the ended session's messages go to the archive together, after this call
-        }
+        ScheduleOwedWork();
     }
 
-    /// <summary>
-    /// Runs a write of this conversation's (state or directory row); a failure drops the activation (<see cref="Drop"/>),
-    /// whoever wrote (a call, a timer): the state held here is no longer known to match storage's (a write may be stored
-    /// without the grain learning it, which also leaves its ETag behind).
-    /// </summary>
-    private async Task DropOnFailureAsync(Func<Task> write)
+    public async Task<SessionView?> CloseSessionAsync(ResourceOwner owner)
     {
-        try
+        if (!OwnedBy(owner))
         {
-            await write();
+            return null;
         }
-        catch (Exception ex)
+        var now = _clock.GetUtcNow();
+        Model.EndSession(SessionEndReason.Closed, now);
+        await _reminder.ArmAsync(now, BatchWindow);
+        await _writer.SaveAsync();
+        return S.Session?.ToView();
+    }
+
+    public async Task ExpireUnansweredAsync()
+    {
+        if (Model.ExpireLazily(_clock.GetUtcNow()))
         {
-            Drop(ex);
-            throw;
+            await _writer.SaveAsync();
+        }
+        // Woken for this alone (a campaign's sweep wakes thousands): nothing keeps it once the session is over.
+        if (S.Session is not { IsActive: true } && S.Unsettled.Count == 0 && S.PendingTurn is null)
+        {
+            DeactivateOnIdle();
         }
     }
 
-    /// <summary>What decides the conversation's next steps now (compared with <see cref="_written"/>).</summary>
-    private Decisive Decisions() => new(
-        S.Status, S.AgentMode, S.Session?.SessionId, S.Session?.EndedAt, S.Session?.WarningSentAt, S.Session?.LastActivityAt,
-        S.PendingTurn, S.HelpOwed, S.ReminderDueAt, S.Unsettled.Count, S.Unsettled.Sum(u => u.Sends + u.Lookups));
-
-    /// <summary>What decided the conversation's next steps at the last state write; null when not known.</summary>
-    private Decisive? _written;
+    /// <summary>Arms every in-memory wait for work the state says is owed: reconciliation, usage, HELP, an agent turn.</summary>
+    private void ScheduleOwedWork()
+    {
+        _reconciler.Schedule();
+        _usage.Schedule(TimeSpan.Zero);
+        _turns.Schedule();
+    }
 
     /// <summary>
-    /// The part of state that decides what the conversation does next. Not in it: hints a later write may carry (a
-    /// provider's answer, which its status callback also brings; the archive's progress).
+    /// After a failed call or timer: the activation goes, and what waited for a write goes with it (nothing is told of a
+    /// change storage may not have). The next call starts again from storage.
     /// </summary>
-    private readonly record struct Decisive(
-        ConversationStatus Status, bool AgentMode, string? SessionId, DateTimeOffset? EndedAt, DateTimeOffset? WarningSentAt,
-        DateTimeOffset? LastActivityAt, PendingAgentTurn? PendingTurn, bool HelpOwed, DateTimeOffset? ReminderDueAt,
-        int Unsettled, int UnsettledSteps);
+    private void Drop(Exception ex)
+    {
+        if (!_stateSuspect)
+        {
+            _logger.LogWarning(ex, "Conversation {ConversationId} failed a call; reloading its state from storage", Id);
+        }
+        _stateSuspect = true;
+        _writer.Effects.Clear();
+        DeactivateOnIdle();
+    }
+
+    /// <summary>The use case's batch window when known, else the engine's.</summary>
+    private TimeSpan BatchWindow => S.BatchWindow ?? _agentOptions.BatchWindow;
+
+    /// <summary>The conversation's owner: the tenant and the environment it was filed under (environments are walls).</summary>
+    private ResourceOwner Owner => new(S.TenantId!, S.Environment);
+
+    /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
+    private bool OwnedBy(ResourceOwner owner) => S.Exists && owner.Owns(S.TenantId, S.Environment);
+
+
+    string IConversationHost.Id => Id;
+    ConversationState IConversationHost.State => S;
+    ConversationModel IConversationHost.Model => Model;
+    TimeSpan IConversationHost.BatchWindow => BatchWindow;
+    bool IConversationHost.StateSuspect => _stateSuspect;
+    bool IConversationHost.ChangedSinceWrite => _writer.ChangedSinceWrite;
+
+    bool IConversationHost.AnswersUnwritten
+    {
+        get => _writer.AnswersUnwritten;
+        set => _writer.AnswersUnwritten = value;
+    }
+
+    Task IConversationHost.SaveStateAsync() => _writer.SaveAsync();
+    Task IConversationHost.WriteAsync() => _writer.WriteAsync();
+    void IConversationHost.Drop(Exception ex) => Drop(ex);
+    void IConversationHost.ScheduleOwedWork() => ScheduleOwedWork();
 
     /// <summary>
     /// Live events for the SDK subscribers of the conversation's owner (its tenant in its environment): one-way, after the
     /// change is durable, never failing the change.
     /// </summary>
-    private Task PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, Owner, e, logger);
-
-    /// <summary>The use case's batch window when known, else the engine's.</summary>
-    private TimeSpan BatchWindow => S.BatchWindow ?? agentOptions.Value.BatchWindow;
-
-    /// <summary>The conversation's owner: the tenant and the environment it was filed under (environments are walls).</summary>
-    private ResourceOwner Owner => new(S.TenantId!, S.Environment);
+    Task IConversationHost.PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, Owner, e, _logger);
 
     /// <summary>
     /// The conversation's in-memory waits (agent batch, send reconciliation, usage hand-over, archive, lost turn): fire once,
     /// at once when <paramref name="due"/> has passed, never interleaved with a call. Durable waits are the reminder's.
     /// </summary>
-    private IGrainTimer OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive = true) =>
-        this.RegisterGrainTimer(callback, OneShot(due, keepAlive));
-
-    private static GrainTimerCreationOptions OneShot(TimeSpan due, bool keepAlive = true) =>
-        new(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = keepAlive };
-
-    /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
-    private bool OwnedBy(ResourceOwner owner) => S.Exists && owner.Owns(S.TenantId, S.Environment);
-
-    /// <summary>
-    /// The view leaves the grain: <see cref="ConversationView"/> is <c>[Immutable]</c>, so Orleans hands it over by reference
-    /// and the caller serializes it while this grain goes on changing its state. It must never alias grain state: the
-    /// messages are copied here, at the boundary.
-    /// </summary>
-    private ConversationView View(IEnumerable<SmsMessage> messages) => new(
-        Id, S.AgentNumber, S.CustomerNumber, S.UseCaseId, S.Status, S.AgentMode,
-        SessionTimeline.ViewAt(S.Session, sessionOptions.Value, clock.GetUtcNow()), messages.ToArray(), S.LastAgentFailure);
+    IGrainTimer IConversationHost.OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive) =>
+        this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
+        {
+            Interleave = false,
+            KeepAlive = keepAlive,
+        });
 }

@@ -1,19 +1,24 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Agents;
+using Orleans.Sms.Telemetry;
 using Orleans.Sms.UseCases;
 
 namespace Orleans.Sms.Conversations;
 
-// Owed work (agent turns, the HELP answer) starts on a grain timer after the inbound call has returned.
-// The agent itself is asked by a stateless worker, not here, so the conversation keeps recording messages
-// (and acknowledging webhooks) while the agent thinks; the worker reports back through
-// CompleteAgentTurnAsync. One turn at a time: messages arriving meanwhile wait for the next turn, in order.
-internal sealed partial class ConversationGrain : IAgentTurnCallback
+/// <summary>
+/// A conversation's owed work (agent turns, the HELP answer), started on a grain timer after the inbound call has returned.
+/// The agent itself is asked by a stateless worker (<see cref="IAgentTurnWorker"/>), not here, so the conversation keeps
+/// recording messages (and acknowledging webhooks) while the agent thinks; the worker reports back through the grain's
+/// <see cref="IAgentTurnCallback.CompleteAgentTurnAsync"/>. One turn at a time: messages arriving meanwhile wait for the
+/// next turn, in order. The rules are <see cref="AgentTurnRules"/>'s and <see cref="ConversationModel"/>'s.
+/// </summary>
+internal sealed class AgentTurns(
+    IConversationHost host, IGrainFactory grains, SendPath sends, SessionReminder reminder, TimeProvider clock, SmsMetrics metrics, ILogger logger)
 {
     /// <summary>A turn not reported back by then is taken as lost (its worker's silo died) and asked again, once.</summary>
     private static readonly TimeSpan LostTurnAfter = AgentTurnWorker.LostAfter;
 
-    private IGrainTimer? _agentTimer;
+    private IGrainTimer? _timer;
     private IGrainTimer? _lostTurnTimer;
     private InFlightTurn? _inFlight;
 
@@ -26,71 +31,75 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
     /// <summary>A turn handed to a worker, since <paramref name="StartedAt"/> by the engine's clock.</summary>
     private sealed record class InFlightTurn(string TurnId, PendingAgentTurn Turn, DateTimeOffset StartedAt);
 
+    private ConversationState S => host.State;
+
+    /// <summary>On activation, before anything else: a turn storage owes may have been started by a lost activation.</summary>
+    public void Activated() => _turnMayBeLost = S.PendingTurn is { Parked: false };
+
     /// <summary>
     /// Asks the use case for its batch window once per conversation (and use case), when a turn is first owed: the turn
     /// is timed from then on, so learning it only when the turn starts would hold the first turn for the engine's window.
-    /// Each turn keeps it up to date afterwards (<see cref="StartAgentTurnAsync"/>).
+    /// Each turn keeps it up to date afterwards (<see cref="StartAsync"/>).
     /// </summary>
-    private async Task LearnBatchWindowAsync()
+    public async Task LearnBatchWindowAsync()
     {
         if (S.BatchWindowLearned || S.PendingTurn is not { Parked: false })
         {
             return;
         }
-        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await grains.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
         (S.BatchWindow, S.BatchWindowLearned) = (useCase?.BatchWindow, true);
     }
 
-    private void ScheduleOwedWork(DateTimeOffset since)
+    /// <summary>Arms the timer for what is owed: the HELP answer at once, an unparked turn when its batch window closes.</summary>
+    public void Schedule()
     {
-        var due = since + BatchWindow - clock.GetUtcNow();
-        if (_agentTimer is not null)
+        if (S.HelpOwed)
+        {
+            Schedule(DateTimeOffset.MinValue);
+        }
+        else if (S.PendingTurn is { Parked: false } pending && _inFlight is null)
+        {
+            Schedule(pending.Since);
+        }
+    }
+
+    private void Schedule(DateTimeOffset since)
+    {
+        var due = since + host.BatchWindow - clock.GetUtcNow();
+        if (_timer is not null)
         {
             if (due > TimeSpan.Zero)
             {
                 return; // already scheduled
             }
-            _agentTimer.Dispose(); // the work is due now (a reminder tick came first): do not wait for the timer
-            _agentTimer = null;
+            _timer.Dispose(); // the work is due now (a reminder tick came first): do not wait for the timer
+            _timer = null;
         }
-        _agentTimer = OneShotTimer(RunOwedWorkAsync, due);
-    }
-
-    private void ScheduleOwedWork()
-    {
-        ScheduleReconciliation();
-        ScheduleUsage(TimeSpan.Zero);
-        if (S.HelpOwed)
-        {
-            ScheduleOwedWork(DateTimeOffset.MinValue);
-        }
-        else if (S.PendingTurn is { Parked: false } pending && _inFlight is null)
-        {
-            ScheduleOwedWork(pending.Since);
-        }
+        _timer = host.OneShotTimer(RunOwedWorkAsync, due);
     }
 
     private async Task RunOwedWorkAsync(CancellationToken cancellationToken)
     {
         // Disposed only at the end: disposing a grain timer cancels the token of the callback it is running.
-        var timer = _agentTimer;
-        _agentTimer = null;
+        var timer = _timer;
+        _timer = null;
         try
         {
             if (S.HelpOwed)
             {
                 await SendHelpAsync();
             }
-            if (S.PendingTurn is { } pending && pending.Since + BatchWindow > clock.GetUtcNow())
+            if (S.PendingTurn is { } pending && pending.Since + host.BatchWindow > clock.GetUtcNow())
             {
-                ScheduleOwedWork(pending.Since); // the HELP answer went first; the batch window is still open
+                Schedule(pending.Since); // the HELP answer went first; the batch window is still open
                 return;
             }
-            await StartAgentTurnAsync();
+            await StartAsync();
         }
         catch (Exception ex)
         {
-            Drop(ex); // as a failed call: what this turn changed may not be stored
+            host.Drop(ex); // as a failed call: what this turn changed may not be stored
         }
         finally
         {
@@ -100,17 +109,17 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
 
     private async Task SendHelpAsync()
     {
-        var useCase = await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
+        var useCase = await grains.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync();
         var now = clock.GetUtcNow();
-        var text = Model.TakeHelp(useCase?.HelpText, useCase?.Name, now);
+        var text = host.Model.TakeHelp(useCase?.HelpText, useCase?.Name, now);
         // HELP is answered even to a customer who opted out (carriers require it).
-        await SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);
-        await SaveStateAsync();
+        await sends.SendAsync(text, MessageRole.System, MessageSource.System, now, ignoreOptOut: true);
+        await host.SaveStateAsync();
     }
 
     /// <summary>Hands the owed batch to a worker. The batch stays in <see cref="ConversationState.PendingTurn"/> (persisted)
     /// until the turn is reported, so a silo lost meanwhile loses no turn.</summary>
-    private async Task StartAgentTurnAsync()
+    private async Task StartAsync()
     {
         if (_inFlight is not null || S.PendingTurn is not { Parked: false } pending)
         {
@@ -119,7 +128,7 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var session = S.Session;
         var notifyOnly = pending.Event == AgentEvents.WarningTimeout;
         var useCase = session is not null && session.SessionId == pending.SessionId && (notifyOnly || session.IsActive) && S.AgentMode
-            ? await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync()
+            ? await grains.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync()
             : null;
         if (session is null || useCase?.Agent is null)
         {
@@ -132,10 +141,10 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         {
             // The use case's window changed since it was learned: a longer one holds this turn a little more.
             (S.BatchWindow, S.BatchWindowLearned) = (useCase.BatchWindow, true);
-            if (pending.Since + BatchWindow > clock.GetUtcNow())
+            if (pending.Since + host.BatchWindow > clock.GetUtcNow())
             {
-                await SaveStateAsync();
-                ScheduleOwedWork(pending.Since);
+                await host.SaveStateAsync();
+                Schedule(pending.Since);
                 return;
             }
         }
@@ -144,20 +153,20 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             _turnMayBeLost = false;
             if (pending.Lost >= PendingAgentTurn.MaxLost)
             {
-                await ParkFailedTurnAsync(pending, "the agent turn was lost twice with its silo", clock.GetUtcNow());
+                await ParkFailedAsync(pending, "the agent turn was lost twice with its silo", clock.GetUtcNow());
                 return;
             }
             // One write on this recovery path only: a second loss must know this was the second ask.
             S.PendingTurn = pending = pending with { Lost = pending.Lost + 1 };
-            await SaveStateAsync();
+            await host.SaveStateAsync();
         }
         var transcript = S.Recent.Where(m => m.SessionId == session.SessionId).ToList();
         var batch = transcript.Where(m => pending.MessageIds.Contains(m.MessageId)).ToList();
-        var turn = new AgentTurn(pending.Event, Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript, S.ContextJson);
+        var turn = new AgentTurn(pending.Event, host.Id, session.SessionId, useCase, S.AgentNumber, S.CustomerNumber, batch, transcript, S.ContextJson);
         var turnId = Guid.NewGuid().ToString("N");
         _inFlight = new InFlightTurn(turnId, pending, clock.GetUtcNow());
-        _lostTurnTimer = this.RegisterGrainTimer(
-            async () =>
+        _lostTurnTimer = host.OneShotTimer(
+            async _ =>
             {
                 try
                 {
@@ -165,14 +174,15 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
                 }
                 catch (Exception ex)
                 {
-                    Drop(ex);
+                    host.Drop(ex);
                 }
             },
-            OneShot(LostTurnAfter));
-        await GrainFactory.GetGrain<IAgentTurnWorker>(0).RunAsync(turnId, turn); // one-way: returns at once
+            LostTurnAfter);
+        await grains.GetGrain<IAgentTurnWorker>(0).RunAsync(turnId, turn); // one-way: returns at once
     }
 
-    public async Task CompleteAgentTurnAsync(string turnId, AgentReply? reply, string? failure)
+    /// <summary>The worker's report of turn <paramref name="turnId"/>: the reply sent, or the failure parked.</summary>
+    public async Task CompleteAsync(string turnId, AgentReply? reply, string? failure)
     {
         if (_inFlight is not { } inFlight || inFlight.TurnId != turnId)
         {
@@ -185,33 +195,40 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var now = clock.GetUtcNow();
         if (reply is null)
         {
-            await ParkFailedTurnAsync(taken, failure ?? "unknown", now);
+            await ParkFailedAsync(taken, failure ?? "unknown", now);
             return;
         }
         var answer = AgentTurnRules.Answered(S, taken, reply);
-        var greeting = answer.Greets ? (await GrainFactory.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
+        var greeting = answer.Greets ? (await grains.Reference<IUseCaseGrain>(S.UseCaseId).GetAsync())?.Greeting : null;
         var text = greeting ?? reply.Reply ?? "";
-        var parts = Model.Speak(answer, text, now, out var truncated);
+        var parts = host.Model.Speak(answer, text, now, out var truncated);
         NoteTruncated(truncated, text, parts.Count);
-        await ArmReminderAsync(now);
+        await reminder.ArmAsync(now, host.BatchWindow);
         if (parts.Count > 0)
         {
-            await SendAllAsync(parts, MessageRole.Agent, MessageSource.SmsAgent, now); // writes the state once, before sending
+            await sends.SendAllAsync(parts, MessageRole.Agent, MessageSource.SmsAgent, now); // writes the state once, before sending
         }
         else
         {
-            await SaveStateAsync();
+            await host.SaveStateAsync();
         }
-        ScheduleOwedWork();
+        host.ScheduleOwedWork();
     }
 
     /// <summary>An agent's text as the messages it becomes (<see cref="ConversationModel.SplitAgentText"/>), a cut noted.</summary>
-    private IReadOnlyList<string> SplitAgentReply(string reply, DateTimeOffset now)
+    public IReadOnlyList<string> Split(string reply, DateTimeOffset now)
     {
-        var parts = Model.SplitAgentText(reply, now, out var truncated);
+        var parts = host.Model.SplitAgentText(reply, now, out var truncated);
         NoteTruncated(truncated, reply, parts.Count);
         return parts;
     }
+
+    /// <summary>
+    /// On a reminder tick: the turn in flight is lost once <see cref="LostTurnAfter"/> has passed by the engine's clock,
+    /// like every decision of the grain (the lost-turn timer runs on the silo's clock and may not have fired yet).
+    /// </summary>
+    public Task GiveUpOverdueAsync(DateTimeOffset now) =>
+        _inFlight is { } inFlight && now - inFlight.StartedAt >= LostTurnAfter ? TurnLostAsync(inFlight.TurnId) : Task.CompletedTask;
 
     /// <summary>A reply cut to its first messages: a warning in the log and the <c>sms.agent.replies.truncated</c> metric.</summary>
     private void NoteTruncated(bool truncated, string reply, int parts)
@@ -221,16 +238,9 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
             metrics.ReplyTruncated();
             logger.LogWarning(
                 "The agent's reply in conversation {ConversationId} ({Length} characters) was cut to {Parts} messages; the rest was dropped",
-                Id, reply.Length, parts);
+                host.Id, reply.Length, parts);
         }
     }
-
-    /// <summary>
-    /// On a reminder tick: the turn in flight is lost once <see cref="LostTurnAfter"/> has passed by the engine's clock,
-    /// like every decision of the grain (the lost-turn timer runs on the silo's clock and may not have fired yet).
-    /// </summary>
-    private Task GiveUpOverdueTurnAsync(DateTimeOffset now) =>
-        _inFlight is { } inFlight && now - inFlight.StartedAt >= LostTurnAfter ? TurnLostAsync(inFlight.TurnId) : Task.CompletedTask;
 
     /// <summary>
     /// The worker never reported turn <paramref name="turnId"/> (its silo died, or its report was lost): asked again
@@ -245,23 +255,23 @@ internal sealed partial class ConversationGrain : IAgentTurnCallback
         var failure = $"the agent turn was not reported within {LostTurnAfter.TotalSeconds:0} s";
         if (inFlight.Turn.Lost >= PendingAgentTurn.MaxLost || S.PendingTurn is not { } pending)
         {
-            await CompleteAgentTurnAsync(turnId, null, failure);
+            await CompleteAsync(turnId, null, failure);
             return;
         }
-        logger.LogWarning("Agent turn of conversation {ConversationId} lost ({Reason}); asking again", Id, failure);
+        logger.LogWarning("Agent turn of conversation {ConversationId} lost ({Reason}); asking again", host.Id, failure);
         _inFlight = null;
         _lostTurnTimer?.Dispose();
         _lostTurnTimer = null;
         S.PendingTurn = pending with { Lost = pending.Lost + 1 };
-        await SaveStateAsync();
-        await StartAgentTurnAsync();
+        await host.SaveStateAsync();
+        await StartAsync();
     }
 
     /// <summary>A failed turn, as <see cref="AgentTurnRules.Failed"/> decides: one write.</summary>
-    private async Task ParkFailedTurnAsync(PendingAgentTurn taken, string failure, DateTimeOffset now)
+    private async Task ParkFailedAsync(PendingAgentTurn taken, string failure, DateTimeOffset now)
     {
         AgentTurnRules.Failed(S, taken, failure, now);
-        await SaveStateAsync();
-        ScheduleOwedWork();
+        await host.SaveStateAsync();
+        host.ScheduleOwedWork();
     }
 }

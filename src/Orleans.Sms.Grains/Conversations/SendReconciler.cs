@@ -1,15 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Events;
-using Orleans.Sms.Providers;
+using Orleans.Sms.Telemetry;
 
 namespace Orleans.Sms.Conversations;
 
-// docs/api.md: Boundaries: a send whose outcome is unknown is looked up at the provider before it is sent again; one the provider
-// did not take is sent again with backoff. The steps run on a grain timer, one short provider call each (bounded by
-// ProviderTimeout), so the grain never waits out a backoff; what is owed is in state (ConversationState.Unsettled)
-// and the session reminder comes back for it if this silo is lost. A message recorded before a send whose activation
-// died before the answer was written (outbound, no provider id, not failed) is owed a lookup too (found on activation).
-internal sealed partial class ConversationGrain
+/// <summary>
+/// What came of a conversation's provider calls, and the steps owed after them (docs/api.md: Boundaries): a send whose
+/// outcome is unknown is looked up at the provider before it is sent again; one the provider did not take is sent again
+/// with backoff; a queued one (docs/api.md: Campaigns pacing) is sent at its time. The steps run on a grain timer, one short
+/// provider call each, so the grain never waits out a backoff; what is owed is in state (<see cref="ConversationState.Unsettled"/>)
+/// and the session reminder comes back for it if this silo is lost. A message recorded before a send whose activation
+/// died before the answer was written (outbound, no provider id, not failed) is owed a lookup too (found on activation).
+/// The rules are <see cref="SendReconciliation"/>'s and <see cref="ConversationModel.Settle"/>'s; this runs them.
+/// </summary>
+internal sealed class SendReconciler(
+    IConversationHost host, ProviderCalls provider, SenderPace pace, UsageHandOver usage, SessionReminder reminder,
+    ArchiveBehind archive, TimeProvider clock, SmsMetrics metrics, ILogger logger)
 {
     /// <summary>
     /// Lookups search from this long before the first attempt: a message's recorded time may run a little ahead of
@@ -19,33 +25,59 @@ internal sealed partial class ConversationGrain
 
     /// <summary>
     /// Added to every wait of the reconciliation timer: a grain timer may fire a millisecond or so early, and a queued
-    /// send (docs/api.md: Campaigns pacing) must never go before its time on the number.
+    /// send must never go before its time on the number.
     /// </summary>
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(15);
 
-    private IGrainTimer? _reconcileTimer;
-    private DateTimeOffset? _reconcileDueAt;
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _dueAt;
+
+    private ConversationState S => host.State;
+
+    /// <summary>
+    /// Records what came of a provider call on the message (<see cref="ConversationModel.Settle"/>: in state, written
+    /// with the next write) and arms what is owed next.
+    /// </summary>
+    public SmsMessage Settle(SmsMessage message, UnsettledSend done, ProviderAnswer answer)
+    {
+        var settled = host.Model.Settle(message, done, answer.Outcome, answer.Receipt, answer.ErrorCode, clock.GetUtcNow());
+        host.AnswersUnwritten = true;
+        if (settled.Owed is not null)
+        {
+            Schedule();
+        }
+        usage.Schedule();
+        if (settled.Decision.Action == SendAction.Settle)
+        {
+            metrics.Outbound();
+        }
+        else if (settled.Decision.Action == SendAction.Fail)
+        {
+            metrics.ProviderError();
+            logger.LogWarning("Message {MessageId} of conversation {ConversationId} failed: {Code}", message.MessageId, host.Id, settled.Decision.ErrorCode);
+        }
+        return settled.Message;
+    }
 
     /// <summary>Arms the timer for the earliest owed step (earlier than the one armed, or none armed).</summary>
-    private void ScheduleReconciliation()
+    public void Schedule()
     {
         if (S.Unsettled.Count == 0)
         {
             return;
         }
         var dueAt = S.Unsettled.Min(u => u.DueAt);
-        if (_reconcileTimer is not null && _reconcileDueAt <= dueAt)
+        if (_timer is not null && _dueAt <= dueAt)
         {
             return;
         }
-        _reconcileTimer?.Dispose();
-        var due = dueAt - clock.GetUtcNow() + TimerSlack;
-        _reconcileDueAt = dueAt;
-        _reconcileTimer = OneShotTimer(ReconcileOnTimerAsync, due);
+        _timer?.Dispose();
+        _dueAt = dueAt;
+        _timer = host.OneShotTimer(ReconcileOnTimerAsync, dueAt - clock.GetUtcNow() + TimerSlack);
     }
 
     /// <summary>On activation: sends recorded by an activation that died before the provider's answer was written.</summary>
-    private void AdoptSendsInDoubt()
+    public void AdoptSendsInDoubt()
     {
         var now = clock.GetUtcNow();
         foreach (var message in S.Recent)
@@ -56,22 +88,22 @@ internal sealed partial class ConversationGrain
                 S.Unsettled.Add(new UnsettledSend(message.MessageId, message.Timestamp, 1, 0, SendAction.LookUp, now));
             }
         }
-        ScheduleReconciliation();
+        Schedule();
     }
 
     private async Task ReconcileOnTimerAsync(CancellationToken cancellationToken)
     {
         // Disposed only at the end: disposing a grain timer cancels the token of the callback it is running.
-        var timer = _reconcileTimer;
-        var armedFor = _reconcileDueAt;
-        (_reconcileTimer, _reconcileDueAt) = (null, null);
+        var timer = _timer;
+        var armedFor = _dueAt;
+        (_timer, _dueAt) = (null, null);
         try
         {
             await ReconcileDueAsync(armedFor);
         }
         catch (Exception ex)
         {
-            Drop(ex); // as a failed call: what the step changed may not be stored; the reminder brings the grain back
+            host.Drop(ex); // as a failed call: what the step changed may not be stored; the reminder brings the grain back
         }
         finally
         {
@@ -94,10 +126,10 @@ internal sealed partial class ConversationGrain
             if (message is null || message.ProviderMessageSid is not null || message.DeliveryStatus == DeliveryStatus.Failed)
             {
                 S.Unsettled.Remove(owed); // settled meanwhile (a status callback brought its id) or no longer ours to settle
-                Usage.KeepPrepaid(owed.MessageId); // the provider had it: its usage stands
+                usage.Book.KeepPrepaid(owed.MessageId); // the provider had it: its usage stands
                 continue;
             }
-            if (owed.Next == SendAction.Send && await SlotForRepeatAsync(owed, message) is { } waiting)
+            if (owed.Next == SendAction.Send && await pace.SlotForRepeatAsync(owed, message) is { } waiting)
             {
                 S.Unsettled[S.Unsettled.IndexOf(owed)] = waiting; // a repeat takes its time on the number like any send
                 continue;
@@ -107,31 +139,30 @@ internal sealed partial class ConversationGrain
             {
                 // The repeat is written before it is made: a crash from here on leaves a lookup owed, not a blind resend.
                 S.Unsettled[S.Unsettled.IndexOf(owed)] = SendReconciliation.BeforeRepeat(owed, now);
-                await WriteAsync();
+                await host.WriteAsync();
             }
-            var (outcome, receipt, code) = owed.Next == SendAction.LookUp
-                ? await TryFindAsync(message, owed.FirstAttemptAt - LookupMargin)
-                : await TrySendAsync(message);
+            var answer = owed.Next == SendAction.LookUp
+                ? await provider.FindAsync(S, host.Id, message, owed.FirstAttemptAt - LookupMargin)
+                : await provider.SendAsync(S, host.Id, message);
             logger.LogInformation("Send reconciliation of message {MessageId} of conversation {ConversationId}: {Step} → {Outcome}",
-                message.MessageId, Id, owed.Next, outcome);
-            Settle(message, done, outcome, receipt, code);
+                message.MessageId, host.Id, owed.Next, answer.Outcome);
+            Settle(message, done, answer);
         }
         foreach (var message in released)
         {
-            var (outcome, receipt, code) = await TrySendAsync(message);
-            var sent = Settle(message, SendReconciliation.FirstSend(message.MessageId, now), outcome, receipt, code);
-            await PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, Id, sent));
+            var sent = Settle(message, SendReconciliation.FirstSend(message.MessageId, now), await provider.SendAsync(S, host.Id, message));
+            await host.PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, host.Id, sent));
         }
-        await ArmReminderAsync(now);
-        await SaveStateAsync();
-        ScheduleReconciliation();
-        ScheduleArchive();
+        await reminder.ArmAsync(now, host.BatchWindow);
+        await host.SaveStateAsync();
+        Schedule();
+        archive.Schedule();
     }
 
     /// <summary>
-    /// Queued messages (docs/api.md: Campaigns pacing) whose time has come, made ready for their first send: recorded as handed to the
-    /// provider (<c>accepted</c>, no provider id) and written before it sees them, so a crash from here on makes them sends
-    /// in doubt, looked up before anything is sent again, never sent twice.
+    /// Queued messages whose time has come, made ready for their first send: recorded as handed to the provider
+    /// (<c>accepted</c>, no provider id) and written before it sees them, so a crash from here on makes them sends in
+    /// doubt, looked up before anything is sent again, never sent twice.
     /// </summary>
     private async Task<List<SmsMessage>> ReleaseQueuedAsync(DateTimeOffset due)
     {
@@ -148,28 +179,8 @@ internal sealed partial class ConversationGrain
         }
         if (released.Count > 0)
         {
-            await WriteAsync();
+            await host.WriteAsync();
         }
         return released;
-    }
-
-    /// <summary>Looks a message up at the provider: found (its id and status), absent, or the lookup failed.</summary>
-    private async Task<(SendOutcome Outcome, SendReceipt? Receipt, string? ErrorCode)> TryFindAsync(SmsMessage message, DateTimeOffset since)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(ProviderTimeout);
-            var found = await sender.FindAsync(Outbound(message), since, timeout.Token);
-            // Another message of this conversation with the same text may have been sent since: never take its id.
-            var known = S.Recent.Where(m => m.ProviderMessageSid is not null).Select(m => m.ProviderMessageSid).ToHashSet();
-            return found.FirstOrDefault(r => !known.Contains(r.ProviderMessageSid)) is { } receipt
-                ? (SendOutcome.Found, receipt, null)
-                : (SendOutcome.Absent, null, null);
-        }
-        catch (Exception ex) when (ex is ProviderException or OperationCanceledException)
-        {
-            logger.LogWarning("Lookup of message {MessageId} of conversation {ConversationId} at the provider failed: {Error}", message.MessageId, Id, ex.Message);
-            return (SendOutcome.LookupFailed, null, null);
-        }
     }
 }
