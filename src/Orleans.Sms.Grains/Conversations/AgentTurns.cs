@@ -86,6 +86,10 @@ internal sealed class AgentTurns(
         _timer = null;
         try
         {
+            if (host.StateSuspect)
+            {
+                return; // the activation is going: the next one starts from storage, which still owes this work
+            }
             if (S.HelpOwed)
             {
                 await SendHelpAsync();
@@ -248,7 +252,7 @@ internal sealed class AgentTurns(
     /// </summary>
     private async Task TurnLostAsync(string turnId)
     {
-        if (_inFlight is not { } inFlight || inFlight.TurnId != turnId)
+        if (_inFlight is not { } inFlight || inFlight.TurnId != turnId || host.StateSuspect)
         {
             return;
         }

@@ -99,6 +99,10 @@ internal sealed class SendReconciler(
         (_timer, _dueAt) = (null, null);
         try
         {
+            if (host.StateSuspect)
+            {
+                return; // the activation is going: the next one starts from storage, which still owes these steps
+            }
             await ReconcileDueAsync(armedFor);
         }
         catch (Exception ex)

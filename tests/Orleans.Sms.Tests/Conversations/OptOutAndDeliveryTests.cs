@@ -76,6 +76,26 @@ public abstract class OptOutAndDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task StopStoredButItsAcknowledgementLost_TheRetryIsADuplicate_AndTheOptOutStandsForEverySend()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var standing = fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(pair.UseCaseId, pair.CustomerNumber));
+        await pair.TextAsync("hello");
+        fixture.Storage.FailNextWrite(pair.GrainId, committed: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pair.TextAsync("STOP", providerId: "SMstoplostack00000000000000000001"));
+        var retry = await pair.TextAsync("STOP", providerId: "SMstoplostack00000000000000000001");
+
+        // The retry changes nothing (storage has the STOP): the opt-out must have been stored before the write that failed.
+        Assert.True(retry.Duplicate);
+        Assert.True((await standing.GetAsync()).OptedOut);
+        var outbound = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Still there?"));
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, outbound.Error?.Code);
+        Assert.Equal(ConversationStatus.Dnc, (await pair.ViewAsync()).Status);
+        Assert.Empty(await pair.OutboxAsync());
+    }
+
+    [Fact]
     public async Task OptOut_IsPerMessagingService()
     {
         var first = await fixture.NewPairAsync(agentType: null);
