@@ -42,6 +42,22 @@ internal static class CampaignNotices
         }
     }
 
+    /// <summary>
+    /// What a repeated inbound message (the carrier's retry of one already stored) tells the campaign again: what its first
+    /// delivery owed, when that was in session <paramref name="sessionId"/> and the session is a campaign's. The first
+    /// delivery's write may have been stored without its acknowledgement, and its notice then went with the activation; a
+    /// campaign counts a recipient's reply or opt-out once, so telling it again is harmless. Changes nothing.
+    /// </summary>
+    public static (string CampaignId, InboundNotice Notice)? ForRepeat(SessionRecord? session, string sessionId, InboundKeyword keyword) =>
+        session is { CampaignId: { } campaignId } && session.SessionId == sessionId
+            ? keyword switch
+            {
+                InboundKeyword.OptOut => (campaignId, InboundNotice.OptedOut),
+                InboundKeyword.OptIn => null,
+                _ => session.CampaignReplyReported ? (campaignId, InboundNotice.Replied) : null,
+            }
+            : null;
+
     public static void Inbound(IGrainFactory grains, (string CampaignId, InboundNotice Notice)? notice, string customerNumber, ILogger logger)
     {
         if (notice is { } n)

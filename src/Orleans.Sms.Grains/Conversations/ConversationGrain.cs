@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Sms.Agents;
 using Orleans.Sms.Archive;
+using Orleans.Sms.Campaigns;
 using Orleans.Sms.Errors;
 using Orleans.Sms.Events;
 using Orleans.Sms.Messaging;
@@ -120,6 +121,8 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         var now = _clock.GetUtcNow();
         if (S.Dedup.Find(message.ProviderMessageId) is { } seen)
         {
+            // Its first delivery may have been stored unacknowledged, its campaign's notice lost with that activation.
+            CampaignNotices.Inbound(GrainFactory, CampaignNotices.ForRepeat(S.Session, seen.SessionId, keyword), S.CustomerNumber, _logger);
             return new(Id, seen.SessionId, seen.MessageId, Duplicate: true);
         }
         // Past its capacity the window forgets the oldest ids early: a miss is then confirmed against the archive.
@@ -192,6 +195,10 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         var found = DeliveryUpdate.FindRecent(S, report) ?? await _archive.FindByProviderIdAsync(Id, report.ProviderMessageSid);
         if (DeliveryUpdate.Of(S, found, report) is not { } update)
         {
+            if (DeliveryUpdate.RepeatsFinal(found, report))
+            {
+                CampaignNotices.Delivery(GrainFactory, found!, S.CustomerNumber, _logger);
+            }
             LetGoWhenSettled();
             return;
         }

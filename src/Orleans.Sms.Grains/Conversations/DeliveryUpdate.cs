@@ -31,6 +31,15 @@ public sealed record class DeliveryUpdate(SmsMessage Message, bool InWindow, boo
                                    || m.ProviderMessageSid == report.ProviderMessageSid);
 
     /// <summary>
+    /// Whether <paramref name="report"/> repeats the final status a campaign message already has (the provider's retry of a
+    /// callback): the campaign is told again, since the first callback's write may have been stored without its
+    /// acknowledgement and its notice gone with that activation; a campaign counts a final status once.
+    /// </summary>
+    public static bool RepeatsFinal(SmsMessage? message, DeliveryReport report) =>
+        message is { Direction: MessageDirection.Outbound, CampaignId: not null } && report.Status == message.DeliveryStatus
+        && DeliveryProgress.Rank(report.Status) >= DeliveryProgress.Rank(DeliveryStatus.Failed);
+
+    /// <summary>
     /// What <paramref name="report"/> does to <paramref name="message"/>; null when nothing: an unknown or inbound message, a
     /// repeat, or a late report (a status never moves backwards, by <see cref="DeliveryProgress.Rank"/>). The SID is filled in
     /// when the message had none (a send whose answer was lost learns its id this way); an error code is never cleared.

@@ -141,13 +141,51 @@ public abstract class CampaignSessionTests(ClusterFixture fixture)
         Assert.Equal((1L, 1L), (counted.OutboundMessages, counted.OutboundSegments));
     }
 
+    [Fact]
+    public async Task AStopStoredButNotAcknowledged_TheCarrierRetryTellsTheCampaignOfTheOptOut()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var campaignId = "cmp_" + Guid.NewGuid().ToString("N");
+        await SendFromCampaignAsync(pair, "Your flu shot is due.", campaignId);
+        var campaign = fixture.Grains.GetGrain<ICampaignGrain>(campaignId).GetGrainId();
+        fixture.Storage.FailNextWrite(pair.GrainId, committed: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pair.TextAsync("STOP", providerId: "SMcmpstoplost0000000000000000001"));
+        Assert.Equal(0, fixture.Calls.CallsOf(campaign, nameof(ICampaignGrain.NoticeInboundAsync))); // owed after a write it never saw
+        var retry = await pair.TextAsync("STOP", providerId: "SMcmpstoplost0000000000000000001");
+
+        Assert.True(retry.Duplicate);
+        await Eventually.TrueAsync(() => fixture.Calls.CallsOf(campaign, nameof(ICampaignGrain.NoticeInboundAsync)) == 1,
+            "the campaign to be told of the opt-out");
+    }
+
+    [Fact]
+    public async Task AFinalStatusStoredButNotAcknowledged_TheCallbacksRetryTellsTheCampaign()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var campaignId = "cmp_" + Guid.NewGuid().ToString("N");
+        var sent = await SendFromCampaignAsync(pair, "Your results are ready.", campaignId);
+        var sid = (await pair.OutboxReachesAsync(1))[0].MessageSid;
+        var campaign = fixture.Grains.GetGrain<ICampaignGrain>(campaignId).GetGrainId();
+        var delivered = new DeliveryReport(sent.MessageId, sid, DeliveryStatus.Delivered, null);
+        fixture.Storage.FailNextWrite(pair.GrainId, committed: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => pair.Grain.ReportDeliveryAsync(delivered));
+        Assert.Equal(0, fixture.Calls.CallsOf(campaign, nameof(ICampaignGrain.NoticeDeliveryAsync)));
+        await pair.Grain.ReportDeliveryAsync(delivered); // the provider's retry: storage has the status already
+
+        await Eventually.TrueAsync(() => fixture.Calls.CallsOf(campaign, nameof(ICampaignGrain.NoticeDeliveryAsync)) == 1,
+            "the campaign to be told of the delivery");
+        Assert.Equal(DeliveryStatus.Delivered, (await pair.ViewAsync()).Messages.Single().DeliveryStatus);
+    }
+
     /// <summary>Asks every silo's catalog (not a directory cache, which may still name a gone activation).</summary>
     private async Task<bool> IsActiveAsync(TestPair pair) =>
         (await fixture.Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics()).Any(g => g.GrainId == pair.GrainId);
 
-    private static async Task<OutboundOutcome> SendFromCampaignAsync(TestPair pair, string body)
+    private static async Task<OutboundOutcome> SendFromCampaignAsync(TestPair pair, string body, string? campaignId = null)
     {
-        var campaign = new CampaignSend("cmp_" + Guid.NewGuid().ToString("N"), "msg_" + Guid.CreateVersion7().ToString("N"));
+        var campaign = new CampaignSend(campaignId ?? "cmp_" + Guid.NewGuid().ToString("N"), "msg_" + Guid.CreateVersion7().ToString("N"));
         var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, body, null, campaign));
         Assert.True(sent.Succeeded, sent.Error?.Detail);
         return sent.Value;

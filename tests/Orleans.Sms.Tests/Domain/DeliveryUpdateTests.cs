@@ -126,4 +126,17 @@ public sealed class DeliveryUpdateTests
         Assert.Equal((true, false), (overflow!.SlowsSender, overflow.OptsOut));
         Assert.False(refused!.SlowsSender);
     }
+
+    [Fact]
+    public void RepeatsFinal_OnlyTheSameFinalStatusOfACampaignMessage()
+    {
+        var delivered = Sent("m1", "SM1", DeliveryStatus.Delivered) with { CampaignId = "cmp_1" };
+        DeliveryReport Report(DeliveryStatus status) => new("m1", "SM1", status, null);
+
+        Assert.True(DeliveryUpdate.RepeatsFinal(delivered, Report(DeliveryStatus.Delivered)));
+        Assert.False(DeliveryUpdate.RepeatsFinal(delivered, Report(DeliveryStatus.Sent))); // a late report, not a repeat
+        Assert.False(DeliveryUpdate.RepeatsFinal(delivered with { CampaignId = null }, Report(DeliveryStatus.Delivered)));
+        Assert.False(DeliveryUpdate.RepeatsFinal(Sent("m1", "SM1") with { CampaignId = "cmp_1" }, Report(DeliveryStatus.Sent))); // not final
+        Assert.False(DeliveryUpdate.RepeatsFinal(null, Report(DeliveryStatus.Delivered)));
+    }
 }
