@@ -207,7 +207,7 @@ internal sealed class AgentTurns(
         var text = greeting ?? reply.Reply ?? "";
         var parts = host.Model.Speak(answer, text, now, out var truncated);
         NoteTruncated(truncated, text, parts.Count);
-        await reminder.ArmAsync(now, host.BatchWindow);
+        await reminder.ArmAsync(now);
         if (parts.Count > 0)
         {
             await sends.SendAllAsync(parts, MessageRole.Agent, MessageSource.SmsAgent, now); // writes the state once, before sending

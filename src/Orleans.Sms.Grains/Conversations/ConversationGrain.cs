@@ -135,7 +135,7 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         var record = Model.Receive(message, route, keyword, now);
         await _turns.LearnBatchWindowAsync(); // before the turn is timed (reminder, timer), or the first turn waits the engine's window
         _usage.Record(new UsageDelta(1, record.Segments, 0, 0), now); // written with the message, handed over after
-        await _reminder.ArmAsync(now, BatchWindow);
+        await _reminder.ArmAsync(now);
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await _writer.SaveAsync();
         _metrics.Inbound();
@@ -185,7 +185,7 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         }
         var now = _clock.GetUtcNow();
         Model.ActiveOrNew(now).LastActivityAt = now;
-        await _reminder.ArmAsync(now, BatchWindow);
+        await _reminder.ArmAsync(now);
         var sent = await _sends.SendAsync(message, MessageRole.Agent, MessageSource.Manual, now, alreadyChecked: true);
         return SmsResult<OutboundOutcome>.Ok(_sends.Outcome(sent));
     }
@@ -253,7 +253,7 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
             await _sends.SendAsync(Model.WarningText(useCase?.WarningMessage), MessageRole.System, MessageSource.System, now);
         }
         await _turns.GiveUpOverdueAsync(now);
-        await _reminder.ArmAsync(now, BatchWindow, onTick: true);
+        await _reminder.ArmAsync(now, onTick: true);
         // The warning is written before it is sent: the tick writes again only when something that decides has changed since.
         if (_writer.ChangedSinceWrite)
         {
@@ -270,7 +270,7 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         }
         var now = _clock.GetUtcNow();
         Model.EndSession(SessionEndReason.Closed, now);
-        await _reminder.ArmAsync(now, BatchWindow);
+        await _reminder.ArmAsync(now);
         await _writer.SaveAsync();
         return S.Session?.ToView();
     }
@@ -311,20 +311,17 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         DeactivateOnIdle();
     }
 
-    /// <summary>The use case's batch window when known, else the engine's.</summary>
-    private TimeSpan BatchWindow => S.BatchWindow ?? _agentOptions.BatchWindow;
-
     /// <summary>The conversation's owner: the tenant and the environment it was filed under (environments are walls).</summary>
     private ResourceOwner Owner => new(S.TenantId!, S.Environment);
 
     /// <summary>The one ownership check of every read and change from outside: tenant and environment must both match.</summary>
     private bool OwnedBy(ResourceOwner owner) => S.Exists && owner.Owns(S.TenantId, S.Environment);
 
-
     string IConversationHost.Id => Id;
     ConversationState IConversationHost.State => S;
     ConversationModel IConversationHost.Model => Model;
-    TimeSpan IConversationHost.BatchWindow => BatchWindow;
+    TimeSpan IConversationHost.BatchWindow => S.BatchWindow ?? _agentOptions.BatchWindow;
+    ResourceOwner IConversationHost.Owner => Owner;
     bool IConversationHost.StateSuspect => _stateSuspect;
     bool IConversationHost.ChangedSinceWrite => _writer.ChangedSinceWrite;
 

@@ -11,6 +11,9 @@ internal interface IConversationHost
 
     ConversationState State { get; }
 
+    /// <summary>The conversation's owner: the tenant and the environment it was filed under.</summary>
+    Tenants.ResourceOwner Owner { get; }
+
     /// <summary>The decisions on the state (<see cref="ConversationModel"/>); what they owe waits for the next write.</summary>
     ConversationModel Model { get; }
 

@@ -92,7 +92,7 @@ internal sealed class SendPath(
         }
         if (immediate < messages.Count)
         {
-            await reminder.ArmAsync(now, host.BatchWindow); // the queued parts are owed: written with them, they survive the loss of this silo
+            await reminder.ArmAsync(now); // the queued parts are owed: written with them, they survive the loss of this silo
         }
         await host.SaveStateAsync();
         for (var i = 0; i < messages.Count; i++)
@@ -112,7 +112,7 @@ internal sealed class SendPath(
         }
         if (S.Unsettled.Count > 0)
         {
-            await reminder.ArmAsync(now, host.BatchWindow); // a lookup or another send is owed: it must survive the loss of this silo
+            await reminder.ArmAsync(now); // a lookup or another send is owed: it must survive the loss of this silo
             reconciler.Schedule();
         }
         if (host.ChangedSinceWrite)

@@ -157,7 +157,7 @@ internal sealed class SendReconciler(
             var sent = Settle(message, SendReconciliation.FirstSend(message.MessageId, now), await provider.SendAsync(S, host.Id, message));
             await host.PublishAsync(ConversationEvent.MessageAdded(S.TenantId!, host.Id, sent));
         }
-        await reminder.ArmAsync(now, host.BatchWindow);
+        await reminder.ArmAsync(now);
         await host.SaveStateAsync();
         Schedule();
         archive.Schedule();

@@ -89,7 +89,7 @@ internal sealed class SessionOpenings(
         await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber))
             .SetLastSenderAsync(S.AgentNumber); // a write only when it changes
         host.Model.Open(session, request.Campaign?.CampaignId, request.ChosenMessageId, now);
-        await reminder.ArmAsync(now, host.BatchWindow);
+        await reminder.ArmAsync(now);
         var source = request.Campaign is not null ? MessageSource.Campaign : request.Message is null ? MessageSource.SmsAgent : MessageSource.Api;
         var sent = await sends.SendAllAsync(opening, MessageRole.Agent, source, now, alreadyChecked: true, campaign: request.Campaign,
             firstMessageId: request.ChosenMessageId);

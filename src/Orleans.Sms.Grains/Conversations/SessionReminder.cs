@@ -24,9 +24,9 @@ internal sealed class SessionReminder(IGrainBase grain, IConversationHost host, 
     /// Makes the reminder tick by the due point <see cref="ReminderSchedule"/> decides, moving it only when it says so;
     /// no due point unregisters it. What it armed is in state, written with the next write.
     /// </summary>
-    public async Task ArmAsync(DateTimeOffset now, TimeSpan batchWindow, bool onTick = false)
+    public async Task ArmAsync(DateTimeOffset now, bool onTick = false)
     {
-        var desired = ReminderSchedule.DueAt(S, sessionOptions, batchWindow, now, onTick);
+        var desired = ReminderSchedule.DueAt(S, sessionOptions, host.BatchWindow, now, onTick);
         if (desired is null)
         {
             if (S.ReminderDueAt is not null)

@@ -60,10 +60,9 @@ internal sealed class UsageHandOver(IConversationHost host, IGrainFactory grains
             {
                 await host.SaveStateAsync(); // a reply's usage: no inbound write has carried it within the delay
             }
-            var owner = new Tenants.ResourceOwner(host.State.TenantId!, host.State.Environment);
             foreach (var owed in Book.StartHandOver() ?? [])
             {
-                await grains.Reference<IUsageGrain>(IUsageGrain.KeyFor(owner, owed.Day)).ApplyAsync(new UsageEntry(host.Id, owed.Sequence, owed.Delta));
+                await grains.Reference<IUsageGrain>(IUsageGrain.KeyFor(host.Owner, owed.Day)).ApplyAsync(new UsageEntry(host.Id, owed.Sequence, owed.Delta));
                 Book.HandedOver(owed);
             }
         }
