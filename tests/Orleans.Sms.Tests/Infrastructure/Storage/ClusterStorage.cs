@@ -42,7 +42,17 @@ public sealed class MemoryClusterStorage : ClusterStorage
 {
     private MemoryMessageArchive? _archive;
 
-    public override IMessageArchive Archive => _archive ??= new MemoryMessageArchive(Clock);
+    /// <summary>
+    /// Made once in <see cref="StartAsync"/>, not lazily: the test cluster configures its silos in parallel, and a lazy
+    /// <c>??=</c> there once gave two silos two archives (one silo's conversations archived where no test reads).
+    /// </summary>
+    public override IMessageArchive Archive => _archive ?? throw new InvalidOperationException("Not started.");
+
+    public override Task StartAsync()
+    {
+        _archive = new MemoryMessageArchive(Clock);
+        return Task.CompletedTask;
+    }
 
     public override SmsSiloOptions SiloOptions { get; } = new() { Storage = SmsStorageMode.Memory, Endpoints = null };
 
