@@ -113,7 +113,7 @@ public static class CampaignsApi
         {
             return Problems.From(list.Error);
         }
-        var added = await grains.GetGrain<ICampaignGrain>(campaignId).AddRecipientsAsync(caller.Owner, list.Value);
+        var added = await RecipientPages.AddAsync(grains.GetGrain<ICampaignGrain>(campaignId), caller.Owner, list.Value);
         return added.Succeeded ? TypedResults.Ok(added.Value) : Problems.From(added.Error);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Sms.Campaigns;
 
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
@@ -202,5 +203,24 @@ public abstract class CampaignsApiTests(AdminHostFactory factory)
         Assert.Equal((200, 9_800, 0), (added.GetProperty("added").GetInt32(), added.GetProperty("already_present").GetInt32(), added.GetProperty("failed").GetInt32()));
         await ErrorTests.AssertProblemAsync(tooMany, HttpStatusCode.BadRequest, "invalid_request");
         Assert.Equal(200, (await client.CountsAsync(id)).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Recipients_AListLongerThanOneGrainCall_IsAnsweredAsOneCall_ErrorsByTheirRowInTheWholeList()
+    {
+        var client = await ClientAsync();
+        var id = await client.CreateAsync("Your visit is due.");
+        var numbers = Enumerable.Range(0, RecipientPages.Size + 20).Select(_ => TestTenant.NewNumber("646")).ToArray();
+        // After the first page: a number of the first page again, a bad entry (row 522), a number of the second page again.
+        string[] list = [.. numbers, numbers[0], "not a number", numbers[^1]];
+
+        var added = await client.AddNumbersAsync(id, list);
+
+        Assert.Equal((520, 2, 1), (added.GetProperty("added").GetInt32(), added.GetProperty("already_present").GetInt32(), added.GetProperty("failed").GetInt32()));
+        var error = Assert.Single(added.GetProperty("errors").EnumerateArray());
+        Assert.Equal((522, "invalid_phone_number", "not a number"), (error.GetProperty("row").GetInt32(), error.GetProperty("code").GetString(), error.GetProperty("value").GetString()));
+        Assert.Equal(520, (await client.CountsAsync(id)).GetProperty("total").GetInt32());
+        var again = await client.AddNumbersAsync(id, list); // the same list again: nothing new, the same error
+        Assert.Equal((0, 522, 1), (again.GetProperty("added").GetInt32(), again.GetProperty("already_present").GetInt32(), again.GetProperty("failed").GetInt32()));
     }
 }
