@@ -98,6 +98,7 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
     public async Task FailuresAtTheRate_DoNotPause_OnlyAShareAboveItDoes()
     {
         // One of every four fails: 0.25 is not above 0.25.
+        var days = new UsageDays();
         var (client, id, numbers) = await CampaignAsync(refused: 1, failureRate: 0.25);
         await Http.ReadAsync(await client.CommandAsync(id, "start"));
 
@@ -109,13 +110,12 @@ public abstract class CampaignAutoPauseTests(TwilioHostFactory factory)
         Assert.Equal("21211", Assert.Single(await client.RecipientsAsync(id, "failed")).GetProperty("error_code").GetString());
         Assert.Equal(numbers.Order(), TakenOrRefused(numbers).Order());
         // Usage counts what Twilio took: a campaign message's usage is counted before its send and taken back when refused.
-        await Eventually.TrueAsync(async () => await OutboundUsageAsync(client) == Recipients - 1, "usage of the nine messages taken");
+        await Eventually.TrueAsync(async () => await OutboundUsageAsync(client, days) == Recipients - 1, "usage of the nine messages taken");
     }
 
-    private static async Task<int> OutboundUsageAsync(CampaignClient client)
+    private static async Task<int> OutboundUsageAsync(CampaignClient client, UsageDays days)
     {
-        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
-        var usage = await client.Api.GetFromJsonAsync<JsonElement>($"/v1/usage?from={today}&to={today}");
+        var usage = await client.Api.GetFromJsonAsync<JsonElement>($"/v1/usage?{days.Query}");
         return usage.GetProperty("totals").GetProperty("outbound_messages").GetInt32();
     }
 

@@ -107,7 +107,7 @@ public abstract class EnvironmentWallTests(AdminHostFactory factory)
     {
         var tenant = await WalledTenant.CreateAsync(factory);
         var sandboxNumber = await tenant.AddSandboxNumberAsync();
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var days = new UsageDays();
 
         await tenant.TextAsync(tenant.Live, TestTenant.NewNumber("646"), "one");
         await tenant.TextAsync(tenant.Live, TestTenant.NewNumber("646"), "two");
@@ -115,7 +115,7 @@ public abstract class EnvironmentWallTests(AdminHostFactory factory)
 
         async Task<long[]> TotalsAsync(HttpClient api)
         {
-            var totals = (await Http.ReadAsync(await api.GetAsync($"/v1/usage?from={today}&to={today}"))).GetProperty("totals");
+            var totals = (await Http.ReadAsync(await api.GetAsync($"/v1/usage?{days.Query}"))).GetProperty("totals");
             return new[] { "inbound_messages", "outbound_messages" }.Select(p => totals.GetProperty(p).GetInt64()).ToArray();
         }
         // Each echo reply is counted once it is sent; then both environments stand still at their own counts.
