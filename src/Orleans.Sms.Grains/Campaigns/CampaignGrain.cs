@@ -285,6 +285,7 @@ internal sealed partial class CampaignGrain(
         }
         var template = MessageTemplate.Parse(S.Definition!.Message ?? "").Template!;
         var decided = await Run.DecideAsync(S.Owner!, S.Definition, template, due, now, MaySendAnother);
+        KeepUndecidedHeld(due, decided, now);
         if (decided.Count == 0)
         {
             // Pacing holds the next one back, or nobody in the pool may send now: try again later.
@@ -339,6 +340,20 @@ internal sealed partial class CampaignGrain(
             }
         }
         return await store.ListRecipientsAsync(Id, S.Cursor, S.LastSeq, RecipientStatus.Pending, size);
+    }
+
+    /// <summary>
+    /// Held recipients whose window was open but that this step left out (their sender busy, the campaign's own rate, no
+    /// usable sender) stay due: the campaign looks at the held ones again when a sender may take them. The sweep that
+    /// found them counted only the later holds, and without this they stayed held for good.
+    /// </summary>
+    private void KeepUndecidedHeld(IReadOnlyList<CampaignRecipient> due, List<CampaignRecipient> decided, DateTimeOffset now)
+    {
+        var seqs = decided.Select(r => r.Seq).ToHashSet();
+        if (due.Any(r => r.Status == RecipientStatus.Held && !seqs.Contains(r.Seq)))
+        {
+            NoteHeld(Run.WaitUntil ?? (_nextSendAt > now ? _nextSendAt : now + options.Value.RecheckEvery));
+        }
     }
 
     private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;

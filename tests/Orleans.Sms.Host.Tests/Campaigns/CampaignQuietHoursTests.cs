@@ -152,6 +152,36 @@ public abstract class CampaignQuietHoursTests(FakeClockHostFactory factory)
         Assert.Equal(["Flu clinic tomorrow."], await client.OutboxAsync(newYork));
     }
 
+    [Fact]
+    public async Task HeldRecipients_MoreThanTheirNumberTakesAtOnce_EachGoesWhenTheNumberIsFree()
+    {
+        // One number at 1 message a second: when the window opens, a step books one of the two held recipients; the
+        // other is still due (its window is open) and goes a second later. It used to stay held for good, and the
+        // campaign running: nothing said when to look at the held ones again.
+        var client = await ClientAsync();
+        await client.SetMpsAsync(1);
+        var (first, second) = (TestTenant.NewNumber("213"), TestTenant.NewNumber("213"));
+        var opens = LocalTime.Next(factory.Clock.GetUtcNow() + TimeSpan.FromMinutes(5), LosAngeles, new TimeOnly(8, 0));
+        factory.Clock.SetUtcNow(opens - TimeSpan.FromMinutes(1));
+        var id = await client.CreateAsync("Your refill is ready.", new { quiet_hours = new { start = "08:00", end = "21:00" } });
+        await client.AddNumbersAsync(id, first, second);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await Eventually.TrueAsync(async () => (await client.CountsAsync(id)).GetProperty("held").GetInt32() == 2, "both held before 08:00");
+
+        factory.Clock.SetUtcNow(opens);
+        await Eventually.TrueAsync(async () => (await StatusesAsync(client, id)).Values.Count(r => r.Status == "sent") == 1, "one sent at 08:00");
+        Assert.Equal(1, (await client.CountsAsync(id)).GetProperty("held").GetInt32());
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var done = await client.CompletedAsync(id);
+
+        CampaignClient.AssertPartition(done.GetProperty("counts"));
+        Assert.Equal(2, done.GetProperty("counts").GetProperty("sent").GetInt32());
+        var statuses = await StatusesAsync(client, id);
+        Assert.Equal([opens, opens + TimeSpan.FromSeconds(1)], statuses.Values.Select(r => r.SentAt!.Value).Order());
+        Assert.Single(await client.OutboxAsync(first));
+        Assert.Single(await client.OutboxAsync(second));
+    }
+
     private DateTimeOffset Next(TimeZoneInfo zone, TimeOnly local) => LocalTime.Next(factory.Clock.GetUtcNow(), zone, local);
 
     private static Task SentAsync(CampaignClient client, string id, string number) =>
