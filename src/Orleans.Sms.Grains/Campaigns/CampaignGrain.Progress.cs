@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Sms.Events;
 
 namespace Orleans.Sms.Campaigns;
@@ -8,7 +9,7 @@ namespace Orleans.Sms.Campaigns;
 /// <see cref="CampaignProgress"/>, and what it decides is published to the owner's hub, one-way. Noting after the turn
 /// rather than at each write keeps the sending code free of it, and an event never shows a step half-way. (Orleans 10
 /// passes timer ticks through the call filter too, so the step's own note finds nothing new; it is there so that the
-/// steps do not depend on that.)
+/// steps do not depend on that.) A call that fails drops the activation instead (its state may not be storage's).
 /// </summary>
 internal sealed partial class CampaignGrain : IIncomingGrainCallFilter
 {
@@ -21,13 +22,19 @@ internal sealed partial class CampaignGrain : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        finally
+        catch (Exception ex) when (context.InterfaceMethod?.IsDefined(typeof(ReadOnlyAttribute), inherit: true) != true)
         {
-            // A notice only joins the buffer, interleaved with whatever runs: its flush notes the progress.
-            if (context.InterfaceMethod.Name is not (nameof(NoticeDeliveryAsync) or nameof(NoticeInboundAsync)))
-            {
-                await NoteProgressAsync();
-            }
+            // A call that fails may have changed state that was never written, or written without the grain learning it
+            // (its ETag is then behind storage's): the activation goes, and the next call starts again from what storage
+            // has, as a conversation's does. Nothing is published of what this activation held.
+            logger.LogWarning(ex, "Campaign {CampaignId} failed a call; the next one starts again from storage", Id);
+            DeactivateOnIdle();
+            throw;
+        }
+        // A notice only joins the buffer, interleaved with whatever runs: its flush notes the progress.
+        if (context.InterfaceMethod.Name is not (nameof(NoticeDeliveryAsync) or nameof(NoticeInboundAsync)))
+        {
+            await NoteProgressAsync();
         }
     }
 

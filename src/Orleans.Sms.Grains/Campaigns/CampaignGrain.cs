@@ -213,9 +213,8 @@ internal sealed partial class CampaignGrain(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "A step of campaign {CampaignId} failed; it is tried again", Id);
-            Run.ForgetReadings();
-            next = RetryAfterFailure;
+            logger.LogWarning(ex, "A step of campaign {CampaignId} failed; it is tried again on what storage has", Id);
+            next = await StartAgainFromStorageAsync() ? RetryAfterFailure : null;
         }
         finally
         {
@@ -226,6 +225,30 @@ internal sealed partial class CampaignGrain(
             Schedule(due);
         }
         await NoteProgressAsync();
+    }
+
+    /// <summary>
+    /// After a failed step, what this activation holds may not be what storage has: a write that failed may have changed
+    /// the journal, counts and cursor in memory only (the retry would send recipients nothing durable records), and a
+    /// write stored without the grain learning it leaves the ETag behind (every later write would fail). The next step
+    /// works on storage's state, read again, with this activation's bookings and readings forgotten. False when storage
+    /// cannot be read either: the activation goes, and the heartbeat reminder brings the campaign back.
+    /// </summary>
+    private async Task<bool> StartAgainFromStorageAsync()
+    {
+        _runner = null;
+        (_heldSweepAfter, _heldSweepMin) = (0, null);
+        try
+        {
+            await state.ReadStateAsync();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Campaign {CampaignId} could not read its state again; the activation goes", Id);
+            DeactivateOnIdle();
+            return false;
+        }
     }
 
     /// <summary>One step: settle what is in flight, then cancel, start or send as the status asks. When to step again (null: no work).</summary>

@@ -27,12 +27,6 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// <summary>What each decided recipient's step read of the recipient and its sender, handed to the conversation with the send.</summary>
     private readonly Dictionary<long, SendClearance> _clearances = [];
 
-    /// <summary>
-    /// Forgets what this activation read for the decided recipients (after a failed step): a journal settled by a later
-    /// step is sent on what the conversation reads then, not on a reading a retry's delay old.
-    /// </summary>
-    public void ForgetReadings() => _clearances.Clear();
-
     /// <summary>After <see cref="DecideAsync"/>: when a sender that could not take every recipient may be asked again, or null.</summary>
     public DateTimeOffset? WaitUntil { get; private set; }
 

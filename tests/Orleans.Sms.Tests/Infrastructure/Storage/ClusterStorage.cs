@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
 using Orleans.Sms.Archive;
+using Orleans.Sms.Campaigns;
+using Orleans.Sms.Contacts;
 using Orleans.Sms.AzureStorage.Archive;
 using Orleans.Sms.Hosting;
 using Orleans.Sms.Testing.Azurite;
@@ -35,7 +37,8 @@ public abstract class ClusterStorage : IAsyncDisposable
 
 /// <summary>
 /// <c>Sms:Storage=Memory</c>: Orleans' memory grain storage and reminder table, and the memory archive. The silos of a
-/// test cluster stand in for one process, so they share one archive; state and reminders live in Orleans' own memory
+/// test cluster stand in for one process, so they share one archive (and one campaign store, contact store and
+/// conversation directory); state and reminders live in Orleans' own memory
 /// grains and are lost with the silo that holds them.
 /// </summary>
 public sealed class MemoryClusterStorage : ClusterStorage
@@ -54,9 +57,21 @@ public sealed class MemoryClusterStorage : ClusterStorage
         return Task.CompletedTask;
     }
 
+    // The stores a memory host keeps in its process, shared by the silos like the archive: a campaign (or a contact's
+    // reader) that moves to the other silo finds what it stored on the first.
+    private readonly MemoryCampaignStore _campaigns = new();
+    private readonly MemoryContactStore _contacts = new();
+    private readonly MemoryConversationDirectory _directory = new();
+
     public override SmsSiloOptions SiloOptions { get; } = new() { Storage = SmsStorageMode.Memory, Endpoints = null };
 
-    public override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Archive);
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton(Archive);
+        services.AddSingleton<ICampaignStore>(_campaigns);
+        services.AddSingleton<IContactStore>(_contacts);
+        services.AddSingleton<IConversationDirectory>(_directory);
+    }
 }
 
 /// <summary>
