@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Azure.Data.Tables;
 using Orleans.Sms.AzureStorage;
