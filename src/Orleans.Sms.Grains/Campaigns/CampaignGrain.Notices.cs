@@ -103,6 +103,10 @@ internal sealed partial class CampaignGrain
             var phones = batch.Select(n => n.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
             var found = await Task.WhenAll(phones.Select(p => store.FindRecipientAsync(Id, p)));
             var stored = found.OfType<CampaignRecipient>().ToDictionary(r => r.PhoneNumber, StringComparer.Ordinal);
+            foreach (var inFlight in S.Journal.Where(r => stored.ContainsKey(r.PhoneNumber)))
+            {
+                stored[inFlight.PhoneNumber] = inFlight; // newer than its row: the step's store write waits for its retry
+            }
             changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
             if (changes.Count > 0)
             {
@@ -123,6 +127,7 @@ internal sealed partial class CampaignGrain
         {
             Count(change);
         }
+        KeepInJournal(NoticeBatch.Latest(changes));
         await state.WriteOrDropAsync(this);
         if (S.Status == CampaignStatus.Running && S.HeldUntil is { } until)
         {
@@ -130,6 +135,21 @@ internal sealed partial class CampaignGrain
         }
         await NoteProgressAsync();
         return true;
+    }
+
+    /// <summary>
+    /// A recipient a notice changed that is still in the journal (its step's store write failed and waits for its retry,
+    /// which writes the journal's rows) is changed there too: else the retry would store the row as it was before the
+    /// notice, and a reply or delivery counted would be lost from the recipient's row.
+    /// </summary>
+    private void KeepInJournal(IReadOnlyList<CampaignRecipient> changed)
+    {
+        if (S.Journal.Count == 0)
+        {
+            return;
+        }
+        var bySeq = changed.ToDictionary(r => r.Seq);
+        S.Journal = S.Journal.Select(r => bySeq.GetValueOrDefault(r.Seq) ?? r).ToList();
     }
 
     /// <summary>Moves the counts and the auto-pause window for one change, and judges auto-pause after it.</summary>

@@ -35,6 +35,9 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     public GrainStorageProbe Storage { get; } = new();
 
+    /// <summary>Faults in the campaign store of every silo.</summary>
+    public CampaignStoreProbe CampaignStore { get; } = new();
+
     public GrainCallProbe Calls { get; } = new();
 
     public ReminderTableProbe Reminders { get; }
@@ -72,6 +75,7 @@ public abstract class ClusterFixture : IAsyncLifetime
             _mode.ConfigureServices(silo.Services);
             silo.AddSmsSilo(_mode.SiloOptions);
             Storage.Attach(silo.Services);
+            CampaignStore.Attach(silo.Services);
             silo.AddIncomingGrainCallFilter(Calls);
             Reminders.Attach(silo.Services);
             silo.Services.Configure<ApiKeyOptions>(o => o.HashKey = "cluster-tests");
