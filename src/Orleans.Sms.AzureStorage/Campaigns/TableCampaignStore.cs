@@ -39,8 +39,11 @@ public sealed class TableCampaignStore(
             }
             foreach (var i in group)
             {
-                // A number of the group is in the campaign already: add them one by one to learn which.
-                added[i] = await TryAddAsync(table, partition, [recipients[i]], cancellationToken).ConfigureAwait(false);
+                // A number of the group is in the campaign already: add them one by one to learn which. A number stored
+                // with this very seq was added by this call: the SDK retried a transaction that was stored but whose
+                // answer was lost, and its retry met the rows of its first attempt.
+                added[i] = await TryAddAsync(table, partition, [recipients[i]], cancellationToken).ConfigureAwait(false)
+                    || await SeqOfAsync(table, partition, recipients[i].PhoneNumber, cancellationToken).ConfigureAwait(false) == recipients[i].Seq;
             }
         }
         return added;
@@ -64,13 +67,19 @@ public sealed class TableCampaignStore(
         }
     }
 
+    /// <summary>The seq the number's index row names, or null when the number is not in the campaign.</summary>
+    private static async Task<long?> SeqOfAsync(TableClient table, string partition, string phoneNumber, CancellationToken cancellationToken)
+    {
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(partition, PhoneRow(phoneNumber), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return index.HasValue ? index.Value!.GetInt64("Seq") : null;
+    }
+
     public Task<CampaignRecipient?> FindRecipientAsync(string campaignId, string phoneNumber, CancellationToken cancellationToken = default) =>
         _table.RunAsync(table => FindRecipientAsync(table, campaignId, phoneNumber, cancellationToken), cancellationToken);
 
     private static async Task<CampaignRecipient?> FindRecipientAsync(TableClient table, string campaignId, string phoneNumber, CancellationToken cancellationToken)
     {
-        var index = await table.GetEntityIfExistsAsync<TableEntity>(Audience(campaignId), PhoneRow(phoneNumber), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!index.HasValue || index.Value!.GetInt64("Seq") is not { } seq)
+        if (await SeqOfAsync(table, Audience(campaignId), phoneNumber, cancellationToken).ConfigureAwait(false) is not { } seq)
         {
             return null;
         }

@@ -11,7 +11,9 @@ public interface ICampaignStore
 {
     /// <summary>
     /// Adds recipients (distinct numbers, seqs the caller reserved). Returns, in order, whether each was added (false: its
-    /// number is in the campaign already). Adding what a crashed earlier call added again reports it as present.
+    /// number is in the campaign already). Adding what a crashed earlier call added again reports it as present; a number
+    /// stored with the very seq given here (an earlier attempt of this same add, e.g. a storage SDK's retry of a write
+    /// whose answer was lost) reports as added.
     /// </summary>
     Task<IReadOnlyList<bool>> AddRecipientsAsync(string campaignId, IReadOnlyList<CampaignRecipient> recipients, CancellationToken cancellationToken = default);
 

@@ -30,6 +30,10 @@ public sealed class MemoryCampaignStore : ICampaignStore
                     audience.BySeq[recipient.Seq] = recipient;
                     added[i] = true;
                 }
+                else
+                {
+                    added[i] = audience.ByPhone[recipient.PhoneNumber] == recipient.Seq; // stored by an earlier attempt of this add
+                }
             }
             return Task.FromResult<IReadOnlyList<bool>>(added);
         }
