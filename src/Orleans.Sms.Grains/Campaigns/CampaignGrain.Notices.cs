@@ -7,21 +7,22 @@ namespace Orleans.Sms.Campaigns;
 /// Notices from the campaign's conversations (replies, opt-outs, final statuses), counted by the batch: a notice only
 /// joins the buffer (it interleaves, touching nothing else), and a timer <see cref="NoticeDelay"/> later applies the
 /// buffer between turns (<see cref="NoticeBatch"/>): the recipients read in parallel, their rows saved together, the state
-/// written once. At a thousand messages a second that is a few writes a second instead of two per message, and the
+/// written once. At a thousand messages a second that is tens of writes a second instead of two per message, and the
 /// steps do not queue behind one storage round trip per notice.
 /// </summary>
 /// <remarks>
-/// Notices are one-way and live in this activation until their flush: a silo lost in between loses them (the counts of
-/// those recipients stay at <c>sent</c>), as a notice in flight was lost before. A deactivation flushes what it holds.
+/// A notice's call is answered once its flush is written, and fails when the flush does: the conversation owes the notice
+/// in its state until then and tells it again (<see cref="Conversations.CampaignNoticeHandOver"/>), and a repeat changes
+/// nothing. So a silo lost on either side loses no notice.
 /// </remarks>
 internal sealed partial class CampaignGrain
 {
-    private static readonly TimeSpan NoticeDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan NoticeDelay = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The most notices one flush applies (its recipient reads run at once); the rest go in the next flush, at once.</summary>
-    private const int MaxNoticesPerFlush = 500;
+    private const int MaxNoticesPerFlush = 200;
 
-    private List<CampaignNotice> _notices = [];
+    private List<(CampaignNotice Notice, TaskCompletionSource Counted)> _notices = [];
     private IGrainTimer? _noticeFlush;
 
     public Task NoticeInboundAsync(string phoneNumber, InboundNotice notice) => BufferAsync(CampaignNotice.OfInbound(phoneNumber, notice));
@@ -33,32 +34,28 @@ internal sealed partial class CampaignGrain
     {
         try
         {
-            while (_notices.Count > 0)
+            while (_notices.Count > 0 && await FlushNoticesAsync())
             {
-                if (!await FlushNoticesAsync())
-                {
-                    break;
-                }
             }
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Campaign {CampaignId}: the last notices' counts were not written at deactivation", Id);
         }
-        if (_notices.Count > 0)
-        {
-            logger.LogWarning("Campaign {CampaignId}: {Count} notices were not counted at deactivation", Id, _notices.Count);
-        }
+        Fail(_notices, new InvalidOperationException($"Campaign {Id} went before counting the notice: tell it again."));
+        _notices = [];
     }
 
     private Task BufferAsync(CampaignNotice notice)
     {
-        if (S.Exists)
+        if (!S.Exists)
         {
-            _notices.Add(notice);
-            ArmNoticeFlush(NoticeDelay);
+            return Task.CompletedTask; // a deleted campaign: nothing to count
         }
-        return Task.CompletedTask;
+        var counted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _notices.Add((notice, counted));
+        ArmNoticeFlush(NoticeDelay);
+        return counted.Task;
     }
 
     /// <summary>Arms the flush <paramref name="due"/> from now, unless one is armed already (it runs between turns).</summary>
@@ -66,10 +63,6 @@ internal sealed partial class CampaignGrain
         _noticeFlush ??= this.RegisterGrainTimer(FlushNoticesOnTimerAsync,
             new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
 
-    /// <summary>
-    /// Applies the buffered notices. A failed read or save of the recipients puts the batch back for a flush
-    /// <see cref="RetryAfterFailure"/> later; a failed state write drops the activation, so the next one starts from what is stored.
-    /// </summary>
     /// <remarks>
     /// Storage calls are not cancelled with the timer (Orleans cancels a timer's token when it is disposed or the
     /// activation goes): a flush that started finishes.
@@ -80,10 +73,10 @@ internal sealed partial class CampaignGrain
         _noticeFlush = null; // notices arriving from here on arm the next flush
         try
         {
-            var flushed = await FlushNoticesAsync();
-            if (!flushed || _notices.Count > 0)
+            await FlushNoticesAsync();
+            if (_notices.Count > 0)
             {
-                ArmNoticeFlush(!flushed ? RetryAfterFailure : _notices.Count >= MaxNoticesPerFlush ? TimeSpan.Zero : NoticeDelay);
+                ArmNoticeFlush(_notices.Count >= MaxNoticesPerFlush ? TimeSpan.Zero : NoticeDelay);
             }
         }
         finally
@@ -92,64 +85,96 @@ internal sealed partial class CampaignGrain
         }
     }
 
-    /// <summary>False when the recipients could not be read or saved: the batch is back in the buffer.</summary>
+    /// <summary>
+    /// Applies a batch of the buffered notices and answers their calls. A failed read or save of the recipients fails
+    /// them (their conversations tell them again); so does a failed state write, which also drops the activation, so the
+    /// next one starts from what is stored. False when the batch failed.
+    /// </summary>
     private async Task<bool> FlushNoticesAsync()
     {
         var batch = _notices.Count <= MaxNoticesPerFlush ? _notices : _notices[..MaxNoticesPerFlush];
         _notices = _notices.Count <= MaxNoticesPerFlush ? [] : _notices[MaxNoticesPerFlush..];
-        IReadOnlyList<NoticeChange> changes;
         try
         {
-            var phones = batch.Select(n => n.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
-            var found = await Task.WhenAll(phones.Select(p => store.FindRecipientAsync(Id, p)));
-            var stored = found.OfType<CampaignRecipient>().ToDictionary(r => r.PhoneNumber, StringComparer.Ordinal);
-            foreach (var inFlight in S.Journal.Where(r => stored.ContainsKey(r.PhoneNumber)))
-            {
-                stored[inFlight.PhoneNumber] = inFlight; // newer than its row: the step's store write waits for its retry
-            }
-            changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
-            if (changes.Count > 0)
-            {
-                await store.SaveRecipientsAsync(Id, NoticeBatch.Latest(changes));
-            }
+            await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList());
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Campaign {CampaignId}: {Count} notices not counted yet", Id, batch.Count);
-            _notices.InsertRange(0, batch);
+            logger.LogWarning(ex, "Campaign {CampaignId}: {Count} notices not counted; their conversations tell them again", Id, batch.Count);
+            Fail(batch, ex);
             return false;
         }
+        foreach (var (_, counted) in batch)
+        {
+            counted.TrySetResult();
+        }
+        return true;
+    }
+
+    private static void Fail(IEnumerable<(CampaignNotice Notice, TaskCompletionSource Counted)> notices, Exception ex)
+    {
+        foreach (var (_, counted) in notices)
+        {
+            counted.TrySetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// Counts the notices: the recipients read (the journal's version of one in it) and changed, the counts and the changed
+    /// rows written in the state's journal together, then the rows saved. A save that fails leaves them in the journal,
+    /// which the next step settles; a notice told again then meets the journal's version and changes nothing, so a count
+    /// is never taken twice nor lost.
+    /// </summary>
+    private async Task ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch)
+    {
+        var phones = batch.Select(n => n.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
+        var found = await Task.WhenAll(phones.Select(p => store.FindRecipientAsync(Id, p)));
+        var stored = found.OfType<CampaignRecipient>().ToDictionary(r => r.PhoneNumber, StringComparer.Ordinal);
+        foreach (var inFlight in S.Journal.Where(r => stored.ContainsKey(r.PhoneNumber)))
+        {
+            stored[inFlight.PhoneNumber] = inFlight; // newer than its row: its store write waits for a step
+        }
+        var changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
         if (changes.Count == 0)
         {
-            return true;
+            return;
         }
         foreach (var change in changes)
         {
             Count(change);
         }
-        KeepInJournal(NoticeBatch.Latest(changes));
+        var latest = NoticeBatch.Latest(changes);
+        var settled = S.Journal.Count == 0; // else a failed step's rows wait in it for their retry
+        S.Journal = WithChanged(S.Journal, latest);
         await state.WriteOrDropAsync(this);
+        try
+        {
+            await store.SaveRecipientsAsync(Id, latest);
+            if (settled)
+            {
+                S.Journal = []; // storage forgets them with the next write; settling them again is harmless
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Campaign {CampaignId}: {Count} recipients counted but not saved; the next step saves them", Id, latest.Count);
+            await KeepHeartbeatAsync();
+            Schedule(RetryAfterFailure);
+        }
         if (S.Status == CampaignStatus.Running && S.HeldUntil is { } until)
         {
             Schedule(until - clock.GetUtcNow()); // a recipient held to be sent again
         }
         await NoteProgressAsync();
-        return true;
     }
 
-    /// <summary>
-    /// A recipient a notice changed that is still in the journal (its step's store write failed and waits for its retry,
-    /// which writes the journal's rows) is changed there too: else the retry would store the row as it was before the
-    /// notice, and a reply or delivery counted would be lost from the recipient's row.
-    /// </summary>
-    private void KeepInJournal(IReadOnlyList<CampaignRecipient> changed)
+    /// <summary>The journal with each changed recipient in it replaced, and the others added.</summary>
+    private static List<CampaignRecipient> WithChanged(List<CampaignRecipient> journal, IReadOnlyList<CampaignRecipient> changed)
     {
-        if (S.Journal.Count == 0)
-        {
-            return;
-        }
         var bySeq = changed.ToDictionary(r => r.Seq);
-        S.Journal = S.Journal.Select(r => bySeq.GetValueOrDefault(r.Seq) ?? r).ToList();
+        var kept = journal.Select(r => bySeq.Remove(r.Seq, out var newer) ? newer : r).ToList();
+        kept.AddRange(bySeq.Values.OrderBy(r => r.Seq));
+        return kept;
     }
 
     /// <summary>Moves the counts and the auto-pause window for one change, and judges auto-pause after it.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Orleans.Sms.Conversations;
 
 namespace Orleans.Sms.Campaigns;
@@ -14,8 +13,9 @@ public enum InboundNotice
 }
 
 /// <summary>
-/// The conversation's side of campaign bookkeeping: one-way calls after the conversation's own write, so a campaign never
-/// holds up a webhook's acknowledgement and a conversation and a campaign never wait on each other.
+/// The conversation's side of campaign bookkeeping: what an inbound message tells the campaign. The notices are owed in the
+/// conversation's state and handed over after its write (<see cref="CampaignNoticeHandOver"/>), so a campaign never holds up
+/// a webhook's acknowledgement.
 /// </summary>
 internal static class CampaignNotices
 {
@@ -57,35 +57,4 @@ internal static class CampaignNotices
                 _ => session.CampaignReplyReported ? (campaignId, InboundNotice.Replied) : null,
             }
             : null;
-
-    public static void Inbound(IGrainFactory grains, (string CampaignId, InboundNotice Notice)? notice, string customerNumber, ILogger logger)
-    {
-        if (notice is { } n)
-        {
-            Send(() => grains.Reference<ICampaignGrain>(n.CampaignId).NoticeInboundAsync(customerNumber, n.Notice), n.CampaignId, logger);
-        }
-    }
-
-    /// <summary>A campaign message reached a final status (delivered, or failed) or failed to be sent after all.</summary>
-    public static void Delivery(IGrainFactory grains, SmsMessage message, string customerNumber, ILogger logger)
-    {
-        if (message.CampaignId is { } campaignId
-            && message.DeliveryStatus is DeliveryStatus.Delivered or DeliveryStatus.Read or DeliveryStatus.Failed or DeliveryStatus.Undelivered)
-        {
-            Send(() => grains.Reference<ICampaignGrain>(campaignId)
-                .NoticeDeliveryAsync(customerNumber, message.MessageId, message.DeliveryStatus, message.ErrorCode), campaignId, logger);
-        }
-    }
-
-    private static void Send(Func<Task> call, string campaignId, ILogger logger)
-    {
-        try
-        {
-            _ = call(); // one-way
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Notice to campaign {CampaignId} failed", campaignId);
-        }
-    }
 }

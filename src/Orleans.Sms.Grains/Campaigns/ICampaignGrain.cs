@@ -47,12 +47,15 @@ internal interface ICampaignGrain : IGrainWithStringKey
     [Alias("ListRecipientsAsync")]
     Task<CampaignRecipientPage?> ListRecipientsAsync(ResourceOwner owner, RecipientStatus? status, long after, int limit);
 
-    /// <summary>A reply or an opt-out in the session the campaign's message opened (buffered, counted with the others of its flush).</summary>
-    [Alias("NoticeInboundAsync"), OneWay, AlwaysInterleave]
+    /// <summary>
+    /// A reply or an opt-out in the session the campaign's message opened: buffered, counted with the others of its flush,
+    /// and answered once that flush is written (a failure: the caller tells it again; a repeat changes nothing).
+    /// </summary>
+    [Alias("NoticeInboundAsync"), AlwaysInterleave]
     Task NoticeInboundAsync(string phoneNumber, InboundNotice notice);
 
-    /// <summary>The campaign's message reached a final status, or its send failed after all (buffered, as above).</summary>
-    [Alias("NoticeDeliveryAsync"), OneWay, AlwaysInterleave]
+    /// <summary>The campaign's message reached a final status, or its send failed after all (buffered and answered as above).</summary>
+    [Alias("NoticeDeliveryAsync"), AlwaysInterleave]
     Task NoticeDeliveryAsync(string phoneNumber, string messageId, DeliveryStatus status, string? errorCode);
 }
 

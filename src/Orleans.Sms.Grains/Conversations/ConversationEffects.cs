@@ -23,12 +23,12 @@ internal sealed class ConversationEffects
     /// <summary>Live events for the owner's subscribers, in the order decided, published after the write.</summary>
     public List<ConversationEvent> Events { get; } = [];
 
-    /// <summary>What a customer message means for the campaign whose message opened its session, told after the write.</summary>
+    /// <summary>What a customer message means for the campaign whose message opened its session, owed in the write and told after it.</summary>
     public (string CampaignId, InboundNotice Notice)? CampaignInbound { get; set; }
 
     /// <summary>
-    /// Campaign messages whose send or delivery report is final (or that failed), for their campaign after the write
-    /// (<see cref="CampaignNotices.Delivery"/>: only final statuses are told).
+    /// Campaign messages whose send or delivery report is final (or that failed), owed to their campaign in the write
+    /// (<see cref="CampaignNoticeHandOver.OweDelivery"/>: only final statuses are told).
     /// </summary>
     public List<SmsMessage> CampaignDeliveries { get; } = [];
 

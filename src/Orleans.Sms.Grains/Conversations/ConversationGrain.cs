@@ -35,6 +35,7 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
     private readonly ConversationWriter _writer;
     private readonly ArchiveBehind _archiveBehind;
     private readonly UsageHandOver _usage;
+    private readonly CampaignNoticeHandOver _notices;
     private readonly SessionReminder _reminder;
     private readonly SendReconciler _reconciler;
     private readonly SenderPace _pace;
@@ -63,7 +64,8 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         (_sessionOptions, _agentOptions) = (sessionOptions.Value, agentOptions.Value);
         _archiveBehind = new ArchiveBehind(this, archive, metrics, logger);
         _usage = new UsageHandOver(this, GrainFactory, logger);
-        _writer = new ConversationWriter(this, state, directory, archive, GrainFactory, _archiveBehind, _usage, _sessionOptions, clock, logger);
+        _notices = new CampaignNoticeHandOver(this, GrainFactory, LetGoWhenSettled, logger);
+        _writer = new ConversationWriter(this, state, directory, archive, GrainFactory, _archiveBehind, _usage, _notices, _sessionOptions, clock, logger);
         _reminder = new SessionReminder(this, this, _sessionOptions, reminderOptions.Value);
         var provider = new ProviderCalls(sender, logger);
         _pace = new SenderPace(this, GrainFactory, clock, logger);
@@ -122,7 +124,8 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         if (S.Dedup.Find(message.ProviderMessageId) is { } seen)
         {
             // Its first delivery may have been stored unacknowledged, its campaign's notice lost with that activation.
-            CampaignNotices.Inbound(GrainFactory, CampaignNotices.ForRepeat(S.Session, seen.SessionId, keyword), S.CustomerNumber, _logger);
+            _notices.OweInbound(CampaignNotices.ForRepeat(S.Session, seen.SessionId, keyword));
+            _notices.Schedule();
             return new(Id, seen.SessionId, seen.MessageId, Duplicate: true);
         }
         // Past its capacity the window forgets the oldest ids early: a miss is then confirmed against the archive.
@@ -197,7 +200,8 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         {
             if (DeliveryUpdate.RepeatsFinal(found, report))
             {
-                CampaignNotices.Delivery(GrainFactory, found!, S.CustomerNumber, _logger);
+                _notices.OweDelivery(found!);
+                _notices.Schedule();
             }
             LetGoWhenSettled();
             return;
@@ -228,7 +232,7 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
     /// </summary>
     private void LetGoWhenSettled()
     {
-        if (S.Session is { } session && SessionTimeline.ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null
+        if (S.Session is { } session && SessionTimeline.ExpiresLazily(session) && S.Unsettled.Count == 0 && S.PendingTurn is null && _notices.Settled
             && S.Recent.TrueForAll(m => m.SessionId != session.SessionId || m.Direction != MessageDirection.Outbound
                                         || DeliveryProgress.Rank(m.DeliveryStatus) >= DeliveryProgress.Rank(DeliveryStatus.Failed)))
         {
@@ -288,11 +292,12 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         }
     }
 
-    /// <summary>Arms every in-memory wait for work the state says is owed: reconciliation, usage, HELP, an agent turn.</summary>
+    /// <summary>Arms every in-memory wait for work the state says is owed: reconciliation, usage, campaign notices, HELP, an agent turn.</summary>
     private void ScheduleOwedWork()
     {
         _reconciler.Schedule();
         _usage.Schedule(TimeSpan.Zero);
+        _notices.Schedule();
         _turns.Schedule();
     }
 

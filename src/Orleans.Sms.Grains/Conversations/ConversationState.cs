@@ -84,6 +84,12 @@ public sealed class ConversationState
     /// </summary>
     [Id(24)] public List<string> PrepaidUsage { get; set; } = [];
 
+    /// <summary>
+    /// Replies, opt-outs and final statuses not yet told to the campaign whose message opened the session (a few at most:
+    /// <see cref="CampaignNoticeHandOver"/>).
+    /// </summary>
+    [Id(25)] public List<OwedCampaignNotice> OwedNotices { get; set; } = [];
+
     public bool Exists => TenantId is not null;
 
     /// <summary>

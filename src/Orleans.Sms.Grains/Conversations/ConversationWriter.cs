@@ -10,12 +10,13 @@ namespace Orleans.Sms.Conversations;
 /// <summary>
 /// A conversation's state writes, in the one order every change takes: the directory's summary when what it lists has
 /// changed, what must be stored before the state (<see cref="ConversationEffects"/>: the customer's opt-out, ended sessions'
-/// rows), the state, then what waits for it (events, campaign notices, the archive of an ended session). A failed write
+/// rows, and campaign notices become owed in state), the state, then what waits for it (events, the campaign notices' hand-over, the archive of an ended session). A failed write
 /// drops the activation (<see cref="IConversationHost.Drop"/>), and what waited for it with it.
 /// </summary>
 internal sealed class ConversationWriter(
     IConversationHost host, IPersistentState<ConversationState> state, IConversationDirectory directory, IMessageArchive archive,
-    IGrainFactory grains, ArchiveBehind archiveBehind, UsageHandOver usage, SessionOptions sessionOptions, TimeProvider clock, ILogger logger)
+    IGrainFactory grains, ArchiveBehind archiveBehind, UsageHandOver usage, CampaignNoticeHandOver notices, SessionOptions sessionOptions,
+    TimeProvider clock, ILogger logger)
 {
     /// <summary>What decided the conversation's next steps at the last state write; null when not known.</summary>
     private Decisive? _written;
@@ -79,16 +80,17 @@ internal sealed class ConversationWriter(
             await archive.SaveSessionAsync(host.Id, ended);
         }
         Effects.EndedSessions.Clear();
+        notices.OweFrom(Effects); // owed in the write that records why, told after it
     }
 
     private async Task RunAfterWriteAsync()
     {
+        notices.Schedule();
         if (!Effects.AfterWrite)
         {
             return;
         }
-        var (events, notice, deliveries, archiveNow) =
-            (Effects.Events.ToList(), Effects.CampaignInbound, Effects.CampaignDeliveries.ToList(), Effects.ArchiveNow);
+        var (events, archiveNow) = (Effects.Events.ToList(), Effects.ArchiveNow);
         Effects.Clear();
         foreach (var e in events)
         {
@@ -97,11 +99,6 @@ internal sealed class ConversationWriter(
                 logger.LogInformation("Conversation {ConversationId} session {SessionId} ended: {Reason}", host.Id, e.SessionId, e.EndReason);
             }
             await host.PublishAsync(e);
-        }
-        CampaignNotices.Inbound(grains, notice, S.CustomerNumber, logger);
-        foreach (var message in deliveries)
-        {
-            CampaignNotices.Delivery(grains, message, S.CustomerNumber, logger);
         }
         if (archiveNow)
         {
