@@ -39,7 +39,10 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
         ResourceOwner owner, CampaignDraft definition, MessageTemplate template, IReadOnlyList<CampaignRecipient> due,
         DateTimeOffset now, Func<bool> maySendAnother)
     {
-        var read = await Task.WhenAll(due.Select(r => r.ContactId is { } id ? contacts.GetAsync(owner, id) : Task.FromResult<StoredContact?>(null)));
+        // A template without variables fills the same from any contact: the contacts are read only when it has some.
+        var read = await Task.WhenAll(due.Select(r => r.ContactId is { } id && template.Variables.Count > 0
+            ? contacts.GetAsync(owner, id)
+            : Task.FromResult<StoredContact?>(null)));
         var decided = new List<CampaignRecipient>(due.Count);
         var candidates = new List<(CampaignRecipient Recipient, string Body)>(due.Count);
         WaitUntil = null;
