@@ -94,6 +94,12 @@ internal sealed partial class CampaignGrain
     {
         var batch = _notices.Count <= MaxNoticesPerFlush ? _notices : _notices[..MaxNoticesPerFlush];
         _notices = _notices.Count <= MaxNoticesPerFlush ? [] : _notices[MaxNoticesPerFlush..];
+        // A final status of a message whose recipient the journal still has `sending` (its step failed before it recorded
+        // the send's outcome, and waits for its retry) cannot be counted yet: told again later, it meets the outcome.
+        var sending = S.Journal.Where(r => r.Status == RecipientStatus.Sending).Select(r => r.PhoneNumber).ToHashSet(StringComparer.Ordinal);
+        bool Early(CampaignNotice n) => n.Status is not null && sending.Contains(n.PhoneNumber);
+        Fail(batch.Where(b => Early(b.Notice)), new InvalidOperationException($"Campaign {Id} has not recorded the send yet: tell the status again."));
+        batch = batch.Where(b => !Early(b.Notice)).ToList();
         try
         {
             await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList());

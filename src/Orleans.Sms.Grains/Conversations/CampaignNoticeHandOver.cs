@@ -31,6 +31,7 @@ internal sealed class CampaignNoticeHandOver(IConversationHost host, IGrainFacto
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _timer;
+    private bool _running;
 
     private ConversationState S => host.State;
 
@@ -86,12 +87,16 @@ internal sealed class CampaignNoticeHandOver(IConversationHost host, IGrainFacto
         }
     }
 
-    /// <summary>Hands what is owed over after <paramref name="due"/> (at once by default: after the write that carries it).</summary>
+    /// <summary>
+    /// Hands what is owed over after <paramref name="due"/> (at once by default: after the write that carries it). The
+    /// timer interleaves with the conversation's calls: the campaign's answer waits for its flush, which may wait for a
+    /// campaign step that is calling this very conversation (a resend, a journal settled after a failure).
+    /// </summary>
     public void Schedule(TimeSpan? due = null)
     {
-        if (_timer is null && !Settled)
+        if (_timer is null && !_running && !Settled)
         {
-            _timer = host.OneShotTimer(HandOverAsync, due ?? TimeSpan.Zero);
+            _timer = host.OneShotTimer(HandOverAsync, due ?? TimeSpan.Zero, interleave: true);
         }
     }
 
@@ -99,11 +104,11 @@ internal sealed class CampaignNoticeHandOver(IConversationHost host, IGrainFacto
     {
         // Disposed only at the end: disposing a grain timer cancels the token of the callback it is running.
         var timer = _timer;
-        _timer = null;
+        (_timer, _running) = (null, true);
         var retry = false;
         try
         {
-            foreach (var notice in S.OwedNotices.ToList())
+            foreach (var notice in S.OwedNotices.ToList()) // calls interleave: they may owe more meanwhile
             {
                 var campaign = grains.Reference<ICampaignGrain>(notice.CampaignId);
                 await (notice.Status is { } status
@@ -119,13 +124,14 @@ internal sealed class CampaignNoticeHandOver(IConversationHost host, IGrainFacto
         }
         finally
         {
+            _running = false;
             timer?.Dispose();
         }
-        if (retry)
+        if (retry || !Settled)
         {
-            Schedule(RetryDelay);
+            Schedule(retry ? RetryDelay : TimeSpan.Zero);
         }
-        else if (Settled)
+        else
         {
             handedOver();
         }

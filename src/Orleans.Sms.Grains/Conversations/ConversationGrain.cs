@@ -351,10 +351,10 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
     /// The conversation's in-memory waits (agent batch, send reconciliation, usage hand-over, archive, lost turn): fire once,
     /// at once when <paramref name="due"/> has passed, never interleaved with a call. Durable waits are the reminder's.
     /// </summary>
-    IGrainTimer IConversationHost.OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive) =>
+    IGrainTimer IConversationHost.OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive, bool interleave) =>
         this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)
         {
-            Interleave = false,
+            Interleave = interleave,
             KeepAlive = keepAlive,
         });
 }

@@ -35,8 +35,11 @@ internal interface IConversationHost
     /// <summary>The state write, in the one order: what must be stored before it, the write, what waits for it.</summary>
     Task WriteAsync();
 
-    /// <summary>An in-memory wait of this activation: fires once, never interleaved with a call.</summary>
-    IGrainTimer OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive = true);
+    /// <summary>
+    /// An in-memory wait of this activation: fires once, never interleaved with a call unless <paramref name="interleave"/>
+    /// (for a callback that only waits on another grain and changes state without an await in between).
+    /// </summary>
+    IGrainTimer OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive = true, bool interleave = false);
 
     /// <summary>A failure after state changed: the activation goes, the next call starts from storage.</summary>
     void Drop(Exception ex);

@@ -16,7 +16,7 @@ public sealed class GrainStorageProbe
 {
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
     private readonly ConcurrentDictionary<GrainId, int> _sizes = new();
-    private readonly ConcurrentDictionary<GrainId, bool> _faults = new();
+    private readonly ConcurrentDictionary<GrainId, (bool Committed, int Skip)> _faults = new();
 
     public int WritesOf(GrainId grainId) => _writes.GetValueOrDefault(grainId);
 
@@ -24,10 +24,11 @@ public sealed class GrainStorageProbe
     public int SizeOf(GrainId grainId) => _sizes.GetValueOrDefault(grainId);
 
     /// <summary>
-    /// The grain's next state write fails with a timeout: after the provider stored it when <paramref name="committed"/>
-    /// (the acknowledgement of a committed write is lost), else before it reaches the provider.
+    /// The grain's next state write (after <paramref name="skip"/> more that go through) fails with a timeout: after the
+    /// provider stored it when <paramref name="committed"/> (the acknowledgement of a committed write is lost), else before
+    /// it reaches the provider.
     /// </summary>
-    public void FailNextWrite(GrainId grainId, bool committed) => _faults[grainId] = committed;
+    public void FailNextWrite(GrainId grainId, bool committed, int skip = 0) => _faults[grainId] = (committed, skip);
 
     /// <summary>True while the fault set by <see cref="FailNextWrite"/> waits for the grain's next write.</summary>
     public bool WriteFaultPending(GrainId grainId) => _faults.ContainsKey(grainId);
@@ -44,13 +45,17 @@ public sealed class GrainStorageProbe
 
         public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
-            if (probe._faults.TryRemove(grainId, out var committed))
+            if (probe._faults.TryGetValue(grainId, out var fault) && fault.Skip > 0)
             {
-                if (committed)
+                probe._faults[grainId] = fault with { Skip = fault.Skip - 1 };
+            }
+            else if (probe._faults.TryRemove(grainId, out var armed))
+            {
+                if (armed.Committed)
                 {
                     await inner.WriteStateAsync(stateName, grainId, new GrainState<T>(grainState.State) { ETag = grainState.ETag });
                 }
-                throw new TimeoutException($"The state write of {grainId} timed out (stored: {committed}).");
+                throw new TimeoutException($"The state write of {grainId} timed out (stored: {armed.Committed}).");
             }
             await inner.WriteStateAsync(stateName, grainId, grainState);
             probe._writes.AddOrUpdate(grainId, 1, (_, n) => n + 1);
