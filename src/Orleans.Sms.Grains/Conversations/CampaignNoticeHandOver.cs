@@ -41,10 +41,7 @@ internal sealed class CampaignNoticeHandOver(IConversationHost host, IGrainFacto
     /// <summary>Owes what <paramref name="effects"/> holds for campaigns (before the write that records why), and clears it there.</summary>
     public void OweFrom(ConversationEffects effects)
     {
-        if (effects.CampaignInbound is { } inbound)
-        {
-            Owe(new OwedCampaignNotice(inbound.CampaignId, inbound.Notice, null, null, null));
-        }
+        OweInbound(effects.CampaignInbound);
         foreach (var message in effects.CampaignDeliveries)
         {
             OweDelivery(message);

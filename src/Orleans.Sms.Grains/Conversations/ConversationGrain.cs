@@ -348,8 +348,9 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
     Task IConversationHost.PublishAsync(ConversationEvent e) => ConversationEvents.PublishAsync(GrainFactory, Owner, e, _logger);
 
     /// <summary>
-    /// The conversation's in-memory waits (agent batch, send reconciliation, usage hand-over, archive, lost turn): fire once,
-    /// at once when <paramref name="due"/> has passed, never interleaved with a call. Durable waits are the reminder's.
+    /// The conversation's in-memory waits (agent batch, send reconciliation, usage and campaign notice hand-overs, archive,
+    /// lost turn): fire once, at once when <paramref name="due"/> has passed, never interleaved with a call unless
+    /// <paramref name="interleave"/> (the campaign notices' hand-over). Durable waits are the reminder's.
     /// </summary>
     IGrainTimer IConversationHost.OneShotTimer(Func<CancellationToken, Task> callback, TimeSpan due, bool keepAlive, bool interleave) =>
         this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Sms.Archive;
-using Orleans.Sms.Campaigns;
 using Orleans.Sms.Events;
 using Orleans.Sms.Messaging;
 using Orleans.Sms.UseCases;
@@ -10,8 +9,9 @@ namespace Orleans.Sms.Conversations;
 /// <summary>
 /// A conversation's state writes, in the one order every change takes: the directory's summary when what it lists has
 /// changed, what must be stored before the state (<see cref="ConversationEffects"/>: the customer's opt-out, ended sessions'
-/// rows, and campaign notices become owed in state), the state, then what waits for it (events, the campaign notices' hand-over, the archive of an ended session). A failed write
-/// drops the activation (<see cref="IConversationHost.Drop"/>), and what waited for it with it.
+/// rows; campaign notices become owed in the state), the state, then what waits for it (events, the campaign notices'
+/// hand-over, the archive of an ended session). A failed write drops the activation (<see cref="IConversationHost.Drop"/>),
+/// and what waited for it with it.
 /// </summary>
 internal sealed class ConversationWriter(
     IConversationHost host, IPersistentState<ConversationState> state, IConversationDirectory directory, IMessageArchive archive,
