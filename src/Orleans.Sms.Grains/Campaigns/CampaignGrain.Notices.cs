@@ -150,16 +150,15 @@ internal sealed partial class CampaignGrain
             Count(change);
         }
         var latest = NoticeBatch.Latest(changes);
-        var settled = S.Journal.Count == 0; // else a failed step's rows wait in it for their retry
         S.Journal = WithChanged(S.Journal, latest);
         await state.WriteOrDropAsync(this);
         try
         {
             await store.SaveRecipientsAsync(Id, latest);
-            if (settled)
-            {
-                S.Journal = []; // storage forgets them with the next write; settling them again is harmless
-            }
+            // Saved as they now are: storage forgets them with the next write, and settling them again is harmless. A
+            // recipient whose send is in flight stays for the step that records it.
+            var saved = latest.Select(r => r.Seq).ToHashSet();
+            S.Journal = S.Journal.Where(r => r.Status == RecipientStatus.Sending || !saved.Contains(r.Seq)).ToList();
         }
         catch (Exception ex)
         {

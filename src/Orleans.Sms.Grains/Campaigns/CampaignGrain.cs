@@ -11,9 +11,10 @@ namespace Orleans.Sms.Campaigns;
 /// <summary>
 /// One campaign: the API's requests, and its sending, one step (<see cref="CampaignOptions.BatchSize"/> recipients) per
 /// timer tick so requests interleave between steps. Each step writes its recipients as they are to be stored into the
-/// state's journal first (so a recipient is <c>sending</c>, with its message id, before the provider sees it), then sends,
-/// then writes the outcomes to the journal and the store. A durable reminder brings a campaign with work back after a
-/// restart; the journal is settled first, asking each conversation again with the same message id.
+/// state's journal first (so a recipient is <c>sending</c>, with its message id, before the provider sees it), then starts
+/// their sends, and records the last step's outcomes in the journal and the store while they are in flight. A durable
+/// reminder brings a campaign with work back after a restart; the journal is settled first, asking each conversation
+/// again with the same message id.
 /// </summary>
 internal sealed partial class CampaignGrain(
     [PersistentState("campaign", SmsStorage.State)] IPersistentState<CampaignState> state,
@@ -215,6 +216,8 @@ internal sealed partial class CampaignGrain(
         {
             logger.LogWarning(ex, "A step of campaign {CampaignId} failed; it is tried again on what storage has", Id);
             next = await StartAgainFromStorageAsync() ? RetryAfterFailure : null;
+            _tick?.Dispose(); // a step armed meanwhile (its sends answered) waits for the retry's time too
+            _tick = null;
         }
         finally
         {
@@ -237,6 +240,7 @@ internal sealed partial class CampaignGrain(
     private async Task<bool> StartAgainFromStorageAsync()
     {
         _runner = null;
+        _sends.Clear();
         (_heldSweepAfter, _heldSweepMin) = (0, null);
         try
         {
@@ -251,13 +255,16 @@ internal sealed partial class CampaignGrain(
         }
     }
 
-    /// <summary>One step: settle what is in flight, then cancel, start or send as the status asks. When to step again (null: no work).</summary>
+    /// <summary>
+    /// One step: settle what is in flight (a running campaign's sending step does that while its own sends are in
+    /// flight), then cancel, start or send as the status asks. When to step again (null: no work).
+    /// </summary>
     private async Task<TimeSpan?> StepOnceAsync()
     {
         var now = clock.GetUtcNow();
-        if (S.Journal.Count > 0)
+        if (S.Journal.Count > 0 && (S.Status != CampaignStatus.Running || CampaignLifecycle.IsComplete(S.Status, S.Counts)))
         {
-            await FinishAsync(S.Journal.ToList(), now);
+            await FinishAsync(now);
         }
         if (S.CancelOwed)
         {
@@ -293,10 +300,20 @@ internal sealed partial class CampaignGrain(
         return await SendSomeAsync(now);
     }
 
-    /// <summary>Decides and sends the next recipients whose turn it is; when to step again.</summary>
+    /// <summary>
+    /// Decides the next recipients whose turn it is, journals them and starts their sends, then records the last step's
+    /// (<see cref="FinishAsync"/>); when to step again.
+    /// </summary>
     private async Task<TimeSpan?> SendSomeAsync(DateTimeOffset now)
     {
-        var due = await DueRecipientsAsync(now);
+        // The journal's recipients are the last step's: the store has them as they were before it until they are saved.
+        var journaled = S.Journal.Select(r => r.Seq).ToHashSet();
+        var due = (await DueRecipientsAsync(now)).Where(r => !journaled.Contains(r.Seq)).ToList();
+        if (due.Count == 0 && journaled.Count > 0)
+        {
+            await FinishAsync(now);
+            return TimeSpan.Zero; // then look again, with the store up to date
+        }
         if (due.Count == 0)
         {
             if (S.Counts.Pending > 0)
@@ -312,6 +329,7 @@ internal sealed partial class CampaignGrain(
         if (decided.Count == 0)
         {
             // Pacing holds the next one back, or nobody in the pool may send now: try again later.
+            await FinishAsync(now);
             return Run.WaitUntil is { } slot ? slot - clock.GetUtcNow() : _nextSendAt > now ? _nextSendAt - now : options.Value.RecheckEvery;
         }
         var before = due.ToDictionary(r => r.Seq);
@@ -331,10 +349,11 @@ internal sealed partial class CampaignGrain(
                 S.Cursor = Math.Max(S.Cursor, recipient.Seq);
             }
         }
-        S.Journal = decided;
+        S.Journal = [.. S.Journal, .. decided];
         await state.WriteStateAsync(); // durable: each sending recipient with its message id, before any provider call
         var waitUntil = Run.WaitUntil;
-        await FinishAsync(decided, now);
+        StartSends(decided, now);
+        await FinishAsync(now, decided.Select(r => r.Seq).ToHashSet());
         var after = clock.GetUtcNow();
         return waitUntil is { } paced ? paced - after : _nextSendAt > after ? _nextSendAt - after : TimeSpan.Zero;
     }
@@ -408,35 +427,6 @@ internal sealed partial class CampaignGrain(
         }
         _nextSendAt = now + TimeSpan.FromSeconds(1 / rate);
         return true;
-    }
-
-    /// <summary>
-    /// Sends the <c>sending</c> recipients of <paramref name="journal"/> (each through its conversation, idempotent by message id),
-    /// records the outcomes in the journal and then in the store, and judges auto-pause.
-    /// </summary>
-    private async Task FinishAsync(List<CampaignRecipient> journal, DateTimeOffset now)
-    {
-        var sending = journal.Where(r => r.Status == RecipientStatus.Sending).ToList();
-        var outcomes = await Task.WhenAll(sending.Select(r => Run.SendAsync(Id, S.Owner!, S.Definition!.UseCaseId!, r, now)));
-        var sent = outcomes.ToDictionary(r => r.Seq);
-        var finished = journal.Select(r => sent.GetValueOrDefault(r.Seq) ?? r).ToList();
-        foreach (var recipient in outcomes)
-        {
-            S.Counts = S.Counts.Moved(RecipientStatus.Sending, recipient.Status);
-            if (recipient.Status is RecipientStatus.Sent or RecipientStatus.Failed)
-            {
-                // Judged at every message: a step of several may carry the window past a share that exceeded the rate.
-                S.Window.Sent(recipient.Seq, recipient.Status == RecipientStatus.Failed, S.Definition!.AutoPause.Window);
-                AutoPause();
-            }
-        }
-        S.Journal = finished;
-        if (sending.Count > 0)
-        {
-            await state.WriteStateAsync();
-        }
-        await store.SaveRecipientsAsync(Id, finished);
-        S.Journal = [];
     }
 
     /// <summary>Marks a page of pending and held recipients cancelled in the store (their counts moved with the cancel); false when done.</summary>

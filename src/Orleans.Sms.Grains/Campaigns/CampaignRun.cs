@@ -18,8 +18,11 @@ namespace Orleans.Sms.Campaigns;
 /// </summary>
 internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, TimeProvider clock)
 {
-    /// <summary>When each sender said to ask again (lost with the activation: the number's own clock decides then).</summary>
-    private readonly Dictionary<string, DateTimeOffset> _askAgain = new(StringComparer.Ordinal);
+    /// <summary>
+    /// When each sender said to ask again, by the engine's clock, and the real time that comes at (the step timers wait in
+    /// real time; a test's engine clock may stand still). Lost with the activation: the number's own clock decides then.
+    /// </summary>
+    private readonly Dictionary<string, (DateTimeOffset Told, DateTimeOffset AskAt)> _askAgain = new(StringComparer.Ordinal);
 
     /// <summary>The instant each decided recipient's message may go on its number (this activation's bookings).</summary>
     private readonly Dictionary<long, DateTimeOffset> _slots = [];
@@ -98,9 +101,16 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             var from = SenderSelection.Choose(usable, recipient.PhoneNumber, standings[i].LastSender);
             (bySender.TryGetValue(from, out var list) ? list : bySender[from] = []).Add((recipient, body, standings[i]));
         }
+        // A sender that said to ask again later is not asked before then (a step may come early: a send answered, an
+        // add): it would book from the time it gave, and the message would go before its slot.
+        foreach (var early in bySender.Keys.Where(from => _askAgain.TryGetValue(from, out var again) && again.AskAt > DateTimeOffset.UtcNow).ToList())
+        {
+            bySender.Remove(early);
+            Wait(_askAgain[early].Told);
+        }
         var booked = await Task.WhenAll(bySender.Select(async pair =>
         {
-            var waited = _askAgain.Remove(pair.Key, out var told) ? told : (DateTimeOffset?)null;
+            var waited = _askAgain.Remove(pair.Key, out var told) ? told.Told : (DateTimeOffset?)null;
             var segments = pair.Value.Select(c => Math.Max(1, SegmentCount.Of(c.Body).Segments)).ToList();
             return (From: pair.Key, Turn: await grains.Reference<ISenderPaceGrain>(pair.Key).ReserveBulkAsync(segments, NumberRules.MpsOf(senders[pair.Key]), waited));
         }));
@@ -125,12 +135,14 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             }
             if (turn.AskAgainAt is { } again)
             {
-                _askAgain[from] = again;
-                WaitUntil = WaitUntil is { } earlier && earlier < again ? earlier : again;
+                _askAgain[from] = (again, DateTimeOffset.UtcNow + (again - clock.GetUtcNow()));
+                Wait(again);
             }
         }
         return outcome;
     }
+
+    private void Wait(DateTimeOffset until) => WaitUntil = WaitUntil is { } earlier && earlier < until ? earlier : until;
 
     /// <summary>The pool's numbers that may send now (their rates: docs/api.md: Campaigns: segments per second), read fresh each step.</summary>
     private async Task<Dictionary<string, PhoneNumberInfo>> UsableSendersAsync(string useCaseId) =>

@@ -5,7 +5,7 @@ namespace Orleans.Sms.Campaigns;
 /// <summary>
 /// What a campaign grain keeps. Bounded whatever the audience: the recipients live in <see cref="ICampaignStore"/>; here
 /// are the counts, how far sending got (<see cref="Cursor"/>), the auto-pause window (at most
-/// <see cref="AutoPauseWindow.MaxWindow"/> entries) and <see cref="Journal"/>, the one batch in flight.
+/// <see cref="AutoPauseWindow.MaxWindow"/> entries) and <see cref="Journal"/>, at most two steps in flight.
 /// </summary>
 [GenerateSerializer, Alias("sms.CampaignState")]
 public sealed class CampaignState
@@ -26,8 +26,8 @@ public sealed class CampaignState
     [Id(9)] public long Cursor { get; set; }
 
     /// <summary>
-    /// Recipients of the batch in flight, as they are to be stored: written to state first (a recipient is
-    /// <c>sending</c> here before the provider sees its message), then to the store. After a crash, <c>sending</c> ones
+    /// Recipients of the steps in flight (the last one's and the one sending now), as they are to be stored: written to
+    /// state first (a recipient is <c>sending</c> here before the provider sees its message), then to the store. After a crash, <c>sending</c> ones
     /// are asked of their conversation again with the same message id (never sent twice) and the rest are stored again.
     /// </summary>
     [Id(10)] public List<CampaignRecipient> Journal { get; set; } = [];

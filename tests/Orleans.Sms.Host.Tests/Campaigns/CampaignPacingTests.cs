@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Sms.Testing;
 
 namespace Orleans.Sms.Host.Tests.Campaigns;
 
@@ -78,4 +79,33 @@ public abstract class CampaignPacingTests(AdminHostFactory factory)
             $"the slow number's sends spanned {(slowSends[^1] - slowSends[0]).TotalSeconds:0.000} s");
         Assert.True(fastSends[^1] < slowSends[^1], "the fast number's last message went before the slow number's last");
     }
+
+    [Fact]
+    public async Task RecipientsAddedWhileTheSenderIsBusy_DoNotMakeTheNextMessageGoBeforeItsSlot()
+    {
+        // One message every 2 s. An add wakes the campaign at once, before its sender said to ask again: that step must not
+        // book from the time the sender gave (its message would go up to 2 s early) but wait for it.
+        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
+        await Http.ReadAsync(await client.Api.PatchAsJsonAsync($"/v1/phone-numbers/{Uri.EscapeDataString(client.Tenant.Number)}", new { mps = 0.5 }));
+        var numbers = Enumerable.Range(0, 3).Select(_ => TestTenant.NewNumber("646")).ToArray();
+        var id = await client.CreateAsync("Your visit is due.");
+        await client.AddNumbersAsync(id, numbers[..2]);
+        var startedAt = DateTimeOffset.UtcNow;
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await Eventually.TrueAsync(async () => (await SentAtAsync(client, numbers)).Count == 1, "the first message");
+
+        await client.AddNumbersAsync(id, numbers[2]);
+        await client.CompletedAsync(id);
+
+        var sent = await SentAtAsync(client, numbers);
+        Assert.Equal(3, sent.Count);
+        // Slots 2 s apart from the first, which is no earlier than the start; a send may run 20 ms ahead of its slot.
+        Assert.True(sent[^1] - startedAt >= TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(20),
+            $"the third message went {(sent[^1] - startedAt).TotalSeconds:0.000} s after the start");
+    }
+
+    /// <summary>When the simulator took each message to <paramref name="numbers"/>, in order.</summary>
+    private static async Task<List<DateTimeOffset>> SentAtAsync(CampaignClient client, string[] numbers) =>
+        (await client.Api.GetFromJsonAsync<JsonElement>("/v1/simulator/outbox")).GetProperty("messages").EnumerateArray()
+            .Where(m => numbers.Contains(m.GetProperty("to").GetString())).Select(m => m.GetProperty("created_at").GetDateTimeOffset()).Order().ToList();
 }

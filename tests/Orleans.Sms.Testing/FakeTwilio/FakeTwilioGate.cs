@@ -76,12 +76,13 @@ internal static class FakeTwilioGate
 
     private static async Task<bool> AnsweredByFaultAsync(HttpContext context, TwilioFault fault, CancellationToken stopping)
     {
-        if (fault.Delay > TimeSpan.Zero)
+        if (fault.Delay > TimeSpan.Zero || fault.Release is not null)
         {
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             try
             {
                 await Task.Delay(fault.Delay, ended.Token);
+                await (fault.Release ?? Task.CompletedTask).WaitAsync(ended.Token);
             }
             catch (OperationCanceledException)
             {

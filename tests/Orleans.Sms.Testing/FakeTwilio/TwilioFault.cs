@@ -23,6 +23,12 @@ public sealed record class TwilioFault
     /// </summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>
+    /// A barrier: the request waits until this task completes (or the client gives up, or the server stops), then is
+    /// answered as the rest of the fault says.
+    /// </summary>
+    public Task? Release { get; init; }
+
     /// <summary>Drops the connection without an answer, after reading the request.</summary>
     public bool ResetConnection { get; init; }
 
@@ -61,6 +67,9 @@ public sealed record class TwilioFault
 
     /// <summary>Answers normally, but only after <paramref name="delay"/>: longer than the client timeout, a timeout.</summary>
     public static TwilioFault Delayed(TimeSpan delay) => new() { Delay = delay };
+
+    /// <summary>Answers normally once <paramref name="release"/> completes: the test decides when the sender hears back.</summary>
+    public static TwilioFault HeldUntil(Task release) => new() { Release = release };
 
     /// <summary>Reads the request, then drops the connection: the client cannot know whether it was taken (it was not).</summary>
     public static TwilioFault ConnectionReset { get; } = new() { ResetConnection = true };
