@@ -94,15 +94,17 @@ internal sealed partial class CampaignGrain
     {
         var batch = _notices.Count <= MaxNoticesPerFlush ? _notices : _notices[..MaxNoticesPerFlush];
         _notices = _notices.Count <= MaxNoticesPerFlush ? [] : _notices[MaxNoticesPerFlush..];
-        // A final status of a message whose recipient the journal still has `sending` (its step failed before it recorded
-        // the send's outcome, and waits for its retry) cannot be counted yet: told again later, it meets the outcome.
+        // A final status of a message whose recipient the journal still has `sending` (its send not yet answered, or its
+        // step failed before it recorded the outcome and waits for its retry) cannot be counted yet: told again later, it
+        // meets the outcome. Answered sends are recorded first (written with the flush).
+        var recorded = RecordAnswered();
         var sending = S.Journal.Where(r => r.Status == RecipientStatus.Sending).Select(r => r.PhoneNumber).ToHashSet(StringComparer.Ordinal);
         bool Early(CampaignNotice n) => n.Status is not null && sending.Contains(n.PhoneNumber);
         Fail(batch.Where(b => Early(b.Notice)), new InvalidOperationException($"Campaign {Id} has not recorded the send yet: tell the status again."));
         batch = batch.Where(b => !Early(b.Notice)).ToList();
         try
         {
-            await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList());
+            await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList(), recorded);
         }
         catch (Exception ex)
         {
@@ -129,9 +131,10 @@ internal sealed partial class CampaignGrain
     /// Counts the notices: the recipients read (the journal's version of one in it) and changed, the counts and the changed
     /// rows written in the state's journal together, then the rows saved. A save that fails leaves them in the journal,
     /// which the next step settles; a notice told again then meets the journal's version and changes nothing, so a count
-    /// is never taken twice nor lost.
+    /// is never taken twice nor lost. With <paramref name="recorded"/> (answered sends recorded in the journal first), the
+    /// state is written even when no notice changes anything.
     /// </summary>
-    private async Task ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch)
+    private async Task ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch, bool recorded)
     {
         var phones = batch.Select(n => n.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
         var found = await Task.WhenAll(phones.Select(p => store.FindRecipientAsync(Id, p)));
@@ -143,6 +146,10 @@ internal sealed partial class CampaignGrain
         var changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
         if (changes.Count == 0)
         {
+            if (recorded)
+            {
+                await state.WriteOrDropAsync(this);
+            }
             return;
         }
         foreach (var change in changes)

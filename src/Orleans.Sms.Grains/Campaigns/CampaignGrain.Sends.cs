@@ -64,18 +64,41 @@ internal sealed partial class CampaignGrain
         }
         bool Earlier(CampaignRecipient r) => inFlight?.Contains(r.Seq) != true;
         var sending = S.Journal.Where(r => Earlier(r) && r.Status == RecipientStatus.Sending).ToList();
-        var outcomes = (await Task.WhenAll(sending.Select(r => Send(r, now)))).ToDictionary(r => r.Seq);
-        foreach (var seq in outcomes.Keys)
-        {
-            _sends.Remove(seq);
-        }
-        S.Journal = S.Journal.Select(r => outcomes.TryGetValue(r.Seq, out var sent) ? Recorded(r, sent) : r).ToList();
+        Record((await Task.WhenAll(sending.Select(r => Send(r, now)))).ToDictionary(r => r.Seq));
         if (sending.Count > 0)
         {
             await state.WriteStateAsync();
         }
         await store.SaveRecipientsAsync(Id, S.Journal.Where(Earlier).ToList());
         S.Journal = S.Journal.Where(r => !Earlier(r)).ToList();
+    }
+
+    /// <summary>
+    /// Records in the journal the sends already answered (in memory: the caller writes the state). The notice flush does
+    /// this first, so that a final status that comes between two steps meets its recipient sent, not sending. False when
+    /// none was.
+    /// </summary>
+    private bool RecordAnswered()
+    {
+        var answered = S.Journal
+            .Where(r => r.Status == RecipientStatus.Sending && _sends.TryGetValue(r.Seq, out var send) && send.IsCompletedSuccessfully)
+            .ToDictionary(r => r.Seq, r => _sends[r.Seq].Result);
+        Record(answered);
+        return answered.Count > 0;
+    }
+
+    /// <summary>Replaces each journal recipient of <paramref name="outcomes"/> with its send's outcome; the sends are done with.</summary>
+    private void Record(IReadOnlyDictionary<long, CampaignRecipient> outcomes)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+        foreach (var seq in outcomes.Keys)
+        {
+            _sends.Remove(seq);
+        }
+        S.Journal = S.Journal.Select(r => outcomes.TryGetValue(r.Seq, out var sent) ? Recorded(r, sent) : r).ToList();
     }
 
     /// <summary>
