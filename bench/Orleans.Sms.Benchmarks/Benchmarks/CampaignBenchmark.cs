@@ -29,7 +29,8 @@ internal sealed class CampaignBenchmark : IBenchmark
 
     public async Task RunAsync(BenchContext context, BenchReport report)
     {
-        // BENCH_CAMPAIGN_LARGE / _SMALL / _TABLES ("10000,100000") / _BATCH (Sms:Campaigns:BatchSize) / _WARMUP (memory host) for diagnostics.
+        // BENCH_CAMPAIGN_LARGE / _SMALL / _TABLES ("10000,100000") / _BATCH (Sms:Campaigns:BatchSize) / _WARMUP (memory host) /
+        // _LATENCY_MS (below) for diagnostics.
         var large = Setting("LARGE", context.Pick(100_000, 200));
         var small = Setting("SMALL", context.Pick(10_000, 50));
         var tableSizes = (Environment.GetEnvironmentVariable("BENCH_CAMPAIGN_TABLES") ?? context.Pick("10000", "100")).Split(',').Select(int.Parse).ToArray();
@@ -40,10 +41,17 @@ internal sealed class CampaignBenchmark : IBenchmark
         // conversations settle and let go (production's memory); their writes then count in the run's figures.
         var callbacks = Environment.GetEnvironmentVariable("BENCH_CAMPAIGN_CALLBACKS") == "1";
         twilio.SendsStatusCallbacks = callbacks;
+        // BENCH_CAMPAIGN_LATENCY_MS: the fake answers every message this long after taking it (Twilio's own API takes a
+        // hundred milliseconds or more), the engine's and the SDK loop's alike.
+        var latency = int.TryParse(Environment.GetEnvironmentVariable("BENCH_CAMPAIGN_LATENCY_MS"), out var ms) && ms > 0 ? ms : 0;
+        if (latency > 0)
+        {
+            twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.Delayed(TimeSpan.FromMilliseconds(latency)), FakeTwilioServer.Always);
+        }
 
         // Smoke: the Azurite host alone (a second engine host would double its time); it runs every path measured.
         var memory = context.Smoke ? null : await MemoryAsync(context, twilio, EngineTenant.AgentNumbers(10, block: 40), small, large, batch);
-        var label = batch is null ? "" : $" (BatchSize {batch})";
+        var label = (batch is null ? "" : $" (BatchSize {batch})") + (latency > 0 ? $" (Twilio answers in {latency} ms)" : "");
         if (memory is not null)
         {
             twilio.SendsStatusCallbacks = false;
