@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("Sms__Session__WarningAfter", "abc", "Sms:Session:WarningAfter")]
     [InlineData("Sms__Agent__BatchWindow", "-00:00:01", "Sms:Agent:BatchWindow")]
     [InlineData("Sms__Agent__MaxConcurrentTurns", "0", "Sms:Agent:MaxConcurrentTurns")]
+    [InlineData("Sms__Campaigns__BatchSize", "0", "Sms:Campaigns:BatchSize")]
+    [InlineData("Sms__Campaigns__RecheckEvery", "00:00:00", "Sms:Campaigns:RecheckEvery")]
     [InlineData("Sms__Storage", "Cassandra", "Sms:Storage")]
     [InlineData("Sms__Storage", "AzureStorage", "ConnectionStrings:AzureStorage")]
     [InlineData("Sms__Provider", "Twilio", "Sms:Twilio:AccountSid")]

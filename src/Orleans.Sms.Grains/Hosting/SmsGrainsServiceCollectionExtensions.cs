@@ -27,7 +27,8 @@ public static class SmsGrainsServiceCollectionExtensions
         services.TryAddSingleton<IConversationDirectory, MemoryConversationDirectory>();
         services.TryAddSingleton<Contacts.IContactStore, Contacts.MemoryContactStore>();
         services.TryAddSingleton<Campaigns.ICampaignStore, Campaigns.MemoryCampaignStore>();
-        services.AddOptions<Campaigns.CampaignOptions>().BindConfiguration(Campaigns.CampaignOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<Campaigns.CampaignOptions>().BindConfiguration(Campaigns.CampaignOptions.SectionName);
+        services.AddSingleton<IValidateOptions<Campaigns.CampaignOptions>, Campaigns.CampaignOptionsValidator>();
         services.TryAddSingleton<ISmsSender, SimulatorSender>();
         services.TryAddSingleton<SimulatorMessagingProvider>();
         services.TryAddSingleton<IMessagingProvider>(sp => sp.GetRequiredService<SimulatorMessagingProvider>());
