@@ -104,7 +104,9 @@ internal sealed partial class CampaignGrain
         batch = batch.Where(b => !Early(b.Notice)).ToList();
         try
         {
-            await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList(), recorded);
+            var applied = await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList(), recorded);
+            _notices.InsertRange(0, batch[applied..]); // the journal's share was full: the next flush takes them
+            batch = batch[..applied];
         }
         catch (Exception ex)
         {
@@ -132,9 +134,10 @@ internal sealed partial class CampaignGrain
     /// rows written in the state's journal together, then the rows saved. A save that fails leaves them in the journal,
     /// which the next step settles; a notice told again then meets the journal's version and changes nothing, so a count
     /// is never taken twice nor lost. With <paramref name="recorded"/> (answered sends recorded in the journal first), the
-    /// state is written even when no notice changes anything.
+    /// state is written even when no notice changes anything. How many of the batch were applied: the first ones whose
+    /// recipients fit in the journal's share (<see cref="JournalSize"/>).
     /// </summary>
-    private async Task ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch, bool recorded)
+    private async Task<int> ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch, bool recorded)
     {
         var phones = batch.Select(n => n.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
         var found = await Task.WhenAll(phones.Select(p => store.FindRecipientAsync(Id, p)));
@@ -143,14 +146,19 @@ internal sealed partial class CampaignGrain
         {
             stored[inFlight.PhoneNumber] = inFlight; // newer than its row: its store write waits for a step
         }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var applied = JournalSize.Fitting(batch.Select(n =>
+            seen.Add(n.PhoneNumber) && stored.TryGetValue(n.PhoneNumber, out var row) ? JournalSize.Of(row) : 0));
+        batch = batch.Take(applied).ToList();
         var changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
         if (changes.Count == 0)
         {
             if (recorded)
             {
                 await state.WriteOrDropAsync(this);
+                await NoteProgressAsync();
             }
-            return;
+            return applied;
         }
         foreach (var change in changes)
         {
@@ -178,6 +186,7 @@ internal sealed partial class CampaignGrain
             Schedule(until - clock.GetUtcNow()); // a recipient held to be sent again
         }
         await NoteProgressAsync();
+        return applied;
     }
 
     /// <summary>The journal with each changed recipient in it replaced, and the others added.</summary>

@@ -15,7 +15,12 @@ internal sealed partial class CampaignGrain
     /// <summary>This activation's sends not yet recorded, by seq (forgotten with a failed step: the retry asks again).</summary>
     private readonly Dictionary<long, Task<CampaignRecipient>> _sends = [];
 
-    /// <summary>Starts the sends of a step's <c>sending</c> recipients; once they are all answered, a step records them.</summary>
+    /// <summary>
+    /// Starts the sends of a step's <c>sending</c> recipients. Once they are all answered, they are recorded without
+    /// waiting for the next step (which a paced campaign may not take for a while): by the notice flush, one state write
+    /// (the next step saves them to the store), or by a step at once when nobody is left to send (it may complete the
+    /// campaign).
+    /// </summary>
     private void StartSends(IEnumerable<CampaignRecipient> decided, DateTimeOffset now)
     {
         var started = decided.Where(r => r.Status == RecipientStatus.Sending).Select(r => Send(r, now)).ToList();
@@ -37,7 +42,14 @@ internal sealed partial class CampaignGrain
         }
         try
         {
-            Schedule(TimeSpan.Zero);
+            if (S.Counts.Pending == 0 && S.Counts.Held == 0)
+            {
+                Schedule(TimeSpan.Zero);
+            }
+            else
+            {
+                ArmNoticeFlush(TimeSpan.Zero);
+            }
         }
         catch (Exception ex)
         {

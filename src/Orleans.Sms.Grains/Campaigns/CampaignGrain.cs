@@ -35,6 +35,16 @@ internal sealed partial class CampaignGrain(
     private long _heldSweepAfter;
     private DateTimeOffset? _heldSweepMin;
 
+    /// <summary>
+    /// The next step settles the whole journal before it decides anyone (set at activation and after a failed step): the
+    /// journal then holds recipients whose sends this activation did not start, and a store that keeps failing must not
+    /// let each retry journal and send another step's worth.
+    /// </summary>
+    private bool _settleFirst = true;
+
+    /// <summary>After a failed step, no step comes before this (real time), whatever asks for one sooner.</summary>
+    private DateTimeOffset _retryNotBefore;
+
     private CampaignState S => state.State;
     private string Id => this.GetPrimaryKeyString();
     private CampaignRun Run => _runner ??= new CampaignRun(GrainFactory, contacts, clock);
@@ -191,7 +201,12 @@ internal sealed partial class CampaignGrain(
         }
         var recheck = options.Value.RecheckEvery;
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due > recheck ? recheck : due;
-        var at = DateTimeOffset.UtcNow + due;
+        var now = DateTimeOffset.UtcNow;
+        if (now + due < _retryNotBefore)
+        {
+            due = _retryNotBefore - now;
+        }
+        var at = now + due;
         if (_tick is not null && _tickAt <= at)
         {
             return;
@@ -205,6 +220,10 @@ internal sealed partial class CampaignGrain(
 
     private async Task StepAsync(CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return; // a tick already queued when its timer was replaced or dropped (Orleans still delivers it, cancelled)
+        }
         var timer = _tick;
         _tick = null;
         TimeSpan? next;
@@ -216,6 +235,7 @@ internal sealed partial class CampaignGrain(
         {
             logger.LogWarning(ex, "A step of campaign {CampaignId} failed; it is tried again on what storage has", Id);
             next = await StartAgainFromStorageAsync() ? RetryAfterFailure : null;
+            _retryNotBefore = DateTimeOffset.UtcNow + RetryAfterFailure;
             _tick?.Dispose(); // a step armed meanwhile (its sends answered) waits for the retry's time too
             _tick = null;
         }
@@ -241,6 +261,7 @@ internal sealed partial class CampaignGrain(
     {
         _runner = null;
         _sends.Clear();
+        _settleFirst = true;
         (_heldSweepAfter, _heldSweepMin) = (0, null);
         try
         {
@@ -257,15 +278,17 @@ internal sealed partial class CampaignGrain(
 
     /// <summary>
     /// One step: settle what is in flight (a running campaign's sending step does that while its own sends are in
-    /// flight), then cancel, start or send as the status asks. When to step again (null: no work).
+    /// flight, unless <see cref="_settleFirst"/>), then cancel, start or send as the status asks. When to step again (null:
+    /// no work).
     /// </summary>
     private async Task<TimeSpan?> StepOnceAsync()
     {
         var now = clock.GetUtcNow();
-        if (S.Journal.Count > 0 && (S.Status != CampaignStatus.Running || CampaignLifecycle.IsComplete(S.Status, S.Counts)))
+        if (S.Journal.Count > 0 && (_settleFirst || S.Status != CampaignStatus.Running || CampaignLifecycle.IsComplete(S.Status, S.Counts)))
         {
             await FinishAsync(now);
         }
+        _settleFirst = false;
         if (S.CancelOwed)
         {
             return await CancelSomeAsync() ? TimeSpan.Zero : null;
@@ -365,15 +388,18 @@ internal sealed partial class CampaignGrain(
         if (S.Counts.Held > 0 && S.HeldUntil <= now)
         {
             var held = await store.ListRecipientsAsync(Id, _heldSweepAfter, S.LastSeq, RecipientStatus.Held, size);
+            // The journal's holds count too: their rows reach the store (where the sweep looks) only when a step saves them,
+            // maybe behind the sweep's place.
+            var later = Earlier(held.Where(r => r.HeldUntil > now).Min(r => r.HeldUntil), S.Journal.Where(r => r.Status == RecipientStatus.Held).Min(r => r.HeldUntil));
             if (held.Count < size)
             {
-                (S.HeldUntil, _heldSweepAfter) = (Earlier(_heldSweepMin, held.Where(r => r.HeldUntil > now).Min(r => r.HeldUntil)), 0);
+                (S.HeldUntil, _heldSweepAfter) = (Earlier(_heldSweepMin, later), 0);
                 _heldSweepMin = null;
             }
             else
             {
                 _heldSweepAfter = held[^1].Seq;
-                _heldSweepMin = Earlier(_heldSweepMin, held.Where(r => r.HeldUntil > now).Min(r => r.HeldUntil));
+                _heldSweepMin = Earlier(_heldSweepMin, later);
             }
             var open = held.Where(r => r.HeldUntil <= now).ToList();
             if (open.Count > 0)
@@ -385,16 +411,16 @@ internal sealed partial class CampaignGrain(
     }
 
     /// <summary>
-    /// Held recipients whose window was open but that this step left out (their sender busy, the campaign's own rate, no
-    /// usable sender) stay due: the campaign looks at the held ones again when a sender may take them. The sweep that
-    /// found them counted only the later holds, and without this they stayed held for good.
+    /// Held recipients whose window was open but that this step left out (the journal's share full, their sender busy, the
+    /// campaign's own rate, no usable sender) stay due: the campaign looks at the held ones again at once or when a sender
+    /// may take them. The sweep that found them counted only the later holds, and without this they stayed held for good.
     /// </summary>
     private void KeepUndecidedHeld(IReadOnlyList<CampaignRecipient> due, List<CampaignRecipient> decided, DateTimeOffset now)
     {
         var seqs = decided.Select(r => r.Seq).ToHashSet();
         if (due.Any(r => r.Status == RecipientStatus.Held && !seqs.Contains(r.Seq)))
         {
-            NoteHeld(Run.WaitUntil ?? (_nextSendAt > now ? _nextSendAt : now + options.Value.RecheckEvery));
+            NoteHeld(Run.Full ? now : Run.WaitUntil ?? (_nextSendAt > now ? _nextSendAt : now + options.Value.RecheckEvery));
         }
     }
 

@@ -33,10 +33,14 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
     /// <summary>After <see cref="DecideAsync"/>: when a sender that could not take every recipient may be asked again, or null.</summary>
     public DateTimeOffset? WaitUntil { get; private set; }
 
+    /// <summary>After <see cref="DecideAsync"/>: the step's share of the journal (<see cref="JournalSize"/>) left recipients for the next step.</summary>
+    public bool Full { get; private set; }
+
     /// <summary>
     /// What the turns of <paramref name="due"/> come to: each recipient as it is to be recorded (<c>sending</c> with its
     /// message id and sender, <c>held</c>, <c>skipped</c>). A recipient whose sender is busy is left out (still pending),
-    /// and so is every one after the campaign's own rate stopped the step or when the pool has no sender.
+    /// and so is every one after the campaign's own rate stopped the step, after the step's share of the journal is full
+    /// (<see cref="Full"/>), or when the pool has no sender.
     /// </summary>
     public async Task<List<CampaignRecipient>> DecideAsync(
         ResourceOwner owner, CampaignDraft definition, MessageTemplate template, IReadOnlyList<CampaignRecipient> due,
@@ -48,11 +52,18 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             : Task.FromResult<StoredContact?>(null)));
         var decided = new List<CampaignRecipient>(due.Count);
         var candidates = new List<(CampaignRecipient Recipient, string Body)>(due.Count);
-        WaitUntil = null;
+        (WaitUntil, Full) = (null, false);
+        var bytes = 0L;
         for (var i = 0; i < due.Count; i++)
         {
             var recipient = due[i];
             var turn = RecipientTurn.Decide(template, recipient, read[i]?.Contact, definition.QuietHours, now);
+            bytes += JournalSize.Of(recipient, turn.Body);
+            if (bytes > JournalSize.Share && i > 0)
+            {
+                Full = true;
+                break;
+            }
             if (turn.SkipCode is { } skip)
             {
                 decided.Add(recipient with { Status = RecipientStatus.Skipped, ErrorCode = skip, HeldUntil = null });
