@@ -32,8 +32,7 @@ internal sealed partial class CampaignGrain(
     private CampaignRun? _runner;
     private IGrainTimer? _tick;
     private DateTimeOffset _nextSendAt;
-    private long _heldSweepAfter;
-    private DateTimeOffset? _heldSweepMin;
+    private HeldSweep _heldSweep = new();
 
     /// <summary>
     /// The next step settles the whole journal before it decides anyone (set at activation and after a failed step): the
@@ -262,7 +261,7 @@ internal sealed partial class CampaignGrain(
         _runner = null;
         _sends.Clear();
         _settleFirst = true;
-        (_heldSweepAfter, _heldSweepMin) = (0, null);
+        _heldSweep = new();
         try
         {
             await state.ReadStateAsync();
@@ -387,24 +386,15 @@ internal sealed partial class CampaignGrain(
         var size = options.Value.BatchSize;
         if (S.Counts.Held > 0 && S.HeldUntil <= now)
         {
-            var held = await store.ListRecipientsAsync(Id, _heldSweepAfter, S.LastSeq, RecipientStatus.Held, size);
-            // The journal's holds count too: their rows reach the store (where the sweep looks) only when a step saves them,
-            // maybe behind the sweep's place.
-            var later = Earlier(held.Where(r => r.HeldUntil > now).Min(r => r.HeldUntil), S.Journal.Where(r => r.Status == RecipientStatus.Held).Min(r => r.HeldUntil));
-            if (held.Count < size)
+            var held = await store.ListRecipientsAsync(Id, _heldSweep.After, S.LastSeq, RecipientStatus.Held, size);
+            var page = _heldSweep.Take(held, size, S.Journal, now);
+            if (page.Ended)
             {
-                (S.HeldUntil, _heldSweepAfter) = (Earlier(_heldSweepMin, later), 0);
-                _heldSweepMin = null;
+                S.HeldUntil = page.HeldUntil;
             }
-            else
+            if (page.Open.Count > 0)
             {
-                _heldSweepAfter = held[^1].Seq;
-                _heldSweepMin = Earlier(_heldSweepMin, later);
-            }
-            var open = held.Where(r => r.HeldUntil <= now).ToList();
-            if (open.Count > 0)
-            {
-                return open;
+                return page.Open;
             }
         }
         return await store.ListRecipientsAsync(Id, S.Cursor, S.LastSeq, RecipientStatus.Pending, size);
@@ -424,19 +414,14 @@ internal sealed partial class CampaignGrain(
         }
     }
 
-    private static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
     /// <summary>
     /// A recipient was held until <paramref name="until"/>: the campaign's earliest held time moves to it if sooner, and
     /// so does the sweep's under way (which sets the earliest time when it ends, and may have passed this recipient's seq).
     /// </summary>
     private void NoteHeld(DateTimeOffset until)
     {
-        S.HeldUntil = Earlier(S.HeldUntil, until);
-        if (_heldSweepAfter > 0)
-        {
-            _heldSweepMin = Earlier(_heldSweepMin, until);
-        }
+        S.HeldUntil = HeldSweep.Earlier(S.HeldUntil, until);
+        _heldSweep.Held(until);
     }
 
     /// <summary>The campaign's own cap (<c>max_per_second</c>): one message every 1/x seconds.</summary>
