@@ -25,6 +25,9 @@ internal sealed partial class CampaignGrain
     private List<(CampaignNotice Notice, TaskCompletionSource Counted)> _notices = [];
     private IGrainTimer? _noticeFlush;
 
+    /// <summary>The last flush left notices for the next one (the journal's share was full): it comes at once.</summary>
+    private bool _noticesDeferred;
+
     public Task NoticeInboundAsync(string phoneNumber, InboundNotice notice) => BufferAsync(CampaignNotice.OfInbound(phoneNumber, notice));
 
     public Task NoticeDeliveryAsync(string phoneNumber, string messageId, DeliveryStatus status, string? errorCode) =>
@@ -76,7 +79,7 @@ internal sealed partial class CampaignGrain
             await FlushNoticesAsync();
             if (_notices.Count > 0)
             {
-                ArmNoticeFlush(_notices.Count >= MaxNoticesPerFlush ? TimeSpan.Zero : NoticeDelay);
+                ArmNoticeFlush(_notices.Count >= MaxNoticesPerFlush || _noticesDeferred ? TimeSpan.Zero : NoticeDelay);
             }
         }
         finally
@@ -106,6 +109,7 @@ internal sealed partial class CampaignGrain
         {
             var applied = await ApplyNoticesAsync(batch.Select(b => b.Notice).ToList(), recorded);
             _notices.InsertRange(0, batch[applied..]); // the journal's share was full: the next flush takes them
+            _noticesDeferred = applied < batch.Count;
             batch = batch[..applied];
         }
         catch (Exception ex)
@@ -135,7 +139,9 @@ internal sealed partial class CampaignGrain
     /// which the next step settles; a notice told again then meets the journal's version and changes nothing, so a count
     /// is never taken twice nor lost. With <paramref name="recorded"/> (answered sends recorded in the journal first), the
     /// state is written even when no notice changes anything. How many of the batch were applied: the first ones whose
-    /// recipients fit in the journal's share (<see cref="JournalSize"/>).
+    /// recipients fit in the journal's share (<see cref="JournalSize"/>), less what the journal holds beyond two steps (rows
+    /// of flushes whose saves failed, which wait for a step); none when that is all of it: the notices fail, and their
+    /// conversations tell them again once a step has settled the journal.
     /// </summary>
     private async Task<int> ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch, bool recorded)
     {
@@ -146,9 +152,14 @@ internal sealed partial class CampaignGrain
         {
             stored[inFlight.PhoneNumber] = inFlight; // newer than its row: its store write waits for a step
         }
+        var room = JournalSize.Room(S.Journal);
+        if (room <= 0 && batch.Count > 0)
+        {
+            throw new InvalidOperationException($"Campaign {Id}'s journal is full until a step saves it: tell the notices again.");
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var applied = JournalSize.Fitting(batch.Select(n =>
-            seen.Add(n.PhoneNumber) && stored.TryGetValue(n.PhoneNumber, out var row) ? JournalSize.Of(row) : 0));
+            seen.Add(n.PhoneNumber) && stored.TryGetValue(n.PhoneNumber, out var row) ? JournalSize.Of(row) : 0), room);
         batch = batch.Take(applied).ToList();
         var changes = NoticeBatch.Apply(stored, batch, clock.GetUtcNow(), mayResend: S.Status is CampaignStatus.Running or CampaignStatus.Paused);
         if (changes.Count == 0)

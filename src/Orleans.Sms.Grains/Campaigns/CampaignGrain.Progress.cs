@@ -58,6 +58,10 @@ internal sealed partial class CampaignGrain : IIncomingGrainCallFilter
 
     private async Task FlushProgressAsync(CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return; // a tick already queued when its timer was replaced (Orleans still delivers it, cancelled)
+        }
         _progressFlush?.Dispose();
         _progressFlush = null;
         if (_progress?.Flush(Progress()) is { } e)

@@ -2,6 +2,7 @@ using Orleans.Serialization;
 using Orleans.Sms.Campaigns;
 using Orleans.Sms.Conversations;
 using Orleans.Sms.Errors;
+using Orleans.Sms.Tenants;
 
 namespace Orleans.Sms.Tests.Campaigns;
 
@@ -30,14 +31,45 @@ public sealed class JournalSizeTests
     }
 
     [Fact]
-    public void ThreeSharesOfTheLongestRows_StayUnderWhatAzureTableStorageHoldsOfOneGrain()
+    public void TheLargestStateACampaignCanHave_FitsWhatAzureTableStorageHoldsOfOneGrain()
     {
-        var sizes = Enumerable.Repeat(JournalSize.Of(Sending(1, Longest)), 1_000).ToList();
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var row = Sending(1, Longest) with { ErrorCode = SmsErrorCodes.TollFreeVerificationRequired, Resends = 3 };
+        var perShare = JournalSize.Fitting(Enumerable.Repeat(JournalSize.Of(row), 10_000));
+        var state = new CampaignState
+        {
+            Owner = new ResourceOwner("ten_" + Guid.NewGuid().ToString("N"), "live"),
+            Definition = new CampaignDraft(new string('€', 200), "uc_" + Guid.NewGuid().ToString("N"), Longest, null,
+                DateTimeOffset.UtcNow, QuietHoursSettings.Default, 5, AutoPauseSettings.Default),
+            // Two steps and a notice flush, and one row over: a flush always takes one.
+            // Bodies of their own (the serializer writes a string it has written already as a reference).
+            Journal = Enumerable.Range(0, 3 * perShare + 1)
+                .Select(i => row with { Seq = 1_000_000 + i, MessageId = MessageIds.New(), Body = new string('€', SmsLimits.MaxBodyLength) }).ToList(),
+            Imports = Enumerable.Range(0, CampaignGrain.MaxImports).ToDictionary(_ => "imp_" + Guid.NewGuid().ToString("N"), _ => DateTimeOffset.UtcNow),
+        };
+        for (var seq = 1; seq <= AutoPauseWindow.MaxWindow; seq++)
+        {
+            state.Window.Sent(seq, failed: seq % 2 == 0, AutoPauseWindow.MaxWindow);
+        }
 
-        var fitting = JournalSize.Fitting(sizes);
+        var written = serializer.SerializeToArray(state).Length;
 
-        Assert.Equal(JournalSize.Share / sizes[0], fitting);
-        Assert.True(3 * fitting * sizes[0] < 15 * 64 * 1024 - 64 * 1024, "two steps and a notice flush leave 64 KiB for the rest of the state");
+        Assert.InRange(written, 3 * perShare * 3 * SmsLimits.MaxBodyLength, 15 * 64 * 1024);
+    }
+
+    [Fact]
+    public void Room_IsAShare_LessWhatTheJournalHoldsBeyondTwoSteps()
+    {
+        var row = Sending(1, Longest);
+        var size = JournalSize.Of(row);
+        var perShare = JournalSize.Share / size;
+
+        Assert.Equal(JournalSize.Share, JournalSize.Room([]));
+        Assert.Equal(JournalSize.Share, JournalSize.Room(Enumerable.Repeat(row, 2 * perShare)));
+        var failedFlush = perShare / 2; // rows of a flush whose save failed, beside two steps
+        Assert.Equal(3 * JournalSize.Share - (2 * perShare + failedFlush) * size, JournalSize.Room(Enumerable.Repeat(row, 2 * perShare + failedFlush)));
+        Assert.True(JournalSize.Room(Enumerable.Repeat(row, 3 * perShare + 3)) <= 0);
     }
 
     [Theory]
