@@ -95,6 +95,7 @@ internal sealed partial class CampaignGrain
     /// </summary>
     private async Task<bool> FlushNoticesAsync()
     {
+        _noticesDeferred = false;
         var batch = _notices.Count <= MaxNoticesPerFlush ? _notices : _notices[..MaxNoticesPerFlush];
         _notices = _notices.Count <= MaxNoticesPerFlush ? [] : _notices[MaxNoticesPerFlush..];
         // A final status of a message whose recipient the journal still has `sending` (its send not yet answered, or its
@@ -139,8 +140,8 @@ internal sealed partial class CampaignGrain
     /// which the next step settles; a notice told again then meets the journal's version and changes nothing, so a count
     /// is never taken twice nor lost. With <paramref name="recorded"/> (answered sends recorded in the journal first), the
     /// state is written even when no notice changes anything. How many of the batch were applied: the first ones whose
-    /// recipients fit in the journal's share (<see cref="JournalSize"/>), less what the journal holds beyond two steps (rows
-    /// of flushes whose saves failed, which wait for a step); none when that is all of it: the notices fail, and their
+    /// recipients fit in the journal's share (<see cref="JournalSize"/>), less what the journal holds beyond the step in flight
+    /// (rows of flushes whose saves failed, which wait for a step); none when that is all of it: the notices fail, and their
     /// conversations tell them again once a step has settled the journal.
     /// </summary>
     private async Task<int> ApplyNoticesAsync(IReadOnlyList<CampaignNotice> batch, bool recorded)

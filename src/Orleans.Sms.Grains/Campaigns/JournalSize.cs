@@ -21,11 +21,12 @@ public static class JournalSize
         RowOverhead + Utf8(recipient.PhoneNumber) + Utf8(recipient.ContactId) + Utf8(body ?? recipient.Body) + Utf8(recipient.ErrorCode);
 
     /// <summary>
-    /// What a notice flush may add to <paramref name="journal"/>: a share, less what the journal holds beyond two steps'
-    /// shares (the rows of earlier flushes whose saves failed, which stay until a step saves them). At most zero when full.
+    /// What a notice flush may add to <paramref name="journal"/>: a share, less what the journal holds beyond one step's
+    /// share (between turns it holds the step in flight; the next step adds its own share; beyond that are rows of earlier
+    /// flushes whose saves failed, or a failed step's, which stay until a step saves them). At most zero when full.
     /// </summary>
     public static int Room(IEnumerable<CampaignRecipient> journal) =>
-        (int)Math.Min(Share, 3L * Share - journal.Sum(r => (long)Of(r)));
+        (int)Math.Min(Share, 2L * Share - journal.Sum(r => (long)Of(r)));
 
     /// <summary>How many of <paramref name="sizes"/>, in order, fit in <paramref name="share"/> together: at least one.</summary>
     public static int Fitting(IEnumerable<int> sizes, int share = Share)

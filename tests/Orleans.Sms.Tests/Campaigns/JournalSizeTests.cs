@@ -59,17 +59,17 @@ public sealed class JournalSizeTests
     }
 
     [Fact]
-    public void Room_IsAShare_LessWhatTheJournalHoldsBeyondTwoSteps()
+    public void Room_IsAShare_LessWhatTheJournalHoldsBeyondTheStepInFlight()
     {
         var row = Sending(1, Longest);
         var size = JournalSize.Of(row);
         var perShare = JournalSize.Share / size;
 
         Assert.Equal(JournalSize.Share, JournalSize.Room([]));
-        Assert.Equal(JournalSize.Share, JournalSize.Room(Enumerable.Repeat(row, 2 * perShare)));
-        var failedFlush = perShare / 2; // rows of a flush whose save failed, beside two steps
-        Assert.Equal(3 * JournalSize.Share - (2 * perShare + failedFlush) * size, JournalSize.Room(Enumerable.Repeat(row, 2 * perShare + failedFlush)));
-        Assert.True(JournalSize.Room(Enumerable.Repeat(row, 3 * perShare + 3)) <= 0);
+        Assert.Equal(JournalSize.Share, JournalSize.Room(Enumerable.Repeat(row, perShare)));
+        var failedFlush = perShare / 2; // rows of a flush whose save failed, beside the step in flight
+        Assert.Equal(2 * JournalSize.Share - (perShare + failedFlush) * size, JournalSize.Room(Enumerable.Repeat(row, perShare + failedFlush)));
+        Assert.True(JournalSize.Room(Enumerable.Repeat(row, 2 * perShare + 2)) <= 0); // then the next step's share fills it
     }
 
     [Theory]
