@@ -13,9 +13,9 @@ public static class SendCheck
     /// <summary>Null when <paramref name="agentNumber"/> may send to <paramref name="customerNumber"/> for the use case; else why not.</summary>
     public static SmsError? Refusal(RecipientStanding standing, PhoneNumberInfo? sender, string useCaseId, string agentNumber, string customerNumber)
     {
-        if (standing.OptedOut)
+        if (OptedOut(standing, customerNumber) is { } optedOut)
         {
-            return new SmsError(SmsErrorCodes.RecipientOptedOut, $"{customerNumber} opted out of this messaging service.");
+            return optedOut;
         }
         return sender switch
         {
@@ -24,6 +24,11 @@ public static class SendCheck
             _ => new SmsError(SmsErrorCodes.SenderNotCompliant, $"{agentNumber} no longer sends for use case {useCaseId}."),
         };
     }
+
+    /// <summary>Null unless the recipient opted out of the messaging service; else the refusal.</summary>
+    public static SmsError? OptedOut(RecipientStanding standing, string customerNumber) => standing.OptedOut
+        ? new SmsError(SmsErrorCodes.RecipientOptedOut, $"{customerNumber} opted out of this messaging service.")
+        : null;
 }
 
 /// <summary>

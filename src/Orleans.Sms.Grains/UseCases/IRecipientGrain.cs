@@ -15,9 +15,12 @@ public interface IRecipientGrain : IGrainWithStringKey
     [Alias("SetOptedOutAsync")]
     Task SetOptedOutAsync(bool optedOut);
 
-    /// <summary>Records the pool number that last talked with the recipient.</summary>
-    [Alias("SetLastSenderAsync")]
-    Task SetLastSenderAsync(string agentNumber);
+    /// <summary>
+    /// Records <paramref name="agentNumber"/> as the pool number that last talked with the recipient (the sticky sender),
+    /// unless the recipient opted out; the standing as it is now, for the sender to check right before it sends.
+    /// </summary>
+    [Alias("ClaimAsync")]
+    Task<RecipientStanding> ClaimAsync(string agentNumber);
 
     /// <summary>The grain key of a recipient of a messaging service (the sms use case id).</summary>
     public static string KeyFor(string useCaseId, string customerNumber) => $"{useCaseId}|{customerNumber}";

@@ -25,13 +25,14 @@ internal sealed class RecipientGrain(
         }
     }
 
-    public async Task SetLastSenderAsync(string agentNumber)
+    public async Task<RecipientStanding> ClaimAsync(string agentNumber)
     {
-        if (state.State.LastSender != agentNumber)
+        if (!state.State.OptedOut && state.State.LastSender != agentNumber)
         {
             state.State.LastSender = agentNumber;
             await state.WriteOrDropAsync(this);
         }
+        return new RecipientStanding(state.State.OptedOut, state.State.LastSender);
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class SiloOnAzureStorageTests(AzureClusterFixture fixture)
     public async Task RecipientStanding_AfterDeactivation_IsReadBackFromTheRecipientsTable()
     {
         var grain = fixture.Cluster.Client.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor("uc_silo", "+15550109999"));
-        await grain.SetLastSenderAsync("+15550100001");
+        Assert.False((await grain.ClaimAsync("+15550100001")).OptedOut);
         await grain.SetOptedOutAsync(true);
 
         await fixture.Cluster.DeactivateAsync(grain);

@@ -57,6 +57,30 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AStopAnotherNumberTookAfterTheSendersChoice_RefusesTheSendAtTheClaim_AndLeavesNoConversation()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var chosen = await fixture.Grains.GetGrain<IMessagingServiceGrain>(pair.UseCaseId).SelectSenderAsync(pair.CustomerNumber, pair.AgentNumber);
+        Assert.False(chosen.Value!.Standing.OptedOut);
+        var other = pair with { AgentNumber = fixture.NewNumber("555") };
+        Assert.True((await fixture.Grains.GetGrain<IPhoneNumberGrain>(other.AgentNumber)
+            .RegisterAsync(pair.Owner, new PhoneNumberRegistration(PhoneNumberType.Mobile, ["sms"], "live"))).Succeeded);
+        Assert.True((await fixture.Grains.GetGrain<IUseCaseGrain>(pair.UseCaseId).AssignNumberAsync(pair.Owner, other.AgentNumber)).Succeeded);
+
+        await other.TextAsync("STOP"); // between the choice and the send, through another number of the same service
+
+        var sent = await pair.Grain.StartOutboundAsync(
+            new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Your lab results are ready.", Clearance: chosen.Value));
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, sent.Error?.Code);
+        Assert.DoesNotContain(await pair.OutboxAsync(), m => m.Body == "Your lab results are ready.");
+        Assert.Equal(0, fixture.Storage.WritesOf(pair.GrainId));
+        Assert.Null(await pair.Grain.GetAsync(pair.Owner)); // not even in the activation's memory (GET answers 404)
+        var standing = await Recipient(pair).GetAsync();
+        Assert.True(standing.OptedOut);
+        Assert.Null(standing.LastSender); // the refused number did not become the sticky sender
+    }
+
+    [Fact]
     public async Task AnApiSendToARecipientWhoOptedOut_IsRefusedOnTheChoicesReading_AndLeavesNoConversation()
     {
         var pair = await fixture.NewPairAsync(agentType: null);
@@ -67,7 +91,7 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
 
         Assert.Equal(SmsErrorCodes.RecipientOptedOut, sent.Error?.Code);
         Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.GetAsync)));
-        Assert.Equal(0, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.SetLastSenderAsync)));
+        Assert.Equal(0, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.ClaimAsync)));
         Assert.Empty(await pair.OutboxAsync());
         Assert.Equal(0, fixture.Storage.WritesOf(pair.GrainId));
         Assert.Null(await pair.Grain.GetAsync(pair.Owner)); // not even in the activation's memory (GET answers 404)

@@ -46,7 +46,7 @@ public abstract class MessagingServiceTests(ClusterFixture fixture)
 
         Assert.Equal(newYork, (await service.SelectSenderAsync(customer, newYork)).Value?.Sender.PhoneNumber);
         Assert.Equal(sanFrancisco, (await service.SelectSenderAsync(customer, null)).Value?.Sender.PhoneNumber); // area code 415
-        await fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, customer)).SetLastSenderAsync(newYork);
+        await fixture.Grains.GetGrain<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, customer)).ClaimAsync(newYork);
         Assert.Equal(newYork, (await service.SelectSenderAsync(customer, null)).Value?.Sender.PhoneNumber); // sticky beats area code
         var foreign = "+442079460958";
         var spread = (await service.SelectSenderAsync(foreign, null)).Value?.Sender.PhoneNumber;
