@@ -11,19 +11,16 @@ namespace Orleans.Sms.Conversations;
 public static class SendCheck
 {
     /// <summary>Null when <paramref name="agentNumber"/> may send to <paramref name="customerNumber"/> for the use case; else why not.</summary>
-    public static SmsError? Refusal(RecipientStanding standing, PhoneNumberInfo? sender, string useCaseId, string agentNumber, string customerNumber)
+    public static SmsError? Refusal(RecipientStanding standing, PhoneNumberInfo? sender, string useCaseId, string agentNumber, string customerNumber) =>
+        OptedOut(standing, customerNumber) ?? SenderRefusal(sender, useCaseId, agentNumber);
+
+    /// <summary>Null when <paramref name="sender"/> (read as <paramref name="agentNumber"/>) sends sms for the use case; else why not.</summary>
+    public static SmsError? SenderRefusal(PhoneNumberInfo? sender, string useCaseId, string agentNumber) => sender switch
     {
-        if (OptedOut(standing, customerNumber) is { } optedOut)
-        {
-            return optedOut;
-        }
-        return sender switch
-        {
-            { } info when info.SendsSmsFor(useCaseId) => null,
-            { } info when SmsGate.Check(info) is { } gate => new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail),
-            _ => new SmsError(SmsErrorCodes.SenderNotCompliant, $"{agentNumber} no longer sends for use case {useCaseId}."),
-        };
-    }
+        { } info when info.SendsSmsFor(useCaseId) => null,
+        { } info when SmsGate.Check(info) is { } gate => new SmsError(SmsErrorCodes.SenderNotCompliant, gate.Detail),
+        _ => new SmsError(SmsErrorCodes.SenderNotCompliant, $"{agentNumber} no longer sends for use case {useCaseId}."),
+    };
 
     /// <summary>Null unless the recipient opted out of the messaging service; else the refusal.</summary>
     public static SmsError? OptedOut(RecipientStanding standing, string customerNumber) => standing.OptedOut

@@ -40,9 +40,9 @@ internal sealed class SendPath(
         RecipientStanding standing;
         PhoneNumberInfo? number;
         // The reading is a moment old: a STOP this conversation took since (its status is dnc) is read again, not trusted.
-        if (clearance is not null && clearance.Sender.PhoneNumber == agentNumber && S.Status != ConversationStatus.Dnc)
+        if (Trusted(clearance, agentNumber) is { } trusted)
         {
-            (standing, number) = (clearance.Standing, clearance.Sender);
+            (standing, number) = (trusted.Standing, trusted.Sender);
         }
         else
         {
@@ -53,6 +53,41 @@ internal sealed class SendPath(
         pace.Learned(number);
         return SendCheck.Refusal(standing, number, useCaseId, agentNumber, customerNumber);
     }
+
+    /// <summary>
+    /// The check of an opening, then its claim on the recipient (<see cref="IRecipientGrain.ClaimAsync"/>): the request's
+    /// number becomes the recipient's sticky sender first, so that a crash after the provider took the opening never leaves
+    /// the next send to choose another number. The claim answers with the standing as it is now, so a STOP that another
+    /// number of the service took since the sender was chosen refuses the send here; it is also the only read of the
+    /// recipient, unless the sender is refused (then the recipient is read as well: an opt-out is the refusal told first).
+    /// </summary>
+    public async Task<SmsError?> ClearOpeningAsync(OutboundRequest request)
+    {
+        var (useCaseId, agentNumber, customerNumber) = (request.Route.UseCaseId, request.AgentNumber, request.CustomerNumber);
+        var recipient = grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(useCaseId, customerNumber));
+        PhoneNumberInfo? number;
+        if (Trusted(request.Clearance, agentNumber) is { } clearance)
+        {
+            number = clearance.Sender;
+            if (SendCheck.Refusal(clearance.Standing, number, useCaseId, agentNumber, customerNumber) is { } refused)
+            {
+                return refused;
+            }
+        }
+        else if (SendCheck.SenderRefusal(number = await grains.Reference<IPhoneNumberGrain>(agentNumber).GetAsync(), useCaseId, agentNumber) is not null)
+        {
+            return SendCheck.Refusal(await recipient.GetAsync(), number, useCaseId, agentNumber, customerNumber);
+        }
+        pace.Learned(number);
+        return SendCheck.OptedOut(await recipient.ClaimAsync(agentNumber), customerNumber);
+    }
+
+    /// <summary>
+    /// The caller's reading when it may stand in for this conversation's own: it read the number the send is from, and no
+    /// STOP reached this conversation since (its status is dnc: then both are read again).
+    /// </summary>
+    private SendClearance? Trusted(SendClearance? clearance, string agentNumber) =>
+        clearance is not null && clearance.Sender.PhoneNumber == agentNumber && S.Status != ConversationStatus.Dnc ? clearance : null;
 
     /// <summary>Records an outbound message, hands it to the provider, records the provider's answer.</summary>
     public async Task<SmsMessage> SendAsync(

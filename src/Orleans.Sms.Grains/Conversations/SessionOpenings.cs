@@ -28,7 +28,7 @@ internal sealed class SessionOpenings(
                 "An opening without 'message' is written by the agent through the outbound send (IOutboundGrain), not here.");
         }
         // Checked before the conversation takes the request's route: a refused send leaves nothing, not even in memory.
-        if (await ClearAsync(request) is { } refused)
+        if (await sends.ClearOpeningAsync(request) is { } refused)
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
@@ -63,7 +63,7 @@ internal sealed class SessionOpenings(
             return SmsResult<OutboundOutcome>.Ok(before); // asked again after a crash: never sent twice
         }
         // Checked again: the customer may have opted out while the agent wrote.
-        if (await ClearAsync(request) is { } refused)
+        if (await sends.ClearOpeningAsync(request) is { } refused)
         {
             return SmsResult<OutboundOutcome>.Fail(refused);
         }
@@ -79,25 +79,8 @@ internal sealed class SessionOpenings(
     }
 
     /// <summary>
-    /// Checks the send (<see cref="SendPath.CheckAsync(OutboundRequest)"/>), then claims the recipient for the request's number:
-    /// it becomes the recipient's sticky sender first, so that a crash after the provider took the opening never leaves the
-    /// next send to choose another number (a write only when it changes). The claim's answer is the standing as it is now:
-    /// a STOP that another number of the service took since the sender was chosen refuses the send here.
-    /// </summary>
-    private async Task<SmsError?> ClearAsync(OutboundRequest request)
-    {
-        if (await sends.CheckAsync(request) is { } refused)
-        {
-            return refused;
-        }
-        var standing = await grains.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(request.Route.UseCaseId, request.CustomerNumber))
-            .ClaimAsync(request.AgentNumber);
-        return SendCheck.OptedOut(standing, request.CustomerNumber);
-    }
-
-    /// <summary>
     /// Ends the current session (<c>superseded</c>), makes <paramref name="session"/> current and sends its opening, from the
-    /// number <see cref="ClearAsync"/> claimed the recipient for.
+    /// number <see cref="SendPath.ClearOpeningAsync"/> claimed the recipient for.
     /// </summary>
     private async Task<SmsResult<OutboundOutcome>> OpenAsync(
         OutboundRequest request, IReadOnlyList<string> opening, SessionRecord session, DateTimeOffset now)

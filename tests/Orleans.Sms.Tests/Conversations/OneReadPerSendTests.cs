@@ -109,6 +109,37 @@ public abstract class OneReadPerSendTests(ClusterFixture fixture)
         Assert.Equal(SmsErrorCodes.SenderNotCompliant, sent.Error?.Code);
         Assert.Equal(before + 1, fixture.Calls.CallsOf(Sender(pair).GetGrainId(), nameof(IPhoneNumberGrain.GetAsync)));
         Assert.Equal(1, fixture.Calls.CallsOf(Recipient(pair).GetGrainId(), nameof(IRecipientGrain.GetAsync), from: pair.GrainId));
+        Assert.Equal(0, fixture.Calls.CallsOf(Recipient(pair).GetGrainId(), nameof(IRecipientGrain.ClaimAsync)));
+        Assert.Null((await Recipient(pair).GetAsync()).LastSender); // a refused number does not become the sticky sender
+        Assert.Empty(await pair.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task AnOpeningWithNoChoiceHandedOver_ReadsTheRecipientOnce_ThroughItsClaim()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        var recipient = Recipient(pair).GetGrainId();
+
+        var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Hello"));
+
+        Assert.True(sent.Succeeded, sent.Error?.Detail);
+        Assert.Equal(1, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.ClaimAsync), from: pair.GrainId));
+        Assert.Equal(0, fixture.Calls.CallsOf(recipient, nameof(IRecipientGrain.GetAsync), from: pair.GrainId));
+        Assert.Equal(pair.AgentNumber, (await Recipient(pair).GetAsync()).LastSender);
+        Assert.Single(await pair.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task AnOpeningToARecipientWhoOptedOut_FromASenderThatLeftThePool_IsRefusedForTheOptOutFirst()
+    {
+        var pair = await fixture.NewPairAsync(agentType: null);
+        await Recipient(pair).SetOptedOutAsync(true);
+        Assert.True((await fixture.Grains.GetGrain<IUseCaseGrain>(pair.UseCaseId).UnassignNumberAsync(pair.Owner, pair.AgentNumber)).Succeeded);
+
+        var sent = await pair.Grain.StartOutboundAsync(new OutboundRequest(pair.Route, pair.AgentNumber, pair.CustomerNumber, "Hello"));
+
+        Assert.Equal(SmsErrorCodes.RecipientOptedOut, sent.Error?.Code);
+        Assert.Equal(0, fixture.Calls.CallsOf(Recipient(pair).GetGrainId(), nameof(IRecipientGrain.ClaimAsync)));
         Assert.Empty(await pair.OutboxAsync());
     }
 
