@@ -52,18 +52,12 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             : Task.FromResult<StoredContact?>(null)));
         var decided = new List<CampaignRecipient>(due.Count);
         var candidates = new List<(CampaignRecipient Recipient, string Body)>(due.Count);
-        (WaitUntil, Full) = (null, false);
-        var bytes = 0L;
-        for (var i = 0; i < due.Count; i++)
+        var turns = due.Select((r, i) => RecipientTurn.Decide(template, r, read[i]?.Contact, definition.QuietHours, now)).ToList();
+        var fitting = JournalSize.Fitting(due.Select((r, i) => JournalSize.Of(r, turns[i].Body)));
+        var stoppedByRate = false;
+        for (var i = 0; i < fitting && !stoppedByRate; i++)
         {
-            var recipient = due[i];
-            var turn = RecipientTurn.Decide(template, recipient, read[i]?.Contact, definition.QuietHours, now);
-            bytes += JournalSize.Of(recipient, turn.Body);
-            if (bytes > JournalSize.Share && i > 0)
-            {
-                Full = true;
-                break;
-            }
+            var (recipient, turn) = (due[i], turns[i]);
             if (turn.SkipCode is { } skip)
             {
                 decided.Add(recipient with { Status = RecipientStatus.Skipped, ErrorCode = skip, HeldUntil = null });
@@ -78,9 +72,10 @@ internal sealed class CampaignRun(IGrainFactory grains, IContactStore contacts, 
             }
             else
             {
-                break;
+                stoppedByRate = true;
             }
         }
+        (WaitUntil, Full) = (null, !stoppedByRate && fitting < due.Count);
         if (candidates.Count > 0)
         {
             decided.AddRange(await AssignSendersAsync(definition.UseCaseId!, candidates));
