@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Orleans.Sms.Testing;
 using Orleans.Sms.Testing.FakeTwilio;
 
@@ -6,7 +7,8 @@ namespace Orleans.Sms.Host.Tests.Campaigns;
 /// <summary>
 /// What a campaign meets at its provider and its number, over real HTTP with the real Twilio SDK against the fake Twilio
 /// (docs/api.md: Campaigns): Twilio's 429 past the HTTP pipeline's own retries is sent again by the message's conversation
-/// after a back-off, and the recipient is sent once, not failed; two campaigns of one tenant running at once share their
+/// after a back-off, and the recipient is sent once, not failed (a 429 on every send fails it after three, with Twilio's
+/// code); two campaigns of one tenant running at once share their
 /// number's rate, and each sends each of its recipients once.
 /// </summary>
 public abstract class CampaignProviderLimitTests(TwilioHostFactory factory)
@@ -50,6 +52,32 @@ public abstract class CampaignProviderLimitTests(TwilioHostFactory factory)
                 $"/v1/conversations/{recipient.GetProperty("conversation_id").GetString()}"))).GetProperty("messages")[0].GetProperty("delivery_status").GetString() == "queued",
             "the repeat's answer on the message");
         Assert.All(others, n => Assert.Single(factory.Twilio.Messages, m => m.To == n));
+    }
+
+    [Fact]
+    public async Task Twilio429_OnEverySend_FailsTheRecipientAfterThreeSends_WithTwiliosCode_AndOthersAreSent()
+    {
+        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
+        await client.SetMpsAsync(1000);
+        var (throttled, other) = (TestTenant.NewNumber("646"), TestTenant.NewNumber("646"));
+        factory.Twilio.InjectFault(FakeTwilioRoute.CreateMessage, TwilioFault.TooManyRequests(), FakeTwilioServer.Always, to: throttled);
+        var id = await client.CreateAsync("Your flu shot is waiting.");
+        await client.AddNumbersAsync(id, throttled, other);
+
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await client.CompletedAsync(id); // its message was accepted: the repeats are the conversation's
+
+        JsonElement recipient = default;
+        await Eventually.TrueAsync(async () =>
+            (recipient = (await client.RecipientsAsync(id)).Single(r => r.GetProperty("phone_number").GetString() == throttled))
+                .GetProperty("status").GetString() == "failed", "the third refused send to fail the recipient", TimeSpan.FromSeconds(30));
+        Assert.Equal("20429", recipient.GetProperty("error_code").GetString()); // Twilio's own code for 429
+        Assert.DoesNotContain(factory.Twilio.Messages, m => m.To == throttled);
+        Assert.Equal(12, factory.Twilio.RequestsTo(FakeTwilioRoute.CreateMessage).Count(r => r.Form.GetValueOrDefault("To") == throttled));
+        var counts = await client.CountsAsync(id);
+        CampaignClient.AssertPartition(counts);
+        Assert.Equal((1, 1), (counts.GetProperty("sent").GetInt32(), counts.GetProperty("failed").GetInt32()));
+        Assert.Single(factory.Twilio.Messages, m => m.To == other);
     }
 
     [Fact]
