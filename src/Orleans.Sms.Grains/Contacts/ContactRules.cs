@@ -102,7 +102,9 @@ public static partial class ContactRules
             return ContactOutcome.Fail(SmsErrorCodes.InvalidContact, "fields", $"A contact has at most {MaxFields} fields; this one would have {fields.Count}.", null);
         }
 
-        if (!changes.Members.ContainsKey(ContactMembers.Name) && (current is null || current.Name == DerivedName(current.FirstName, current.LastName)))
+        // A name left out, null or blank is first and last name; so is one derived before, as they change.
+        if (values[ContactMembers.Name] is null
+            || (!changes.Members.ContainsKey(ContactMembers.Name) && current is not null && current.Name == DerivedName(current.FirstName, current.LastName)))
         {
             values[ContactMembers.Name] = DerivedName(values[ContactMembers.FirstName], values[ContactMembers.LastName]);
         }

@@ -30,6 +30,20 @@ public sealed class ContactRulesTests
         Assert.Equal("Anna", ContactRules.Apply(derived, Changes(null, ("first_name", "Anna")), "x", T0).Contact!.Name);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Apply_NameNullOrBlank_IsDerivedLikeANameLeftOut_AndFollowsTheFirstName(string? name)
+    {
+        var made = Make(("phone_number", "+14155550142"), ("first_name", "Ann"), ("last_name", "Lee"), ("name", name));
+
+        Assert.Equal("Ann Lee", made.Name);
+        Assert.Equal("Anna Lee", ContactRules.Apply(made, Changes(null, ("first_name", "Anna")), "x", T0).Contact!.Name);
+        var named = Make(("phone_number", "+14155550142"), ("first_name", "Ann"), ("name", "Dr. Lee"));
+        Assert.Equal("Ann", ContactRules.Apply(named, Changes(null, ("name", name)), "x", T0).Contact!.Name); // cleared: derived again
+    }
+
     [Fact]
     public void Apply_Update_KeepsIdAndCreationClearsNullsAndMergesFields()
     {
