@@ -154,6 +154,30 @@ public sealed class NumbersAndUseCasesTests(SmsHostFactory factory)
         Assert.DoesNotContain(list.GetProperty("use_cases").EnumerateArray(), u => Str(u, "use_case_id") == useCase);
     }
 
+    private static int _ukNumbers = Random.Shared.Next(900);
+
+    [Fact]
+    public async Task RouteNumbers_AreE164WithOrWithoutThePlus_ANonUsNumberToo()
+    {
+        var tenant = await TestTenant.CreateAsync(factory);
+        var useCase = await tenant.CreateUseCaseAsync();
+        var uk = $"+447700900{Interlocked.Increment(ref _ukNumbers) % 1000:D3}"; // Ofcom's range for drama
+        var us = TestTenant.NewNumber();
+        await tenant.RegisterNumberAsync(uk);
+        await tenant.RegisterNumberAsync(us);
+
+        foreach (var (number, path) in new[] { (uk, uk[1..]), (uk, "%2B" + uk[1..]), (us, us[2..]), (us, us[1..]) })
+        {
+            var got = await tenant.Live.GetFromJsonAsync<JsonElement>($"/v1/phone-numbers/{path}");
+            Assert.Equal(number, Str(got, "phone_number"));
+        }
+        var patched = await tenant.Live.PatchAsJsonAsync($"/v1/phone-numbers/{uk[1..]}", new { mps = 2 });
+        Assert.Equal(2, (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mps").GetDouble());
+        Assert.Equal(HttpStatusCode.Created, (await tenant.Live.PostAsJsonAsync($"/v1/use-cases/{useCase}/numbers", new { phone_number = uk })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Live.DeleteAsync($"/v1/use-cases/{useCase}/numbers/{uk[1..]}")).StatusCode);
+        await ErrorTests.AssertProblemAsync(await tenant.Live.GetAsync("/v1/phone-numbers/12"), HttpStatusCode.BadRequest, "invalid_phone_number");
+    }
+
     [Fact]
     public async Task Numbers_AreNormalisedAndHeldByOneTenant()
     {

@@ -10,6 +10,15 @@ public static class E164
 
     private static readonly PhoneNumberUtil Numbers = PhoneNumberUtil.GetInstance();
 
+    /// <summary>
+    /// Normalises a number taken from a route, which is E.164 with or without its <c>+</c> (docs/api.md: Phone numbers):
+    /// digits that are not a US number (<see cref="DefaultRegion"/>, as everywhere) are read as E.164 without the <c>+</c>,
+    /// so <c>447700900123</c> is <c>+447700900123</c> while <c>4155550142</c> stays <c>+14155550142</c>.
+    /// </summary>
+    public static bool TryNormalizeRoute(string? input, out string e164) =>
+        TryNormalize(input, out e164)
+        || (input is { Length: > 0 } digits && digits.All(char.IsAsciiDigit) && TryNormalize("+" + digits, out e164));
+
     /// <summary>Normalises <paramref name="input"/>; false when it is not a possible phone number.</summary>
     public static bool TryNormalize(string? input, out string e164)
     {

@@ -79,7 +79,7 @@ public static class PhoneNumbersApi
 
     private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> GetAsync(string number, ApiCaller caller, IGrainFactory grains)
     {
-        if (!E164.TryNormalize(number, out var e164))
+        if (!E164.TryNormalizeRoute(number, out var e164))
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }
@@ -90,7 +90,7 @@ public static class PhoneNumbersApi
     private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> SetComplianceAsync(
         string number, ComplianceRequest request, ApiCaller caller, IGrainFactory grains)
     {
-        if (!E164.TryNormalize(number, out var e164))
+        if (!E164.TryNormalizeRoute(number, out var e164))
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }
@@ -111,7 +111,7 @@ public static class PhoneNumbersApi
     private static async Task<Results<Ok<NumberView>, ProblemHttpResult>> UpdateAsync(
         string number, JsonElement body, ApiCaller caller, IGrainFactory grains)
     {
-        if (!E164.TryNormalize(number, out var e164))
+        if (!E164.TryNormalizeRoute(number, out var e164))
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }

@@ -117,7 +117,7 @@ public static class UseCasesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> UnassignAsync(
         string useCaseId, string number, ApiCaller caller, IGrainFactory grains)
     {
-        if (!E164.TryNormalize(number, out var e164))
+        if (!E164.TryNormalizeRoute(number, out var e164))
         {
             return Problems.BadRequest(SmsErrorCodes.InvalidPhoneNumber, $"Not a phone number: '{number}'.");
         }

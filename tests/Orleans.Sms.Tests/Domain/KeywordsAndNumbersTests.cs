@@ -36,6 +36,27 @@ public sealed class KeywordsAndNumbersTests
     }
 
     [Theory]
+    [InlineData("4155550142", "+14155550142")] // a US number without its country code, as everywhere
+    [InlineData("14155550142", "+14155550142")]
+    [InlineData("+14155550142", "+14155550142")]
+    [InlineData("447700900123", "+447700900123")] // E.164 without its '+': not a US number
+    [InlineData("+447700900123", "+447700900123")]
+    public void TryNormalizeRoute_IsE164WithOrWithoutThePlus_AndUsFirst(string input, string expected)
+    {
+        Assert.True(E164.TryNormalizeRoute(input, out var e164));
+        Assert.Equal(expected, e164);
+    }
+
+    [Theory]
+    [InlineData("12")]
+    [InlineData("44 7700 900123x")]
+    [InlineData("")]
+    public void TryNormalizeRoute_Garbage_IsRejected(string input)
+    {
+        Assert.False(E164.TryNormalizeRoute(input, out _));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("not a number")]
