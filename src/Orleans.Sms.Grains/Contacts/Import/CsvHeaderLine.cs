@@ -32,7 +32,7 @@ internal sealed class CsvHeaderLine
     {
         var buffer = new byte[MaxLookahead];
         var length = 0;
-        var lineEnd = -1;
+        var (lineStart, lineEnd) = (0, -1);
         while (length < buffer.Length && lineEnd < 0)
         {
             var read = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
@@ -41,7 +41,7 @@ internal sealed class CsvHeaderLine
                 break;
             }
             length += read;
-            lineEnd = HeaderLineEnd(buffer.AsSpan(0, length));
+            (lineStart, lineEnd) = HeaderLine(buffer.AsSpan(0, length));
         }
 
         var bytes = buffer.AsSpan(0, length);
@@ -49,10 +49,11 @@ internal sealed class CsvHeaderLine
         {
             return new(default, ',', "The file is UTF-16 (or UTF-32); save it as UTF-8.");
         }
-        var offset = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        // Blank lines before the header (spaces and tabs only, too) are left out: the header is the first line with content.
+        var offset = Math.Max(lineStart, bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0);
         var start = buffer.AsMemory(offset, length - offset);
         var header = lineEnd < 0 ? start.Span : buffer.AsSpan(offset, lineEnd - offset);
-        if (header.Trim("\r\n"u8).IsEmpty)
+        if (header.Trim(" \t\r\n"u8).IsEmpty)
         {
             return new(start, ',', "The file is empty: it has no header line.");
         }
@@ -64,11 +65,15 @@ internal sealed class CsvHeaderLine
         return new(start, Detect(header), null);
     }
 
-    /// <summary>The index just past the line feed that ends the first non-empty line outside quotes, or -1.</summary>
-    private static int HeaderLineEnd(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Where the first line with content (not only line ends, spaces, tabs and the byte order mark) starts, and the index
+    /// just past the line feed that ends it outside quotes, or -1 when it does not end yet.
+    /// </summary>
+    private static (int Start, int End) HeaderLine(ReadOnlySpan<byte> bytes)
     {
         var quoted = false;
         var content = false;
+        var start = 0;
         for (var i = 0; i < bytes.Length; i++)
         {
             var b = bytes[i];
@@ -76,13 +81,17 @@ internal sealed class CsvHeaderLine
             {
                 quoted = !quoted;
             }
-            if (b == (byte)'\n' && !quoted && content)
+            if (b == (byte)'\n' && !quoted)
             {
-                return i + 1;
+                if (content)
+                {
+                    return (start, i + 1);
+                }
+                start = i + 1;
             }
-            content |= b is not ((byte)'\n' or (byte)'\r' or 0xEF or 0xBB or 0xBF);
+            content |= b is not ((byte)'\n' or (byte)'\r' or (byte)' ' or (byte)'\t' or 0xEF or 0xBB or 0xBF);
         }
-        return -1;
+        return (start, -1);
     }
 
     private static char Detect(ReadOnlySpan<byte> header)

@@ -77,6 +77,22 @@ public sealed class ContactCsvReaderTests
         Assert.Equal(3, await CountAsync("blank-lines.csv"));
     }
 
+    [Theory]
+    [InlineData("  \nphone;name\n4155550111;Ann\n")]
+    [InlineData("\uFEFF\t\r\n \n\nphone;name\r\n4155550111;Ann")]
+    public async Task BlankLinesBeforeTheHeader_SpacesAndTabsOnlyToo_AreSkipped_TheHeaderIsTheFirstLineWithContent(string csv)
+    {
+        var opened = await ContactCsvReader.OpenAsync(Text(csv), null);
+        await using var reader = opened.Value!;
+        var rows = await ReadAllAsync(reader);
+
+        Assert.Equal(["phone", "name"], reader.Header);
+        Assert.Equal(';', reader.Delimiter);
+        Assert.Equal(["name=Ann", "phone_number=+14155550111"], Describe(Assert.Single(rows)));
+        Assert.Equal(1, Assert.Single(rows).Row);
+        Assert.Equal(1, await ContactCsvReader.CountRecordsAsync(Text(csv), CancellationToken.None));
+    }
+
     [Fact]
     public async Task WrongCellCount_IsAnInvalidRowWithTheRecord()
     {
@@ -136,6 +152,7 @@ public sealed class ContactCsvReaderTests
     [InlineData("")]
     [InlineData("\r\n\n")]
     [InlineData("\uFEFF")]
+    [InlineData("  \n\t \r\n ")]
     public async Task EmptyFile_IsInvalidCsv(string csv)
     {
         var opened = await ContactCsvReader.OpenAsync(Text(csv), null);
