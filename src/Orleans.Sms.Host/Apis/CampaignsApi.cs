@@ -18,7 +18,7 @@ public static class CampaignsApi
     /// </summary>
     public const long RecipientListBytes = 1024 * 1024;
 
-    public const int MaxLimit = 200;
+    public const int MaxLimit = 500;
 
     public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder app)
     {

@@ -46,6 +46,24 @@ public abstract class CampaignsApiTests(AdminHostFactory factory)
     }
 
     [Fact]
+    public async Task Lists_TakeALimitOfOneTo500()
+    {
+        var client = await ClientAsync();
+        var id = await client.CreateAsync("Your visit is due.");
+        await client.AddNumbersAsync(id, TestTenant.NewNumber("646"), TestTenant.NewNumber("646"));
+
+        foreach (var list in new[] { "/v1/campaigns", $"/v1/campaigns/{id}/recipients" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.Api.GetAsync($"{list}?limit=500")).StatusCode);
+            await ErrorTests.AssertProblemAsync(await client.Api.GetAsync($"{list}?limit=501"), HttpStatusCode.BadRequest, "invalid_limit");
+            await ErrorTests.AssertProblemAsync(await client.Api.GetAsync($"{list}?limit=0"), HttpStatusCode.BadRequest, "invalid_limit");
+        }
+        var one = await client.Api.GetFromJsonAsync<JsonElement>($"/v1/campaigns/{id}/recipients?limit=1");
+        Assert.Equal(1, one.GetProperty("recipients").GetArrayLength());
+        Assert.Equal(JsonValueKind.String, one.GetProperty("next_cursor").ValueKind);
+    }
+
+    [Fact]
     public async Task Recipients_MissingVariable_IsSkipped_OthersAreSent()
     {
         var client = await ClientAsync();
