@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Sms.UseCases;
 
 /// <summary>
@@ -21,6 +23,13 @@ public interface IRecipientGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ClaimAsync")]
     Task<RecipientStanding> ClaimAsync(string agentNumber);
+
+    /// <summary>
+    /// The customer texted <paramref name="agentNumber"/>: it becomes the sticky sender, as <see cref="ClaimAsync"/> does.
+    /// One-way, so the inbound message's acknowledgement does not wait for it.
+    /// </summary>
+    [Alias("TalkedAsync"), OneWay]
+    Task TalkedAsync(string agentNumber);
 
     /// <summary>The grain key of a recipient of a messaging service (the sms use case id).</summary>
     public static string KeyFor(string useCaseId, string customerNumber) => $"{useCaseId}|{customerNumber}";

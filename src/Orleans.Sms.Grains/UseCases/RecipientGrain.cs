@@ -25,6 +25,8 @@ internal sealed class RecipientGrain(
         }
     }
 
+    public Task TalkedAsync(string agentNumber) => ClaimAsync(agentNumber);
+
     public async Task<RecipientStanding> ClaimAsync(string agentNumber)
     {
         if (!state.State.OptedOut && state.State.LastSender != agentNumber)
