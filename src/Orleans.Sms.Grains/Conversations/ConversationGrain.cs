@@ -142,7 +142,8 @@ internal sealed class ConversationGrain : Grain, IConversationEngineGrain, IConv
         // The one write the acknowledgement waits for: from here the message is stored (the archive gets it later).
         await _writer.SaveAsync();
         // This number talked with the customer last: the service's next choice of a sender for them (one-way, after the write).
-        await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber)).TalkedAsync(S.AgentNumber);
+        await GrainFactory.Reference<IRecipientGrain>(IRecipientGrain.KeyFor(S.UseCaseId, S.CustomerNumber))
+            .TalkedAsync(S.AgentNumber, reply: keyword is not (InboundKeyword.OptOut or InboundKeyword.OptIn));
         _metrics.Inbound();
         ScheduleOwedWork();
         _archiveBehind.Schedule();

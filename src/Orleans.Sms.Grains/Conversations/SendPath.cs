@@ -79,7 +79,7 @@ internal sealed class SendPath(
             return SendCheck.Refusal(await recipient.GetAsync(), number, useCaseId, agentNumber, customerNumber);
         }
         pace.Learned(number);
-        return SendCheck.OptedOut(await recipient.ClaimAsync(agentNumber), customerNumber);
+        return SendCheck.OptedOut(await recipient.ClaimAsync(agentNumber, request.Campaign?.CampaignId), customerNumber);
     }
 
     /// <summary>

@@ -21,15 +21,17 @@ public interface IRecipientGrain : IGrainWithStringKey
     /// Records <paramref name="agentNumber"/> as the pool number that last talked with the recipient (the sticky sender),
     /// unless the recipient opted out; the standing as it is now, for the sender to check right before it sends.
     /// </summary>
+    /// <remarks>A campaign's opening names its campaign: a later reply to that number, or an opt-out, is told to it.</remarks>
     [Alias("ClaimAsync")]
-    Task<RecipientStanding> ClaimAsync(string agentNumber);
+    Task<RecipientStanding> ClaimAsync(string agentNumber, string? campaignId = null);
 
     /// <summary>
-    /// The customer texted <paramref name="agentNumber"/>: it becomes the sticky sender, as <see cref="ClaimAsync"/> does.
+    /// The customer texted <paramref name="agentNumber"/>: it becomes the sticky sender, as <see cref="ClaimAsync"/> does,
+    /// and a <paramref name="reply"/> (not an opt-out or opt-in keyword) is told to the campaigns that wrote from it.
     /// One-way, so the inbound message's acknowledgement does not wait for it.
     /// </summary>
     [Alias("TalkedAsync"), OneWay]
-    Task TalkedAsync(string agentNumber);
+    Task TalkedAsync(string agentNumber, bool reply);
 
     /// <summary>The grain key of a recipient of a messaging service (the sms use case id).</summary>
     public static string KeyFor(string useCaseId, string customerNumber) => $"{useCaseId}|{customerNumber}";

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Sms.Campaigns;
+
 namespace Orleans.Sms.UseCases;
 
 /// <summary>
@@ -11,30 +14,66 @@ namespace Orleans.Sms.UseCases;
 /// </remarks>
 [CollectionAgeLimit(Minutes = 2)]
 internal sealed class RecipientGrain(
-    [PersistentState("recipient", SmsStorage.Recipients)] IPersistentState<RecipientState> state) : Grain, IRecipientGrain
+    [PersistentState("recipient", SmsStorage.Recipients)] IPersistentState<RecipientState> state,
+    ILogger<RecipientGrain> logger) : Grain, IRecipientGrain
 {
+    private RecipientState S => state.State;
+
     public Task<RecipientStanding> GetAsync() =>
-        Task.FromResult(new RecipientStanding(state.State.OptedOut, state.State.LastSender));
+        Task.FromResult(new RecipientStanding(S.OptedOut, S.LastSender));
 
     public async Task SetOptedOutAsync(bool optedOut)
     {
-        if (state.State.OptedOut != optedOut)
+        if (S.OptedOut == optedOut)
         {
-            state.State.OptedOut = optedOut;
+            return;
+        }
+        S.OptedOut = optedOut;
+        // Every campaign that wrote to them counts an opt-out after its message, whichever number took the STOP.
+        var told = optedOut ? CampaignReach.TakeAll(S.Campaigns) : [];
+        await state.WriteOrDropAsync(this);
+        Tell(told, InboundNotice.OptedOut);
+    }
+
+    public async Task TalkedAsync(string agentNumber, bool reply)
+    {
+        await ClaimAsync(agentNumber);
+        // A reply to the number a campaign wrote from is a reply to that campaign's conversation.
+        var replied = reply ? CampaignReach.TakeReplies(S.Campaigns, agentNumber) : [];
+        if (replied.Count > 0)
+        {
             await state.WriteOrDropAsync(this);
+            Tell(replied, InboundNotice.Replied);
         }
     }
 
-    public Task TalkedAsync(string agentNumber) => ClaimAsync(agentNumber);
-
-    public async Task<RecipientStanding> ClaimAsync(string agentNumber)
+    public async Task<RecipientStanding> ClaimAsync(string agentNumber, string? campaignId = null)
     {
-        if (!state.State.OptedOut && state.State.LastSender != agentNumber)
+        if (!S.OptedOut && (S.LastSender != agentNumber || campaignId is not null))
         {
-            state.State.LastSender = agentNumber;
+            S.LastSender = agentNumber;
+            if (campaignId is not null)
+            {
+                CampaignReach.Add(S.Campaigns, new CampaignTouch(campaignId, agentNumber));
+            }
             await state.WriteOrDropAsync(this);
         }
-        return new RecipientStanding(state.State.OptedOut, state.State.LastSender);
+        return new RecipientStanding(S.OptedOut, S.LastSender);
+    }
+
+    /// <summary>
+    /// Tells each campaign, without waiting (the inbound message's write waits for this grain): a campaign counts a
+    /// recipient's reply and opt-out once, however often it is told; one lost with a silo here goes uncounted.
+    /// </summary>
+    private void Tell(IReadOnlyList<string> campaignIds, InboundNotice notice)
+    {
+        var customer = this.GetPrimaryKeyString().Split('|')[^1];
+        foreach (var campaignId in campaignIds)
+        {
+            GrainFactory.GetGrain<ICampaignGrain>(campaignId).NoticeInboundAsync(customer, notice).ContinueWith(
+                t => logger.LogWarning(t.Exception, "Campaign {CampaignId} was not told of {Notice} of a recipient", campaignId, notice),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+        }
     }
 }
 
@@ -43,4 +82,7 @@ internal sealed class RecipientState
 {
     [Id(0)] public bool OptedOut { get; set; }
     [Id(1)] public string? LastSender { get; set; }
+
+    /// <summary>The latest campaigns that wrote to them (<see cref="CampaignReach"/>), to tell of a reply or an opt-out.</summary>
+    [Id(2)] public List<CampaignTouch> Campaigns { get; set; } = [];
 }

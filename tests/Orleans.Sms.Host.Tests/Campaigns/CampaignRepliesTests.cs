@@ -5,7 +5,9 @@ namespace Orleans.Sms.Host.Tests.Campaigns;
 
 /// <summary>
 /// What recipients do after the campaign's message (docs/api.md: Campaigns): a reply marks them <c>replied</c> and goes to the use
-/// case's agent in the session the message opened; a STOP counts as opted out and, past the rate, pauses the campaign.
+/// case's agent in the session the message opened; a reply to that conversation counts after a later session too, a text
+/// to another number does not; a STOP counts as opted out, through any number of the service, and, past the rate, pauses
+/// the campaign.
 /// </summary>
 public abstract class CampaignRepliesTests(AdminHostFactory factory)
 {
@@ -15,8 +17,38 @@ public abstract class CampaignRepliesTests(AdminHostFactory factory)
     [Collection(AzureStorageAdminHostCollection.Name)]
     public sealed class OnAzureStorage(AzureStorageAdminHostFactory factory) : CampaignRepliesTests(factory);
 
-    private static Task InboundAsync(CampaignClient client, string from, string body) =>
-        Http.ReadAsync(client.Api.PostAsJsonAsync("/v1/simulator/inbound", new { from, to = client.Tenant.Number, body }).Result);
+    private static Task InboundAsync(CampaignClient client, string from, string body, string? to = null) =>
+        Http.ReadAsync(client.Api.PostAsJsonAsync("/v1/simulator/inbound", new { from, to = to ?? client.Tenant.Number, body }).Result);
+
+    [Fact]
+    public async Task AfterItsMessage_AReplyToItsConversationInALaterSession_AndAStopToAnotherNumber_AreCounted_ATextToAnotherNumberIsNot()
+    {
+        var client = new CampaignClient(await ApiTenant.CreateAsync(factory));
+        var other = TestTenant.NewNumber("312");
+        await Http.ReadAsync(await client.Api.PostAsJsonAsync("/v1/phone-numbers", new { phone_number = other, type = "mobile", capabilities = new[] { "sms" } }));
+        var (ann, bob, cy) = (TestTenant.NewNumber("646"), TestTenant.NewNumber("646"), TestTenant.NewNumber("646"));
+        var id = await client.CreateAsync("Your visit is due. Reply to book.");
+        await client.AddNumbersAsync(id, ann, bob, cy);
+        await Http.ReadAsync(await client.CommandAsync(id, "start"));
+        await client.CompletedAsync(id); // every message from the tenant's one number: the other joins the pool after
+        await Http.ReadAsync(await client.Api.PostAsJsonAsync($"/v1/use-cases/{client.Tenant.UseCaseId}/numbers", new { phone_number = other }));
+
+        // Ann: an API send opens a new session in her conversation before she answers.
+        await Http.ReadAsync(await client.Api.PostAsJsonAsync("/v1/outbound-sms",
+            new { to = ann, message = "Reminder: bring your card.", agent_number = client.Tenant.Number, use_case_id = client.Tenant.UseCaseId }));
+        await InboundAsync(client, ann, "Tuesday please");
+        // Bob texts the other number: not the campaign's conversation. Cy opts out through the other number.
+        await InboundAsync(client, bob, "Who is this?", to: other);
+        await InboundAsync(client, cy, "STOP", to: other);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var counts = await client.CountsAsync(id);
+            return (counts.GetProperty("replied").GetInt32(), counts.GetProperty("opted_out").GetInt32()) == (1, 1);
+        }, "Ann's reply and Cy's opt-out to be counted");
+        var replied = (await client.RecipientsAsync(id)).ToDictionary(r => r.GetProperty("phone_number").GetString()!, r => r.GetProperty("replied").GetBoolean());
+        Assert.Equal((true, false, false), (replied[ann], replied[bob], replied[cy]));
+    }
 
     [Fact]
     public async Task Reply_MarksTheRecipientReplied_Once_AndTheAgentAnswersInTheCampaignSession()
