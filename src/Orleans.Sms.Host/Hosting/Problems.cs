@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Sms.Errors;
+using Orleans.Sms.Templates;
 
 namespace Orleans.Sms.Host.Hosting;
 
@@ -23,7 +25,10 @@ public static class Problems
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
         foreach (var (name, value) in error.Extensions ?? new Dictionary<string, string>())
         {
-            extensions[name] = value;
+            // A template fault's position is a number in JSON (a character index), like the rest of the API's counts.
+            extensions[name] = name == TemplateParse.PositionExtension && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                ? index
+                : value;
         }
         return TypedResults.Problem(
             error.Detail, statusCode: StatusFor(error.Code), title: TitleFor(error.Code), type: $"urn:orleans-sms:error:{error.Code}", extensions: extensions);

@@ -72,7 +72,7 @@ public abstract class OutboundToContactTests(AdminHostFactory factory)
             HttpStatusCode.BadRequest, "invalid_template");
 
         Assert.Contains("company", missing.GetProperty("detail").GetString());
-        Assert.Equal("3", malformed.GetProperty("position").ToString());
+        Assert.Equal(3, malformed.GetProperty("position").GetInt32());
         Assert.Empty(await OutboxAsync(tenant, number));
     }
 
