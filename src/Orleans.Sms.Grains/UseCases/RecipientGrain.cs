@@ -37,28 +37,41 @@ internal sealed class RecipientGrain(
 
     public async Task TalkedAsync(string agentNumber, bool reply)
     {
-        await ClaimAsync(agentNumber);
+        var claimed = Claim(agentNumber, campaignId: null);
         // A reply to the number a campaign wrote from is a reply to that campaign's conversation.
         var replied = reply ? CampaignReach.TakeReplies(S.Campaigns, agentNumber) : [];
-        if (replied.Count > 0)
+        if (claimed || replied.Count > 0)
         {
-            await state.WriteOrDropAsync(this);
+            await state.WriteOrDropAsync(this); // one write for both
             Tell(replied, InboundNotice.Replied);
         }
     }
 
     public async Task<RecipientStanding> ClaimAsync(string agentNumber, string? campaignId = null)
     {
-        if (!S.OptedOut && (S.LastSender != agentNumber || campaignId is not null))
+        if (Claim(agentNumber, campaignId))
         {
-            S.LastSender = agentNumber;
-            if (campaignId is not null)
-            {
-                CampaignReach.Add(S.Campaigns, new CampaignTouch(campaignId, agentNumber));
-            }
             await state.WriteOrDropAsync(this);
         }
         return new RecipientStanding(S.OptedOut, S.LastSender);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="agentNumber"/> the sticky sender and records a campaign's message from it, unless the
+    /// recipient opted out; true when the state changed (a write is owed).
+    /// </summary>
+    private bool Claim(string agentNumber, string? campaignId)
+    {
+        if (S.OptedOut || (S.LastSender == agentNumber && campaignId is null))
+        {
+            return false;
+        }
+        S.LastSender = agentNumber;
+        if (campaignId is not null)
+        {
+            CampaignReach.Add(S.Campaigns, new CampaignTouch(campaignId, agentNumber));
+        }
+        return true;
     }
 
     /// <summary>
